@@ -1,0 +1,23 @@
+using Google.Protobuf;
+
+namespace Verify.Grpc.Internal;
+
+internal sealed class HttpContextStreamReader<T>(HttpContextServerCallContext call) : IAsyncStreamReader<T>
+    where T : class, IMessage<T>, new()
+{
+    private static readonly MessageParser<T> Parser = new(() => new T());
+
+    private T? _current;
+
+    public T Current => _current ?? throw new InvalidOperationException("MoveNext has not returned a message.");
+
+    public async Task<bool> MoveNext(CancellationToken cancellationToken)
+    {
+        using var linked = cancellationToken.CanBeCanceled
+            ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, call.CancellationToken)
+            : null;
+        _current = await PipeMessageReader.ReadMessageAsync(
+            call.HttpContext.Request.BodyReader, Parser, call.RequestEncoding, call.Options.MaxReceiveMessageSize, linked?.Token ?? call.CancellationToken).ConfigureAwait(false);
+        return _current is not null;
+    }
+}

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Verify.Grpc.Internal;
+
+/// <summary>What every call does around its handler: gate, context, activity, one place for the end.</summary>
+internal abstract class ServerCallHandler(GrpcMethodDescription method, GrpcServiceOptions options, ILogger logger, TimeProvider timeProvider)
+{
+    protected GrpcMethodDescription Method { get; } = method;
+
+    protected GrpcServiceOptions Options { get; } = options;
+
+    public async Task HandleCallAsync(HttpContext httpContext)
+    {
+        if (!GrpcRequestGate.TryEnter(httpContext, logger))
+        {
+            return;
+        }
+
+        var activity = GrpcDiagnostics.StartCall(Method);
+        using var call = new HttpContextServerCallContext(httpContext, Method, Options, logger, timeProvider);
+        try
+        {
+            call.Initialize();
+            await HandleCallCoreAsync(httpContext, call).ConfigureAwait(false);
+            await call.EndAsync().ConfigureAwait(false);
+        }
+        catch (Exception exception)
+        {
+            await call.EndWithErrorAsync(exception).ConfigureAwait(false);
+        }
+        finally
+        {
+            GrpcDiagnostics.EndCall(activity, call.Status.StatusCode);
+        }
+    }
+
+    protected abstract Task HandleCallCoreAsync(HttpContext httpContext, HttpContextServerCallContext call);
+}

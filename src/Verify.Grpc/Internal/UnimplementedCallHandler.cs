@@ -1,0 +1,34 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace Verify.Grpc.Internal;
+
+/// <summary>Answers a POST to a path no method is bound to: HTTP 200 with grpc-status UNIMPLEMENTED (Trailers-Only).</summary>
+internal sealed class UnimplementedCallHandler(GrpcServiceRegistry registry, ILogger logger)
+{
+    public Task HandleCallAsync(HttpContext httpContext)
+    {
+        if (!GrpcContentType.IsSupported(httpContext.Request.ContentType))
+        {
+            // Not a gRPC request at all: not ours to answer.
+            httpContext.Response.StatusCode = StatusCodes.Status404NotFound;
+            return Task.CompletedTask;
+        }
+
+        if (!GrpcRequestGate.TryEnter(httpContext, logger))
+        {
+            return Task.CompletedTask;
+        }
+
+        GrpcServerLog.Unimplemented(logger, httpContext.Request.Path);
+        var service = httpContext.Request.RouteValues["unimplementedService"] as string ?? string.Empty;
+        var response = httpContext.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = GrpcProtocolConstants.GrpcContentType;
+        response.Headers[GrpcProtocolConstants.StatusTrailer] = ((int)StatusCode.Unimplemented).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        response.Headers[GrpcProtocolConstants.MessageTrailer] = registry.IsKnownService(service)
+            ? "Method is unimplemented."
+            : "Service is unimplemented.";
+        return Task.CompletedTask;
+    }
+}
