@@ -31,6 +31,10 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
     private DateTime _deadline = DateTime.MaxValue;
     private int _ended;
 
+    // Written messages may still sit unflushed in the pipe (HasStarted false): such a call is no
+    // longer Trailers-Only.
+    private bool _messageWritten;
+
     public HttpContextServerCallContext(
         HttpContext httpContext, GrpcMethodDescription method, GrpcServiceOptions options, ILogger logger, TimeProvider timeProvider)
     {
@@ -117,6 +121,7 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
         {
             SetResponseProtocolHeaders();
             PipeMessageWriter.WriteMessage(_httpContext.Response.BodyWriter, response, ResponseEncoding, _options.MaxSendMessageSize);
+            _messageWritten = true;
         }
 
         WriteStatus(Status, exceptionTrailers: null);
@@ -133,6 +138,7 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
 
         SetResponseProtocolHeaders();
         PipeMessageWriter.WriteMessage(_httpContext.Response.BodyWriter, message, ResponseEncoding, _options.MaxSendMessageSize);
+        _messageWritten = true;
         using var linked = cancellationToken.CanBeCanceled
             ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, CancellationToken)
             : null;
@@ -265,7 +271,7 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
     private void WriteStatus(Status status, Metadata? exceptionTrailers)
     {
         var response = _httpContext.Response;
-        if (!response.HasStarted)
+        if (!response.HasStarted && !_messageWritten)
         {
             // Trailers-Only: one HEADERS frame carries the status and the trailers.
             SetResponseProtocolHeaders();
