@@ -1,0 +1,29 @@
+using Verify.Server.Codes;
+
+namespace Verify.Server.Configuration;
+
+/// <summary>An immutable, validated policy as the engine uses it; captured per call so a reload never changes a call halfway.</summary>
+internal sealed record VerificationPolicy(
+    string Name,
+    int CodeLength,
+    CodeAlphabet Alphabet,
+    TimeSpan Ttl,
+    int MaxAttempts,
+    TimeSpan ResendCooldown,
+    bool KeepPreviousCodeOnResend,
+    bool RequiresTransaction,
+    IReadOnlyList<WindowLimit> PhoneLimits,
+    IReadOnlyList<WindowLimit> IpLimits)
+{
+    public static VerificationPolicy From(string name, PolicyOptions options) => new(
+        name,
+        options.CodeLength,
+        options.Alphabet,
+        options.Ttl,
+        options.MaxAttempts,
+        options.ResendCooldown,
+        options.KeepPreviousCodeOnResend,
+        options.RequiresTransaction,
+        [.. options.PhoneLimits],
+        [.. options.IpLimits]);
+}

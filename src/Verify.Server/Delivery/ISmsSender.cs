@@ -1,0 +1,13 @@
+namespace Verify.Server.Delivery;
+
+/// <summary>
+/// Hands a message to an SMS channel. A sender answers a failure with <see cref="SendResult.Failure"/>
+/// rather than throwing; cancellation (the caller's deadline) throws as usual.
+/// </summary>
+internal interface ISmsSender
+{
+    /// <summary>A short name for logs and metrics, e.g. "webhook".</summary>
+    string Name { get; }
+
+    Task<SendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken);
+}

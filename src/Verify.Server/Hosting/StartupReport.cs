@@ -1,0 +1,61 @@
+using Verify.Server.Codes;
+using Verify.Server.Configuration;
+using Verify.Server.Delivery;
+using Verify.Server.Messages;
+using Verify.Server.Storage;
+
+namespace Verify.Server.Hosting;
+
+/// <summary>Says at start what a reader of the log must know: dev-only parts in use, weak or multi-SMS settings.</summary>
+internal sealed partial class StartupReport(
+    HmacKeyRing keys,
+    PolicyCatalog policies,
+    MessageTemplateCatalog templates,
+    ISmsSender sender,
+    IVerificationStore store,
+    ILogger<StartupReport> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        Log.Started(logger, store is InMemoryVerificationStore ? "in-memory (development only)" : store.GetType().Name, sender.Name, string.Join(", ", policies.Purposes.Order()));
+        if (keys.IsEphemeral)
+        {
+            Log.EphemeralKey(logger);
+        }
+
+        foreach (var purpose in policies.Purposes)
+        {
+            policies.TryGet(purpose, out var policy);
+            var bits = CodeGenerator.EntropyBits(policy!.Alphabet, policy.CodeLength);
+            if (bits < 19.9)
+            {
+                Log.WeakCodes(logger, purpose, policy.CodeLength, policy.Alphabet, bits);
+            }
+        }
+
+        var longestCode = policies.Purposes.Max(p => policies.TryGet(p, out var policy) ? policy.CodeLength : 0);
+        foreach (var (purpose, locale, segments) in templates.FindMultiSegmentTemplates(longestCode))
+        {
+            Log.MultiSegment(logger, purpose, locale, segments.Segments, segments.Charset.ToString());
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private static partial class Log
+    {
+        [LoggerMessage(500, LogLevel.Information, "Verify started: store {Store}, sender {Sender}, purposes {Purposes}.")]
+        public static partial void Started(ILogger logger, string store, string sender, string purposes);
+
+        [LoggerMessage(501, LogLevel.Warning, "No HMAC key is configured (Verify:Hashing): a random key was made for this process. Codes will not survive a restart. Configure keys before production.")]
+        public static partial void EphemeralKey(ILogger logger);
+
+        [LoggerMessage(502, LogLevel.Warning, "Policy {Purpose}: {Length} {Alphabet} characters give {Bits:0.0} bits, under the 20 bits of OWASP ASVS 6.5.4.")]
+        public static partial void WeakCodes(ILogger logger, string purpose, int length, CodeAlphabet alphabet, double bits);
+
+        [LoggerMessage(503, LogLevel.Warning, "Template {Purpose}/{Locale} may need {Segments} SMS segments ({Charset}) with the longest values: each costs a message.")]
+        public static partial void MultiSegment(ILogger logger, string purpose, string locale, int segments, string charset);
+    }
+}

@@ -1,0 +1,147 @@
+using Microsoft.Extensions.Options;
+using Verify.Grpc;
+using Verify.Server.Codes;
+using Verify.Server.Configuration;
+using Verify.Server.Delivery;
+using Verify.Server.Health;
+using Verify.Server.Messages;
+using Verify.Server.Storage;
+using Verify.Server.Validation;
+using Verify.Server.Verification;
+
+namespace Verify.Server.Hosting;
+
+/// <summary>All of Verify's registrations. Settings that would be unsafe in Production stop the start here, with the key to fix.</summary>
+internal static class VerifyServiceCollectionExtensions
+{
+    public const string RedisConfigurationKey = "Verify:Redis:Configuration";
+    public const string GrpcSectionName = "Verify:Grpc";
+
+    /// <summary>64 KiB: a verification request is a few hundred bytes; anything near this is not a caller.</summary>
+    public const int DefaultMaxReceiveMessageSize = 64 * 1024;
+
+    public static IServiceCollection AddVerify(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        var problems = new List<string>();
+
+        services.AddGrpc(options =>
+        {
+            options.MaxReceiveMessageSize = DefaultMaxReceiveMessageSize;
+            options.EnableDetailedErrors = environment.IsDevelopment();
+            configuration.GetSection(GrpcSectionName).Bind(options);
+        });
+
+        services.AddSingleton<PolicyCatalog>();
+        services.AddSingleton(AddKeyRing(configuration, environment, problems));
+        services.AddSingleton<CodeHasher>();
+        services.AddSingleton(AddTemplates(configuration, problems));
+        AddStore(services, configuration, environment, problems);
+        AddSender(services, configuration, environment, problems);
+
+        services.AddOptions<StoreHealthOptions>().Bind(configuration.GetSection(StoreHealthOptions.SectionName));
+        services.AddSingleton<StoreHealthMonitor>();
+        services.AddHostedService(serviceProvider => serviceProvider.GetRequiredService<StoreHealthMonitor>());
+        services.AddHostedService<StartupReport>();
+
+        services.AddSingleton<Verifier>();
+        services.AddSingleton<StartVerificationRequestValidator>();
+        services.AddSingleton<CheckVerificationRequestValidator>();
+        services.AddSingleton<VerificationGrpcService>();
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"Verify cannot start in the {environment.EnvironmentName} environment:{Environment.NewLine}  - " +
+                string.Join($"{Environment.NewLine}  - ", problems));
+        }
+
+        return services;
+    }
+
+    private static HmacKeyRing AddKeyRing(IConfiguration configuration, IHostEnvironment environment, List<string> problems)
+    {
+        var options = configuration.GetSection(HashingOptions.SectionName).Get<HashingOptions>() ?? new HashingOptions();
+        if (options.Keys.Count == 0 && options.ActiveKeyId is null)
+        {
+            if (!environment.IsDevelopment())
+            {
+                problems.Add($"no HMAC key: set {HashingOptions.SectionName}:ActiveKeyId and {HashingOptions.SectionName}:Keys:<id> (base64 of 32 random bytes)");
+            }
+
+            return HmacKeyRing.Ephemeral();
+        }
+
+        var keys = HmacKeyRing.FromOptions(options, out var errors);
+        problems.AddRange(errors);
+        return keys;
+    }
+
+    private static MessageTemplateCatalog AddTemplates(IConfiguration configuration, List<string> problems)
+    {
+        var options = configuration.GetSection(MessageOptions.SectionName).Get<MessageOptions>() ?? new MessageOptions();
+        var result = new MessageOptionsValidator().Validate(options);
+        problems.AddRange(result.Errors.Select(e => e.ErrorMessage));
+        return new MessageTemplateCatalog(options);
+    }
+
+    private static void AddStore(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, List<string> problems)
+    {
+        if (!string.IsNullOrWhiteSpace(configuration[RedisConfigurationKey]))
+        {
+            problems.Add($"{RedisConfigurationKey} is set, but this build has no Redis store yet; remove it to use the embedded store in Development");
+            return;
+        }
+
+        if (environment.IsProduction())
+        {
+            problems.Add($"the embedded in-memory store is for development only: set {RedisConfigurationKey}");
+        }
+
+        services.AddSingleton<IVerificationStore, InMemoryVerificationStore>();
+    }
+
+    private static void AddSender(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, List<string> problems)
+    {
+        var section = configuration.GetSection(DeliveryOptions.SectionName);
+        services.AddOptions<DeliveryOptions>().Bind(section);
+        var options = section.Get<DeliveryOptions>() ?? new DeliveryOptions();
+        switch (options.ResolveSender())
+        {
+            case "console":
+                if (environment.IsProduction())
+                {
+                    problems.Add($"the console sender prints codes to standard output: set {DeliveryOptions.SectionName}:Webhook:Url");
+                }
+
+                services.AddSingleton<ISmsSender>(new ConsoleSmsSender(Console.Out));
+                break;
+            case "webhook":
+                ValidateWebhook(options.Webhook, problems);
+                services.AddHttpClient(WebhookSmsSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+                services.AddSingleton<ISmsSender, WebhookSmsSender>();
+                break;
+            default:
+                problems.Add($"{DeliveryOptions.SectionName}:Sender: must be \"console\" or \"webhook\"");
+                break;
+        }
+    }
+
+    private static void ValidateWebhook(WebhookOptions webhook, List<string> problems)
+    {
+        const string prefix = DeliveryOptions.SectionName + ":Webhook";
+        if (webhook.Url is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            problems.Add($"{prefix}:Url: must be an absolute http or https URL");
+        }
+
+        if (webhook.SigningSecret is { Length: < 16 })
+        {
+            problems.Add($"{prefix}:SigningSecret: must be at least 16 characters");
+        }
+
+        if (webhook.Timeout < TimeSpan.FromMilliseconds(100) || webhook.Timeout > TimeSpan.FromSeconds(30))
+        {
+            problems.Add($"{prefix}:Timeout: must be between 00:00:00.1 and 00:00:30");
+        }
+    }
+}

@@ -1,0 +1,8 @@
+using Verify.Server.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddVerify(builder.Configuration, builder.Environment);
+
+var app = builder.Build();
+app.MapVerify();
+app.Run();

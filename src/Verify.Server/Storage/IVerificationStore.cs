@@ -1,0 +1,28 @@
+namespace Verify.Server.Storage;
+
+/// <summary>
+/// Where verifications and throttle counters live. Every method is one atomic step; implementations
+/// (in-memory for development, Redis for production) pass the same contract tests. A store that cannot
+/// answer throws <see cref="StoreUnavailableException"/>: Verify fails closed.
+/// </summary>
+internal interface IVerificationStore
+{
+    /// <summary>Refuses (lock, cooldown, windows) or counts the send and stores the code, atomically.</summary>
+    ValueTask<StartResult> StartAsync(StartCommand command, CancellationToken cancellationToken);
+
+    /// <summary>Marks the send delivered to the channel, or refunds it: counters, cooldown and record as before the start.</summary>
+    ValueTask CompleteSendAsync(SendOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Compares, counts the attempt, consumes on success, burns on another transaction, atomically.</summary>
+    ValueTask<CheckResult> CheckAsync(CheckCommand command, CancellationToken cancellationToken);
+
+    /// <summary>The id of the live verification of a phone and purpose, if any.</summary>
+    ValueTask<string?> FindIdAsync(string phoneNumber, string purpose, DateTimeOffset now, CancellationToken cancellationToken);
+
+    ValueTask<VerificationRecord?> GetAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);
+
+    ValueTask<CancelResult> CancelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Whether the store answers now; drives /readyz and the gRPC health status.</summary>
+    ValueTask<bool> PingAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,419 @@
+using System.Security.Cryptography;
+using Verify.Server.Configuration;
+using Verify.Server.Verification;
+
+namespace Verify.Server.Storage;
+
+/// <summary>
+/// The embedded store for development and tests: the same semantics as the Redis store, made atomic by
+/// one lock (every operation is short and does no I/O). Windows are exact sliding logs. Expired entries
+/// go at the next access and in a sweep every 30 seconds. Refused in Production: its state dies with
+/// the process and is not shared between replicas.
+/// </summary>
+internal sealed class InMemoryVerificationStore : IVerificationStore, IDisposable
+{
+    private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
+
+    // No window may be longer than this (PolicyOptionsValidator), so older log entries never count again.
+    private static readonly TimeSpan LongestWindow = TimeSpan.FromDays(31);
+
+    private readonly Lock _sync = new();
+    private readonly TimeProvider _timeProvider;
+    private readonly Dictionary<string, VerificationRecord> _records = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Phone, string Purpose), string> _idsByPhone = [];
+    private readonly Dictionary<(string Phone, string Purpose), DateTimeOffset> _cooldowns = [];
+    private readonly Dictionary<string, List<(DateTimeOffset At, string SendId)>> _sendLogs = new(StringComparer.Ordinal);
+    private readonly ITimer _sweeper;
+
+    public InMemoryVerificationStore(TimeProvider timeProvider)
+    {
+        _timeProvider = timeProvider;
+        _sweeper = timeProvider.CreateTimer(static state => ((InMemoryVerificationStore)state!).Sweep(), this, SweepInterval, SweepInterval);
+    }
+
+    public ValueTask<StartResult> StartAsync(StartCommand command, CancellationToken cancellationToken)
+    {
+        lock (_sync)
+        {
+            return ValueTask.FromResult(Start(command));
+        }
+    }
+
+    public ValueTask CompleteSendAsync(SendOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_sync)
+        {
+            var stored = outcome.Start.Record;
+            var current = _records.GetValueOrDefault(stored.Id);
+            var isCurrentSend = current is not null && current.LastSendId == stored.LastSendId;
+            if (outcome.Delivered)
+            {
+                if (isCurrentSend)
+                {
+                    _records[stored.Id] = current! with { DeliveryStatus = DeliveryState.Sent };
+                }
+            }
+            else
+            {
+                Refund(outcome, isCurrentSend);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public ValueTask<CheckResult> CheckAsync(CheckCommand command, CancellationToken cancellationToken)
+    {
+        lock (_sync)
+        {
+            return ValueTask.FromResult(Check(command));
+        }
+    }
+
+    public ValueTask<string?> FindIdAsync(string phoneNumber, string purpose, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_sync)
+        {
+            return ValueTask.FromResult(FindLive(phoneNumber, purpose, now)?.Id);
+        }
+    }
+
+    public ValueTask<VerificationRecord?> GetAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_sync)
+        {
+            return ValueTask.FromResult(GetLive(id, now));
+        }
+    }
+
+    public ValueTask<CancelResult> CancelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_sync)
+        {
+            var record = GetLive(id, now);
+            if (record is null)
+            {
+                return ValueTask.FromResult<CancelResult>(CancelResult.NotFound.Instance);
+            }
+
+            if (record.Status != VerificationState.Pending)
+            {
+                return ValueTask.FromResult<CancelResult>(new CancelResult.NotPending(record));
+            }
+
+            // The cooldown stays: cancel-and-start must not become a way around it.
+            Remove(record);
+            return ValueTask.FromResult<CancelResult>(new CancelResult.Canceled(record with { Status = VerificationState.Canceled }));
+        }
+    }
+
+    public ValueTask<bool> PingAsync(CancellationToken cancellationToken) => ValueTask.FromResult(true);
+
+    public void Dispose() => _sweeper.Dispose();
+
+    private StartResult Start(StartCommand command)
+    {
+        var now = command.Now;
+        var policy = command.Policy;
+        var phoneKey = (command.PhoneNumber, command.Purpose);
+        var existing = FindLive(command.PhoneNumber, command.Purpose, now);
+
+        if (existing is not null && command.IdempotencyKey is not null && existing.IdempotencyKey == command.IdempotencyKey)
+        {
+            return new StartResult.Replayed(existing);
+        }
+
+        if (existing is { Status: VerificationState.MaxAttemptsReached })
+        {
+            return new StartResult.Throttled("phone:attempts", "Too many wrong codes for this number and purpose.", existing.ExpiresAt - now);
+        }
+
+        var previousCooldown = _cooldowns.TryGetValue(phoneKey, out var until) && until > now ? until : (DateTimeOffset?)null;
+        if (previousCooldown is { } cooldownEnd)
+        {
+            return new StartResult.Throttled("phone:cooldown", $"A code was sent to this number less than {policy.ResendCooldown.TotalSeconds:0} s ago.", cooldownEnd - now);
+        }
+
+        var phoneLog = PhoneLogKey(command.PhoneNumber, command.Purpose);
+        var ipLog = command.ClientIp is null ? null : IpLogKey(command.ClientIp, command.Purpose);
+        if (FirstExceeded(phoneLog, policy.PhoneLimits, now, "phone", "to one number") is { } phoneRefusal)
+        {
+            return phoneRefusal;
+        }
+
+        if (ipLog is not null && FirstExceeded(ipLog, policy.IpLimits, now, "ip", "from one IP address") is { } ipRefusal)
+        {
+            return ipRefusal;
+        }
+
+        Log(phoneLog).Add((now, command.SendId));
+        if (ipLog is not null)
+        {
+            Log(ipLog).Add((now, command.SendId));
+        }
+
+        _cooldowns[phoneKey] = now + policy.ResendCooldown;
+        var record = existing is { Status: VerificationState.Pending }
+            ? Resend(existing, command)
+            : Create(existing, command);
+
+        if (existing is not null && existing.Id != record.Id)
+        {
+            _records.Remove(existing.Id);
+        }
+
+        _records[record.Id] = record;
+        _idsByPhone[phoneKey] = record.Id;
+        return new StartResult.Stored(record, existing, previousCooldown);
+    }
+
+    private static VerificationRecord Resend(VerificationRecord pending, StartCommand command)
+    {
+        var now = command.Now;
+        var code = command.CodeForExistingId(pending.Id);
+        var keepPrevious = command.Policy.KeepPreviousCodeOnResend
+            && pending.Code.ExpiresAt > now
+            && SameTransaction(pending.Code.TransactionFingerprint, code.TransactionFingerprint);
+        var previous = keepPrevious ? pending.Code : null;
+        return pending with
+        {
+            Code = code,
+            PreviousCode = previous,
+            ExpiresAt = previous is null || code.ExpiresAt > previous.ExpiresAt ? code.ExpiresAt : previous.ExpiresAt,
+            NextSendAt = now + command.Policy.ResendCooldown,
+            SendCount = pending.SendCount + 1,
+            DeliveryStatus = DeliveryState.Queued,
+            Locale = command.Locale,
+            IdempotencyKey = command.IdempotencyKey,
+            LastSendId = command.SendId,
+        };
+    }
+
+    private static VerificationRecord Create(VerificationRecord? replaced, StartCommand command)
+    {
+        var now = command.Now;
+        var policy = command.Policy;
+        return new VerificationRecord
+        {
+            Id = command.NewId,
+            PhoneNumber = command.PhoneNumber,
+            Purpose = command.Purpose,
+            Locale = command.Locale,
+            Status = VerificationState.Pending,
+            CreatedAt = now,
+            ExpiresAt = command.CodeForNewId.ExpiresAt,
+            NextSendAt = now + policy.ResendCooldown,
+            MaxAttempts = policy.MaxAttempts,
+
+            // A burned verification's wrong guesses carry over: a new code never resets the count.
+            FailedAttempts = replaced?.FailedAttempts ?? 0,
+            SendCount = 1,
+            DeliveryStatus = DeliveryState.Queued,
+            Code = command.CodeForNewId,
+            CodeLength = policy.CodeLength,
+            Alphabet = policy.Alphabet,
+            IdempotencyKey = command.IdempotencyKey,
+            LastSendId = command.SendId,
+        };
+    }
+
+    private void Refund(SendOutcome outcome, bool isCurrentSend)
+    {
+        var start = outcome.Start;
+        var record = start.Record;
+        RemoveFromLog(PhoneLogKey(record.PhoneNumber, record.Purpose), record.LastSendId);
+        if (outcome.ClientIp is not null)
+        {
+            RemoveFromLog(IpLogKey(outcome.ClientIp, record.Purpose), record.LastSendId);
+        }
+
+        if (!isCurrentSend)
+        {
+            // A newer start has replaced this one since: leave its state alone.
+            return;
+        }
+
+        var phoneKey = (record.PhoneNumber, record.Purpose);
+        if (start.PreviousCooldownUntil is { } until)
+        {
+            _cooldowns[phoneKey] = until;
+        }
+        else
+        {
+            _cooldowns.Remove(phoneKey);
+        }
+
+        _records.Remove(record.Id);
+        _idsByPhone.Remove(phoneKey);
+        if (start.Previous is { } previous)
+        {
+            _records[previous.Id] = previous;
+            _idsByPhone[phoneKey] = previous.Id;
+        }
+    }
+
+    private CheckResult Check(CheckCommand command)
+    {
+        var record = GetLive(command.Id, command.Now);
+        if (record is null)
+        {
+            return CheckResult.NotFound.Instance;
+        }
+
+        if (record.Status is not VerificationState.Pending)
+        {
+            return new CheckResult.Checked(false, record);
+        }
+
+        if (command.CodeLength != record.CodeLength || !command.Fits(record.Alphabet))
+        {
+            return new CheckResult.Malformed(record.CodeLength);
+        }
+
+        var presentedTransaction = command.TransactionFingerprints?.GetValueOrDefault(record.Code.KeyId);
+        if (!SameTransaction(record.Code.TransactionFingerprint, presentedTransaction))
+        {
+            var burned = record with { Status = VerificationState.Failed };
+            _records[record.Id] = burned;
+            return new CheckResult.Checked(false, burned);
+        }
+
+        if (Matches(record.Code, command) || (record.PreviousCode is { } previous && previous.ExpiresAt > command.Now && Matches(previous, command)))
+        {
+            Remove(record);
+            _cooldowns.Remove((record.PhoneNumber, record.Purpose));
+            return new CheckResult.Checked(true, record with { Status = VerificationState.Approved });
+        }
+
+        var failed = record.FailedAttempts + 1;
+        var after = record with
+        {
+            FailedAttempts = failed,
+            Status = failed >= record.MaxAttempts ? VerificationState.MaxAttemptsReached : VerificationState.Pending,
+        };
+        _records[record.Id] = after;
+        return new CheckResult.Checked(false, after);
+    }
+
+    private static bool Matches(StoredCode code, CheckCommand command) =>
+        command.CodeHashes.TryGetValue(code.KeyId, out var hash) && CryptographicOperations.FixedTimeEquals(hash, code.Hash);
+
+    private static bool SameTransaction(byte[]? stored, byte[]? presented) =>
+        (stored, presented) switch
+        {
+            (null, null) => true,
+            (null, _) or (_, null) => false,
+            _ => CryptographicOperations.FixedTimeEquals(stored, presented),
+        };
+
+    private StartResult.Throttled? FirstExceeded(string logKey, IReadOnlyList<WindowLimit> limits, DateTimeOffset now, string scope, string what)
+    {
+        if (limits.Count == 0)
+        {
+            return null;
+        }
+
+        var log = Log(logKey);
+        log.RemoveAll(entry => entry.At <= now - LongestWindow);
+        foreach (var limit in limits)
+        {
+            var windowStart = now - limit.Window;
+            var inWindow = 0;
+            var oldest = DateTimeOffset.MaxValue;
+            foreach (var (at, _) in log)
+            {
+                if (at > windowStart)
+                {
+                    inWindow++;
+                    oldest = at < oldest ? at : oldest;
+                }
+            }
+
+            if (inWindow >= limit.Max)
+            {
+                // The oldest send in the window leaves it first; then one more fits.
+                return new StartResult.Throttled($"{scope}:{limit.Name}", $"At most {limit.Max} codes per {limit.Name} {what}.", oldest + limit.Window - now);
+            }
+        }
+
+        return null;
+    }
+
+    private List<(DateTimeOffset At, string SendId)> Log(string key)
+    {
+        if (!_sendLogs.TryGetValue(key, out var log))
+        {
+            log = [];
+            _sendLogs[key] = log;
+        }
+
+        return log;
+    }
+
+    private void RemoveFromLog(string key, string sendId)
+    {
+        if (_sendLogs.TryGetValue(key, out var log))
+        {
+            log.RemoveAll(entry => entry.SendId == sendId);
+        }
+    }
+
+    private VerificationRecord? FindLive(string phoneNumber, string purpose, DateTimeOffset now) =>
+        _idsByPhone.TryGetValue((phoneNumber, purpose), out var id) ? GetLive(id, now) : null;
+
+    private VerificationRecord? GetLive(string id, DateTimeOffset now)
+    {
+        if (!_records.TryGetValue(id, out var record))
+        {
+            return null;
+        }
+
+        if (record.ExpiresAt > now)
+        {
+            return record;
+        }
+
+        Remove(record);
+        return null;
+    }
+
+    private void Remove(VerificationRecord record)
+    {
+        _records.Remove(record.Id);
+        var phoneKey = (record.PhoneNumber, record.Purpose);
+        if (_idsByPhone.TryGetValue(phoneKey, out var id) && id == record.Id)
+        {
+            _idsByPhone.Remove(phoneKey);
+        }
+    }
+
+    private void Sweep()
+    {
+        var now = _timeProvider.GetUtcNow();
+        lock (_sync)
+        {
+            foreach (var record in _records.Values.Where(r => r.ExpiresAt <= now).ToList())
+            {
+                Remove(record);
+            }
+
+            foreach (var key in _cooldowns.Where(c => c.Value <= now).Select(c => c.Key).ToList())
+            {
+                _cooldowns.Remove(key);
+            }
+
+            foreach (var (key, log) in _sendLogs.ToList())
+            {
+                log.RemoveAll(entry => entry.At <= now - LongestWindow);
+                if (log.Count == 0)
+                {
+                    _sendLogs.Remove(key);
+                }
+            }
+        }
+    }
+
+    private static string PhoneLogKey(string phoneNumber, string purpose) => $"phone|{phoneNumber}|{purpose}";
+
+    private static string IpLogKey(string clientIp, string purpose) => $"ip|{clientIp}|{purpose}";
+}

@@ -1,0 +1,39 @@
+using Verify.Server.Codes;
+using Verify.Server.Configuration;
+
+namespace Verify.Server.Storage;
+
+/// <summary>
+/// Everything a start needs, so the store can do it as one atomic step: refuse on a lock, the cooldown
+/// or a window, or else count the send and write the record (new, or a resend of the pending one).
+/// </summary>
+internal sealed record StartCommand
+{
+    /// <summary>The id a new verification gets; a resend keeps the pending one's id.</summary>
+    public required string NewId { get; init; }
+
+    public required string PhoneNumber { get; init; }
+
+    public required string Purpose { get; init; }
+
+    public required string Locale { get; init; }
+
+    public string? ClientIp { get; init; }
+
+    public string? IdempotencyKey { get; init; }
+
+    public required DateTimeOffset Now { get; init; }
+
+    public required VerificationPolicy Policy { get; init; }
+
+    public required string SendId { get; init; }
+
+    /// <summary>
+    /// The code's hash for a given verification id: a resend hashes with the pending verification's
+    /// id, which only the store knows, so the engine hands over both candidates.
+    /// </summary>
+    public required StoredCode CodeForNewId { get; init; }
+
+    /// <summary>Hashes the code for the id of an existing pending verification (a resend).</summary>
+    public required Func<string, StoredCode> CodeForExistingId { get; init; }
+}

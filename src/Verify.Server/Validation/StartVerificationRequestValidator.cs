@@ -1,0 +1,53 @@
+using FluentValidation;
+using Verify.Server.Configuration;
+using Verify.Server.Phones;
+using Verify.V1;
+
+namespace Verify.Server.Validation;
+
+internal sealed class StartVerificationRequestValidator : AbstractValidator<StartVerificationRequest>
+{
+    public StartVerificationRequestValidator(PolicyCatalog policies)
+    {
+        RuleFor(r => r.PhoneNumber).Custom((value, context) =>
+        {
+            if (PhoneNumberParser.TryParse(value, out var phone, out var error))
+            {
+                context.RootContextData[ValidationKeys.Phone] = phone!;
+            }
+            else
+            {
+                context.AddFailure("phone_number", error!);
+            }
+        });
+
+        RuleFor(r => r.Purpose).Custom((value, context) =>
+        {
+            if (policies.TryGet(value, out var policy))
+            {
+                context.RootContextData[ValidationKeys.Policy] = policy;
+            }
+            else
+            {
+                context.AddFailure("purpose", $"must be one of: {string.Join(", ", policies.Purposes.Order())}");
+            }
+        });
+
+        RuleFor(r => r.Channel).Must(c => c is Channel.Unspecified or Channel.Sms).OverridePropertyName("channel")
+            .WithMessage("only CHANNEL_SMS is available");
+        RuleFor(r => r.Locale).Must(FieldRules.IsLocale).When(r => r.Locale.Length > 0).OverridePropertyName("locale")
+            .WithMessage("must be a BCP 47 language tag such as \"en\" or \"zh-CN\"");
+        RuleFor(r => r.ClientIp).Must(FieldRules.IsIpAddress).When(r => r.ClientIp.Length > 0).OverridePropertyName("client_ip")
+            .WithMessage("must be an IPv4 or IPv6 address");
+        RuleFor(r => r.IdempotencyKey).Must(FieldRules.IsIdempotencyKey).When(r => r.IdempotencyKey.Length > 0).OverridePropertyName("idempotency_key")
+            .WithMessage($"must be at most {FieldRules.MaxIdempotencyKeyLength} printable ASCII characters without spaces");
+        RuleFor(r => r.Transaction).SetValidator(new TransactionValidator()!).When(r => r.Transaction is not null).OverridePropertyName("transaction");
+        RuleFor(r => r.Transaction).Custom((transaction, context) =>
+        {
+            if (transaction is null && context.RootContextData.TryGetValue(ValidationKeys.Policy, out var policy) && ((VerificationPolicy)policy).RequiresTransaction)
+            {
+                context.AddFailure("transaction", $"is required by the '{((VerificationPolicy)policy).Name}' policy: amount, currency and payee");
+            }
+        });
+    }
+}

@@ -1,0 +1,14 @@
+using FluentValidation;
+using Verify.Server.Verification;
+
+namespace Verify.Server.Validation;
+
+/// <summary>Get and Cancel carry only an id.</summary>
+internal sealed class VerificationIdRequestValidator<TRequest> : AbstractValidator<TRequest>
+{
+    public VerificationIdRequestValidator(Func<TRequest, string> id)
+    {
+        RuleFor(r => id(r)).Must(VerificationId.IsWellFormed).OverridePropertyName("verification_id")
+            .WithMessage("must be \"VE\" followed by 32 lowercase hex digits");
+    }
+}

@@ -1,0 +1,13 @@
+using Verify.Server.Codes;
+using Verify.Server.Phones;
+
+namespace Verify.Server.Verification;
+
+/// <summary>A validated check request: by id, or by phone number and purpose.</summary>
+internal sealed record CheckInput(
+    string? VerificationId,
+    PhoneNumber? Phone,
+    string? Purpose,
+    string Code,
+    TransactionDetails? Transaction,
+    string? ClientIp);

@@ -1,0 +1,10 @@
+namespace Verify.Server.Verification;
+
+internal enum DeliveryState
+{
+    Queued,
+    Sent,
+    Delivered,
+    Undelivered,
+    Failed,
+}

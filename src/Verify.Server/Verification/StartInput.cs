@@ -1,0 +1,14 @@
+using Verify.Server.Codes;
+using Verify.Server.Configuration;
+using Verify.Server.Phones;
+
+namespace Verify.Server.Verification;
+
+/// <summary>A validated start request.</summary>
+internal sealed record StartInput(
+    PhoneNumber Phone,
+    VerificationPolicy Policy,
+    string? Locale,
+    string? ClientIp,
+    TransactionDetails? Transaction,
+    string? IdempotencyKey);

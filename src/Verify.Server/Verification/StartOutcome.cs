@@ -1,0 +1,18 @@
+using Verify.Server.Storage;
+
+namespace Verify.Server.Verification;
+
+internal abstract record StartOutcome
+{
+    private StartOutcome()
+    {
+    }
+
+    /// <summary>A code went out (or, when <paramref name="Replayed"/>, went out earlier for the same idempotency key).</summary>
+    public sealed record Started(VerificationRecord Record, bool Replayed) : StartOutcome;
+
+    public sealed record Throttled(string Subject, string Description, TimeSpan RetryAfter) : StartOutcome;
+
+    /// <summary>The channel refused or failed; the send was refunded, nothing counts against the user.</summary>
+    public sealed record SendFailed(string Reason) : StartOutcome;
+}

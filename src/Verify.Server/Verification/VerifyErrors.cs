@@ -1,0 +1,87 @@
+using FluentValidation.Results;
+using Google.Protobuf.WellKnownTypes;
+using Google.Rpc;
+using Verify.Grpc;
+using Verify.Server.Storage;
+using Status = Google.Rpc.Status;
+
+namespace Verify.Server.Verification;
+
+/// <summary>Every error Verify answers, built in one place so each carries the same google.rpc details.</summary>
+internal static class VerifyErrors
+{
+    public const string Domain = "verify.v1";
+
+    /// <summary>One text whatever the reason, so that a caller cannot probe (expired, approved, canceled, never).</summary>
+    public const string NotFoundMessage = "No live verification matches the request.";
+
+    public static RpcException InvalidArgument(ValidationResult result)
+    {
+        var badRequest = new BadRequest();
+        foreach (var failure in result.Errors)
+        {
+            badRequest.FieldViolations.Add(new BadRequest.Types.FieldViolation { Field = failure.PropertyName, Description = failure.ErrorMessage });
+        }
+
+        var summary = string.Join("; ", result.Errors.Select(f => $"{f.PropertyName} {f.ErrorMessage}"));
+        return Rich(Code.InvalidArgument, $"Invalid request: {summary}", Any.Pack(badRequest));
+    }
+
+    public static RpcException InvalidCode(int expectedLength)
+    {
+        var badRequest = new BadRequest
+        {
+            FieldViolations = { new BadRequest.Types.FieldViolation { Field = "code", Description = $"must be {expectedLength} characters of the code that was sent" } },
+        };
+        return Rich(Code.InvalidArgument, "Invalid request: the code cannot be one this verification sent.", Any.Pack(badRequest));
+    }
+
+    public static RpcException NotFound() => new RpcException(new Grpc.Status(Grpc.StatusCode.NotFound, NotFoundMessage));
+
+    public static RpcException Throttled(string subject, string description, TimeSpan retryAfter)
+    {
+        var seconds = Math.Max(1, (long)Math.Ceiling(retryAfter.TotalSeconds));
+        return Rich(
+            Code.ResourceExhausted,
+            $"Rate limit reached ({subject}): {description} Retry in {seconds} s.",
+            Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(seconds)) }),
+            Any.Pack(new QuotaFailure { Violations = { new QuotaFailure.Types.Violation { Subject = subject, Description = description } } }),
+            Any.Pack(new ErrorInfo { Type = "RATE_LIMITED", Domain = Domain, Metadata = { ["limit"] = subject } }));
+    }
+
+    public static RpcException NotPending(VerificationRecord record)
+    {
+        var precondition = new PreconditionFailure
+        {
+            Violations =
+            {
+                new PreconditionFailure.Types.Violation
+                {
+                    Type = "VERIFICATION_STATE",
+                    Subject = record.Id,
+                    Description = $"the verification is {record.Status} and can no longer be canceled; it expires on its own",
+                },
+            },
+        };
+        return Rich(Code.FailedPrecondition, "The verification is no longer pending.", Any.Pack(precondition));
+    }
+
+    public static RpcException SendFailed() =>
+        Rich(
+            Code.Unavailable,
+            "The SMS channel did not take the message; nothing was counted. Retry later.",
+            Any.Pack(new ErrorInfo { Type = "DELIVERY_FAILED", Domain = Domain }));
+
+    public static RpcException StoreUnavailable() =>
+        Rich(
+            Code.Unavailable,
+            "The verification store is unavailable; nothing was accepted. Retry later.",
+            Any.Pack(new ErrorInfo { Type = "STORE_UNAVAILABLE", Domain = Domain }));
+
+    private static RpcException Rich(Code code, string message, params Any[] details)
+    {
+        var status = new Status { Code = (int)code, Message = message };
+        status.Details.Add(details);
+        return status.ToRpcException();
+    }
+}

@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Hosting;
+using Verify.Server.Hosting;
+
+namespace Verify.Server.Tests.Hosting;
+
+/// <summary>What the service refuses to start with, in each environment.</summary>
+public sealed class VerifyServiceCollectionExtensionsTests
+{
+    private static readonly string Key = Convert.ToBase64String(new byte[32].Select((_, i) => (byte)(i + 7)).ToArray());
+
+    [Fact]
+    public void AddVerify_DevelopmentWithNothingConfigured_Starts() =>
+        new ServiceCollection().AddLogging().AddVerify(Configuration([]), Environment(Environments.Development));
+
+    [Fact]
+    public void AddVerify_ProductionWithNothingConfigured_RefusesNamingEveryMissingPiece()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() =>
+            new ServiceCollection().AddVerify(Configuration([]), Environment(Environments.Production)));
+
+        Assert.Contains("Verify:Hashing:ActiveKeyId", exception.Message);
+        Assert.Contains("Verify:Redis:Configuration", exception.Message);
+        Assert.Contains("Verify:Delivery:Webhook:Url", exception.Message);
+    }
+
+    [Fact]
+    public void AddVerify_BadWebhookSettings_Refused()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddVerify(
+            Configuration(new()
+            {
+                ["Verify:Delivery:Webhook:Url"] = "ftp://example.invalid/sms",
+                ["Verify:Delivery:Webhook:SigningSecret"] = "short",
+            }),
+            Environment(Environments.Development)));
+
+        Assert.Contains("Verify:Delivery:Webhook:Url", exception.Message);
+        Assert.Contains("Verify:Delivery:Webhook:SigningSecret", exception.Message);
+    }
+
+    [Fact]
+    public void AddVerify_BadHmacKey_Refused()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddVerify(
+            Configuration(new() { ["Verify:Hashing:ActiveKeyId"] = "k1", ["Verify:Hashing:Keys:k1"] = "c2hvcnQ=" }),
+            Environment(Environments.Development)));
+
+        Assert.Contains("Verify:Hashing:Keys:k1", exception.Message);
+    }
+
+    [Fact]
+    public void AddVerify_StagingWithKeyAndWebhook_OnlyTheStoreIsMissing()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddVerify(
+            Configuration(new()
+            {
+                ["Verify:Hashing:ActiveKeyId"] = "k1",
+                ["Verify:Hashing:Keys:k1"] = Key,
+                ["Verify:Delivery:Webhook:Url"] = "https://sms.example.invalid/send",
+            }),
+            Environment(Environments.Production)));
+
+        Assert.Contains("Verify:Redis:Configuration", exception.Message);
+        Assert.DoesNotContain("Hashing", exception.Message);
+        Assert.DoesNotContain("Webhook", exception.Message);
+    }
+
+    private static IConfiguration Configuration(Dictionary<string, string?> settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+
+    private static IHostEnvironment Environment(string name) => new TestEnvironment { EnvironmentName = name };
+
+    private sealed class TestEnvironment : IHostEnvironment
+    {
+        public string EnvironmentName { get; set; } = Environments.Development;
+
+        public string ApplicationName { get; set; } = "Verify.Server";
+
+        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
+
+        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
+    }
+}

@@ -1,0 +1,77 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Verify.Server.Codes;
+using Verify.Server.Configuration;
+using Verify.Server.Delivery;
+using Verify.Server.Messages;
+using Verify.Server.Phones;
+using Verify.Server.Storage;
+using Verify.Server.Verification;
+
+namespace Verify.Server.Tests.Infrastructure;
+
+/// <summary>The real engine over the real in-memory store, a hand-moved clock and a capturing sender.</summary>
+internal sealed class VerifierFixture : IDisposable
+{
+    public VerifierFixture(IDictionary<string, string?>? settings = null, ISmsSender? sender = null, HmacKeyRing? keys = null)
+    {
+        Configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
+        Policies = new PolicyCatalog(Configuration, NullLogger<PolicyCatalog>.Instance);
+        Store = new InMemoryVerificationStore(Time);
+        Keys = keys ?? HmacKeyRing.Ephemeral();
+        Sender = sender ?? Capture;
+        Verifier = new Verifier(Store, Sender, new CodeHasher(Keys), new MessageTemplateCatalog(new MessageOptions()), Time, NullLogger<Verifier>.Instance);
+    }
+
+    public ManualTimeProvider Time { get; } = new();
+
+    public IConfigurationRoot Configuration { get; }
+
+    public PolicyCatalog Policies { get; }
+
+    public InMemoryVerificationStore Store { get; }
+
+    public HmacKeyRing Keys { get; }
+
+    public CapturingSmsSender Capture { get; } = new();
+
+    public ISmsSender Sender { get; }
+
+    public Verifier Verifier { get; }
+
+    public static PhoneNumber Phone(string e164 = "+8613812345678")
+    {
+        Assert.True(PhoneNumberParser.TryParse(e164, out var phone, out var error), error);
+        return phone!;
+    }
+
+    public VerificationPolicy Policy(string purpose = "login")
+    {
+        Assert.True(Policies.TryGet(purpose, out var policy));
+        return policy;
+    }
+
+    public StartInput Start(string purpose = "login", string phone = "+8613812345678", string? clientIp = null, TransactionDetails? transaction = null, string? idempotencyKey = null, string? locale = null) =>
+        new(Phone(phone), Policy(purpose), locale, clientIp, transaction, idempotencyKey);
+
+    public async Task<VerificationRecord> StartedAsync(StartInput input)
+    {
+        var outcome = await Verifier.StartAsync(input, CancellationToken.None);
+        return Assert.IsType<StartOutcome.Started>(outcome).Record;
+    }
+
+    public Task<CheckResult> CheckAsync(string id, string code, TransactionDetails? transaction = null) =>
+        Verifier.CheckAsync(new CheckInput(id, null, null, code, transaction, null), CancellationToken.None);
+
+    public async Task<CheckResult.Checked> CheckedAsync(string id, string code, TransactionDetails? transaction = null) =>
+        Assert.IsType<CheckResult.Checked>(await CheckAsync(id, code, transaction));
+
+    /// <summary>A code of the right shape that is not <paramref name="code"/>: its first digit differs.</summary>
+    public static string WrongCode(string code) => new(code[0] == '0' ? '1' : '0', code.Length);
+
+    public void Dispose()
+    {
+        Store.Dispose();
+        Policies.Dispose();
+    }
+}

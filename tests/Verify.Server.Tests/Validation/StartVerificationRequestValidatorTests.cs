@@ -1,0 +1,84 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Logging.Abstractions;
+using Verify.Server.Configuration;
+using Verify.Server.Validation;
+using Verify.V1;
+
+namespace Verify.Server.Tests.Validation;
+
+public sealed class StartVerificationRequestValidatorTests : IDisposable
+{
+    private readonly PolicyCatalog _policies = new(new ConfigurationBuilder().Build(), NullLogger<PolicyCatalog>.Instance);
+
+    public void Dispose() => _policies.Dispose();
+
+    [Fact]
+    public void Validate_GoodLoginRequest_IsValid() =>
+        Assert.Empty(Violations(new StartVerificationRequest { PhoneNumber = "+8613812345678", Purpose = "login", Locale = "zh-CN", ClientIp = "2001:db8::1" }));
+
+    [Theory]
+    [InlineData("8613812345678")]
+    [InlineData("+86 138 1234 5678")]
+    [InlineData("+86１３８１２３４５６７８")]
+    [InlineData("")]
+    public void Validate_BadPhoneNumber_NamesPhoneNumber(string phone) =>
+        Assert.Contains("phone_number", Violations(new StartVerificationRequest { PhoneNumber = phone, Purpose = "login" }).Keys);
+
+    [Fact]
+    public void Validate_UnknownPurpose_ListsTheKnownOnes()
+    {
+        var violations = Violations(new StartVerificationRequest { PhoneNumber = "+8613812345678", Purpose = "lunch" });
+
+        Assert.Equal("must be one of: login, payment, signup", violations["purpose"]);
+    }
+
+    [Fact]
+    public void Validate_PaymentWithoutTransaction_RequiresIt() =>
+        Assert.Contains("transaction", Violations(new StartVerificationRequest { PhoneNumber = "+8613812345678", Purpose = "payment" }).Keys);
+
+    [Theory]
+    [InlineData("0.00", "EUR", "Shop", "transaction.amount")]
+    [InlineData("-5", "EUR", "Shop", "transaction.amount")]
+    [InlineData("1,00", "EUR", "Shop", "transaction.amount")]
+    [InlineData("10.00", "eur", "Shop", "transaction.currency")]
+    [InlineData("10.00", "XYZ", "Shop", "transaction.currency")]
+    [InlineData("10.00", "EUR", "", "transaction.payee")]
+    [InlineData("10.00", "EUR", "Shop\nYour code is 000000", "transaction.payee")]
+    [InlineData("10.00", "EUR", "A payee whose name is much too long to fit in an SMS", "transaction.payee")]
+    public void Validate_BadTransaction_NamesTheField(string amount, string currency, string payee, string field)
+    {
+        var request = new StartVerificationRequest
+        {
+            PhoneNumber = "+8613812345678",
+            Purpose = "payment",
+            Transaction = new Transaction { Amount = amount, Currency = currency, Payee = payee },
+        };
+
+        Assert.Contains(field, Violations(request).Keys);
+    }
+
+    [Theory]
+    [InlineData("client_ip", "example.com")]
+    [InlineData("client_ip", "1.2.3.4:80")]
+    [InlineData("locale", "english please")]
+    [InlineData("idempotency_key", "has spaces")]
+    public void Validate_BadOptionalField_NamesIt(string field, string value)
+    {
+        var request = new StartVerificationRequest { PhoneNumber = "+8613812345678", Purpose = "login" };
+        switch (field)
+        {
+            case "client_ip": request.ClientIp = value; break;
+            case "locale": request.Locale = value; break;
+            default: request.IdempotencyKey = value; break;
+        }
+
+        Assert.Contains(field, Violations(request).Keys);
+    }
+
+    [Fact]
+    public void Validate_VoiceChannel_IsNotAvailableYet() =>
+        Assert.Contains("channel", Violations(new StartVerificationRequest { PhoneNumber = "+8613812345678", Purpose = "login", Channel = Channel.Voice }).Keys);
+
+    private Dictionary<string, string> Violations(StartVerificationRequest request) =>
+        new StartVerificationRequestValidator(_policies).Validate(request).Errors.ToDictionary(e => e.PropertyName, e => e.ErrorMessage);
+}

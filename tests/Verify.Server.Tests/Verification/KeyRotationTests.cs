@@ -1,0 +1,57 @@
+using Verify.Server.Codes;
+using Verify.Server.Storage;
+using Verify.Server.Tests.Infrastructure;
+using Verify.Server.Verification;
+
+namespace Verify.Server.Tests.Verification;
+
+/// <summary>The documented rotation: add the new key, make it active, keep the old one until codes under it expire.</summary>
+public sealed class KeyRotationTests
+{
+    private static readonly string OldKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+    private static readonly string NewKey = Convert.ToBase64String(Enumerable.Range(101, 32).Select(i => (byte)i).ToArray());
+
+    [Fact]
+    public async Task Check_CodeIssuedUnderOldKey_StillValidAfterTheNewKeyBecomesActive()
+    {
+        using var before = new VerifierFixture(keys: Ring("old", ("old", OldKey)));
+        var record = await before.StartedAsync(before.Start());
+        var code = before.Capture.LastCode;
+
+        var afterRotation = new Verifier(before.Store, before.Capture, new CodeHasher(Ring("new", ("old", OldKey), ("new", NewKey))), new Messages.MessageTemplateCatalog(new Messages.MessageOptions()), before.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<Verifier>.Instance);
+        var check = await afterRotation.CheckAsync(new CheckInput(record.Id, null, null, code, null, null), CancellationToken.None);
+
+        Assert.Equal("old", record.Code.KeyId);
+        Assert.True(Assert.IsType<CheckResult.Checked>(check).Valid);
+    }
+
+    [Fact]
+    public async Task Check_OldKeyRemovedFromConfiguration_CodeNoLongerValid()
+    {
+        using var before = new VerifierFixture(keys: Ring("old", ("old", OldKey)));
+        var record = await before.StartedAsync(before.Start());
+        var code = before.Capture.LastCode;
+
+        var afterRemoval = new Verifier(before.Store, before.Capture, new CodeHasher(Ring("new", ("new", NewKey))), new Messages.MessageTemplateCatalog(new Messages.MessageOptions()), before.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<Verifier>.Instance);
+        var check = await afterRemoval.CheckAsync(new CheckInput(record.Id, null, null, code, null, null), CancellationToken.None);
+
+        Assert.False(Assert.IsType<CheckResult.Checked>(check).Valid);
+    }
+
+    [Fact]
+    public async Task Start_AfterRotation_NewCodesUseTheNewKey()
+    {
+        using var fixture = new VerifierFixture(keys: Ring("new", ("old", OldKey), ("new", NewKey)));
+
+        var record = await fixture.StartedAsync(fixture.Start());
+
+        Assert.Equal("new", record.Code.KeyId);
+    }
+
+    private static HmacKeyRing Ring(string active, params (string Id, string Secret)[] keys)
+    {
+        var ring = HmacKeyRing.FromOptions(new HashingOptions { ActiveKeyId = active, Keys = keys.ToDictionary(k => k.Id, k => k.Secret) }, out var errors);
+        Assert.Empty(errors);
+        return ring;
+    }
+}

@@ -1,0 +1,69 @@
+using NSubstitute;
+using NSubstitute.ExceptionExtensions;
+using Verify.Server.Delivery;
+using Verify.Server.Storage;
+using Verify.Server.Tests.Infrastructure;
+using Verify.Server.Verification;
+
+namespace Verify.Server.Tests.Verification;
+
+/// <summary>A provider that fails on cue: the send is refunded, so the user may retry at once.</summary>
+public sealed class VerifierSendFailureTests
+{
+    [Fact]
+    public async Task Start_SenderRefuses_AnswersSendFailedAndRefundsCooldownWindowsAndRecord()
+    {
+        var sender = Substitute.For<ISmsSender>();
+        sender.Name.Returns("flaky");
+        sender.SendAsync(Arg.Any<SmsMessage>(), Arg.Any<CancellationToken>()).Returns(SendResult.Failure("HTTP 503"));
+        using var fixture = new VerifierFixture(new Dictionary<string, string?>
+        {
+            ["Verify:Policies:login:PhoneLimits:0:Window"] = "01:00:00",
+            ["Verify:Policies:login:PhoneLimits:0:Max"] = "1",
+        }, sender);
+
+        var failed = await fixture.Verifier.StartAsync(fixture.Start(), CancellationToken.None);
+        var idAfterFailure = await fixture.Store.FindIdAsync("+8613812345678", "login", fixture.Time.GetUtcNow(), CancellationToken.None);
+        sender.SendAsync(Arg.Any<SmsMessage>(), Arg.Any<CancellationToken>()).Returns(SendResult.Success("m-1"));
+        var retried = await fixture.Verifier.StartAsync(fixture.Start(), CancellationToken.None);
+
+        Assert.IsType<StartOutcome.SendFailed>(failed);
+        Assert.Null(idAfterFailure);
+        Assert.IsType<StartOutcome.Started>(retried);
+    }
+
+    [Fact]
+    public async Task Start_SenderThrows_IsASendFailureNotACrash()
+    {
+        var sender = Substitute.For<ISmsSender>();
+        sender.Name.Returns("broken");
+        sender.SendAsync(Arg.Any<SmsMessage>(), Arg.Any<CancellationToken>()).ThrowsAsync(new InvalidOperationException("boom"));
+        using var fixture = new VerifierFixture(sender: sender);
+
+        var outcome = await fixture.Verifier.StartAsync(fixture.Start(), CancellationToken.None);
+
+        Assert.IsType<StartOutcome.SendFailed>(outcome);
+        Assert.Null(await fixture.Store.FindIdAsync("+8613812345678", "login", fixture.Time.GetUtcNow(), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Resend_SenderRefuses_ThePreviousCodeStillWorks()
+    {
+        var capture = new CapturingSmsSender();
+        var sender = Substitute.For<ISmsSender>();
+        sender.Name.Returns("flaky");
+        sender.SendAsync(Arg.Any<SmsMessage>(), Arg.Any<CancellationToken>()).Returns(call => capture.SendAsync(call.Arg<SmsMessage>(), CancellationToken.None));
+        using var fixture = new VerifierFixture(sender: sender);
+        var first = await fixture.StartedAsync(fixture.Start());
+        var firstCode = capture.LastCode;
+        fixture.Time.Advance(TimeSpan.FromSeconds(61));
+
+        sender.SendAsync(Arg.Any<SmsMessage>(), Arg.Any<CancellationToken>()).Returns(SendResult.Failure("HTTP 500"));
+        var resend = await fixture.Verifier.StartAsync(fixture.Start(), CancellationToken.None);
+        var check = await fixture.CheckedAsync(first.Id, firstCode);
+
+        Assert.IsType<StartOutcome.SendFailed>(resend);
+        Assert.True(check.Valid);
+        Assert.Equal(1, check.Record.SendCount);
+    }
+}
