@@ -17,7 +17,7 @@ internal sealed class PolicyOptions
     /// <summary>Digits or Alphanumeric. Defaults to Digits.</summary>
     public CodeAlphabet Alphabet { get; set; } = CodeAlphabet.Digits;
 
-    /// <summary>How long a code works, 30 s to 10 min (ASVS 6.5.5). Defaults to 5 minutes.</summary>
+    /// <summary>How long a code works, 1 s to 10 min (ASVS 6.5.5). Defaults to 5 minutes.</summary>
     public TimeSpan Ttl { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Wrong codes before the verification locks, 1 to 10. Defaults to 5 (PSD2 RTS art. 4).</summary>
