@@ -20,7 +20,7 @@ internal sealed class VerifierFixture : IDisposable
         Store = new InMemoryVerificationStore(Time);
         Keys = keys ?? HmacKeyRing.Ephemeral();
         Sender = sender ?? Capture;
-        Verifier = new Verifier(Store, Sender, new CodeHasher(Keys), new MessageTemplateCatalog(new MessageOptions()), Time, NullLogger<Verifier>.Instance);
+        Verifier = VerifierWith(Keys);
     }
 
     public ManualTimeProvider Time { get; } = new();
@@ -38,6 +38,10 @@ internal sealed class VerifierFixture : IDisposable
     public ISmsSender Sender { get; }
 
     public Verifier Verifier { get; }
+
+    /// <summary>Another engine over the same store, clock and sender: a replica, or this one restarted with other keys.</summary>
+    public Verifier VerifierWith(HmacKeyRing keys) =>
+        new(Store, Sender, new CodeHasher(keys), new MessageTemplateCatalog(new MessageOptions()), Time, NullLogger<Verifier>.Instance);
 
     public static PhoneNumber Phone(string e164 = "+8613812345678")
     {

@@ -18,7 +18,7 @@ public sealed class KeyRotationTests
         var record = await before.StartedAsync(before.Start());
         var code = before.Capture.LastCode;
 
-        var afterRotation = new Verifier(before.Store, before.Capture, new CodeHasher(Ring("new", ("old", OldKey), ("new", NewKey))), new Messages.MessageTemplateCatalog(new Messages.MessageOptions()), before.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<Verifier>.Instance);
+        var afterRotation = before.VerifierWith(Ring("new", ("old", OldKey), ("new", NewKey)));
         var check = await afterRotation.CheckAsync(new CheckInput(record.Id, null, null, code, null, null), CancellationToken.None);
 
         Assert.Equal("old", record.Code.KeyId);
@@ -32,7 +32,7 @@ public sealed class KeyRotationTests
         var record = await before.StartedAsync(before.Start());
         var code = before.Capture.LastCode;
 
-        var afterRemoval = new Verifier(before.Store, before.Capture, new CodeHasher(Ring("new", ("new", NewKey))), new Messages.MessageTemplateCatalog(new Messages.MessageOptions()), before.Time, Microsoft.Extensions.Logging.Abstractions.NullLogger<Verifier>.Instance);
+        var afterRemoval = before.VerifierWith(Ring("new", ("new", NewKey)));
         var check = await afterRemoval.CheckAsync(new CheckInput(record.Id, null, null, code, null, null), CancellationToken.None);
 
         Assert.False(Assert.IsType<CheckResult.Checked>(check).Valid);
