@@ -47,6 +47,13 @@ public sealed class MetadataEntry
     /// <summary>The bytes; for a text entry, its ASCII bytes.</summary>
     public byte[] ValueBytes => _valueBytes ?? System.Text.Encoding.ASCII.GetBytes(_value!);
 
+    /// <summary>Whether a key may be used: 0-9 a-z _ - . (case-insensitive on the way in).</summary>
+    public static bool IsValidKey(string key) =>
+        key.Length > 0 && key.All(c => c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '_' or '-' or '.');
+
+    /// <summary>Whether a text value may be used: printable ASCII.</summary>
+    public static bool IsValidTextValue(string value) => value.All(c => c is >= (char)0x20 and <= (char)0x7E);
+
     public static bool IsBinaryKey(string key) => key.EndsWith(Metadata.BinaryHeaderSuffix, StringComparison.OrdinalIgnoreCase);
 
     public override string ToString() => IsBinary ? $"{Key}: <{_valueBytes!.Length} bytes>" : $"{Key}: {_value}";

@@ -12,4 +12,7 @@ internal sealed class GrpcMethodDescription(MethodDescriptor descriptor)
     public string MethodName { get; } = descriptor.Name;
 
     public string Path { get; } = $"/{descriptor.Service.FullName}/{descriptor.Name}";
+
+    /// <summary>"/package.Service/": a path starting so names a known service.</summary>
+    public string ServicePathPrefix { get; } = $"/{descriptor.Service.FullName}/";
 }

@@ -11,7 +11,8 @@ internal static class MetadataCodec
         var metadata = new Metadata();
         foreach (var (key, values) in headers)
         {
-            if (key.StartsWith(':') || GrpcProtocolConstants.FilteredRequestHeaders.Contains(key))
+            // A header HTTP allows but gRPC metadata does not is left out rather than failing the call.
+            if (key.StartsWith(':') || GrpcProtocolConstants.FilteredRequestHeaders.Contains(key) || !MetadataEntry.IsValidKey(key))
             {
                 continue;
             }
@@ -26,7 +27,11 @@ internal static class MetadataCodec
 
                 if (!binary)
                 {
-                    metadata.Add(new MetadataEntry(key, value));
+                    if (MetadataEntry.IsValidTextValue(value))
+                    {
+                        metadata.Add(new MetadataEntry(key, value));
+                    }
+
                     continue;
                 }
 

@@ -17,6 +17,14 @@ internal abstract class ServerCallHandler(GrpcMethodDescription method, GrpcServ
             return;
         }
 
+        // Routing matches paths case-insensitively; gRPC paths are case-sensitive (PROTOCOL-HTTP2.md).
+        if (!string.Equals(httpContext.Request.Path.Value, Method.Path, StringComparison.Ordinal))
+        {
+            var serviceKnown = httpContext.Request.Path.Value?.StartsWith(Method.ServicePathPrefix, StringComparison.Ordinal) == true;
+            UnimplementedCallHandler.WriteUnimplemented(httpContext, logger, serviceKnown);
+            return;
+        }
+
         var activity = GrpcDiagnostics.StartCall(Method);
         using var call = new HttpContextServerCallContext(httpContext, Method, Options, logger, timeProvider);
         try

@@ -20,15 +20,19 @@ internal sealed class UnimplementedCallHandler(GrpcServiceRegistry registry, ILo
             return Task.CompletedTask;
         }
 
-        GrpcServerLog.Unimplemented(logger, httpContext.Request.Path);
         var service = httpContext.Request.RouteValues["unimplementedService"] as string ?? string.Empty;
+        WriteUnimplemented(httpContext, logger, registry.IsKnownService(service));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Trailers-Only UNIMPLEMENTED, naming whether the service or only the method is unknown.</summary>
+    public static void WriteUnimplemented(HttpContext httpContext, ILogger logger, bool serviceKnown)
+    {
+        GrpcServerLog.Unimplemented(logger, httpContext.Request.Path);
         var response = httpContext.Response;
         response.StatusCode = StatusCodes.Status200OK;
         response.ContentType = GrpcProtocolConstants.GrpcContentType;
         response.Headers[GrpcProtocolConstants.StatusTrailer] = ((int)StatusCode.Unimplemented).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        response.Headers[GrpcProtocolConstants.MessageTrailer] = registry.IsKnownService(service)
-            ? "Method is unimplemented."
-            : "Service is unimplemented.";
-        return Task.CompletedTask;
+        response.Headers[GrpcProtocolConstants.MessageTrailer] = serviceKnown ? "Method is unimplemented." : "Service is unimplemented.";
     }
 }
