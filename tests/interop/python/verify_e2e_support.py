@@ -1,0 +1,237 @@
+"""Plumbing for the end-to-end tests of Verify.Server through the official Python gRPC client: the
+generated message modules, a webhook capture server standing in for the SMS provider, and the real
+Verify.Server process on loopback. The generic parts (protoc, env checks) come from verify_interop."""
+
+import atexit
+import hashlib
+import hmac
+import http.server
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import threading
+import time
+import types
+import urllib.error
+import urllib.request
+
+import verify_interop
+
+SIGNING_SECRET = "e2e-signing-secret-0123456789"
+SIGNATURE_HEADER = "X-Verify-Signature"
+READY_TIMEOUT = 60.0
+STOP_TIMEOUT = 10.0
+
+
+def require_verify_server_dll():
+    """The Verify.Server.dll that VERIFY_SERVER_DLL names; fails saying how to set it."""
+    path = os.environ.get("VERIFY_SERVER_DLL")
+    if not path:
+        raise RuntimeError("Environment variable VERIFY_SERVER_DLL is not set; build src/Verify.Server and point it at "
+                           "the built Verify.Server.dll (tests/run-all.sh sets it).")
+    if not os.path.isfile(path):
+        raise RuntimeError(f"VERIFY_SERVER_DLL={path} does not exist; build src/Verify.Server first.")
+    return path
+
+
+def generate_modules():
+    """protoc-generated modules: verify.v1, google.rpc status/details, health and reflection."""
+    protos = verify_interop.REPO_PROTOS_DIR
+    google = verify_interop.GOOGLE_PROTO_FILES_DIR
+    verify_interop.generate_protos([os.path.join(protos, "verify", "v1", "verify.proto")], [protos, "/usr/include"])
+    verify_interop.generate_protos(
+        [os.path.join(google, "google", "rpc", "status.proto"), os.path.join(google, "google", "rpc", "error_details.proto")],
+        [google])
+    # Each from its own folder so the module names never clash with the installed `grpc` package.
+    health_dir = os.path.join(protos, "grpc", "health", "v1")
+    reflection_dir = os.path.join(protos, "grpc", "reflection", "v1")
+    verify_interop.generate_protos([os.path.join(health_dir, "health.proto")], [health_dir])
+    verify_interop.generate_protos([os.path.join(reflection_dir, "reflection.proto")], [reflection_dir])
+
+    import health_pb2
+    import reflection_pb2
+    from google.rpc import error_details_pb2, status_pb2
+    from verify.v1 import verify_pb2
+
+    return types.SimpleNamespace(verify=verify_pb2, status=status_pb2, details=error_details_pb2,
+                                 health=health_pb2, reflection=reflection_pb2)
+
+
+def free_port():
+    """A loopback port nobody listens on right now (bind to 0, read, close)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def verify_signature(header, body, secret=SIGNING_SECRET, tolerance=300):
+    """True if header is `t=<unix>,v1=<hex HMAC-SHA256(secret, t + "." + body)>` and t is recent."""
+    parts = dict(part.split("=", 1) for part in header.split(",") if "=" in part)
+    if set(parts) != {"t", "v1"} or not parts["t"].isdigit():
+        return False
+    expected = hmac.new(secret.encode(), parts["t"].encode() + b"." + body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(expected, parts["v1"]) and abs(time.time() - int(parts["t"])) <= tolerance
+
+
+class CapturedSms:
+    def __init__(self, raw, headers):
+        self.raw = raw
+        self.headers = headers
+        self.json = json.loads(raw.decode("utf-8"))
+
+    def __getitem__(self, key):
+        return self.json[key]
+
+    @property
+    def code(self):
+        return self.json["template_params"]["code"]
+
+    @property
+    def signature(self):
+        return self.headers.get(SIGNATURE_HEADER)
+
+
+class CaptureServer:
+    """The SMS provider: records every POSTed JSON body with its headers and answers 200, or 500 for
+    the numbers put in `failing`."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._messages = []
+        self._refused = []
+        self.failing = set()
+        capture = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                try:
+                    message = CapturedSms(raw, {k: v for k, v in self.headers.items()})
+                except ValueError:
+                    self._answer(400)
+                    return
+                with capture._lock:
+                    fail = message.json.get("to") in capture.failing
+                    (capture._refused if fail else capture._messages).append(message)
+                self._answer(500 if fail else 200)
+
+            def _answer(self, status):
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.port = self._server.server_address[1]
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+        self._thread.start()
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}/sms"
+
+    def all(self):
+        with self._lock:
+            return list(self._messages)
+
+    def to(self, number):
+        """The messages to number that were accepted (answered 200)."""
+        return [m for m in self.all() if m["to"] == number]
+
+    def refused(self, number=None):
+        """The messages answered 500, optionally only those to number."""
+        with self._lock:
+            return [m for m in self._refused if number is None or m["to"] == number]
+
+    def stop(self):
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
+class VerifyServer:
+    """`dotnet Verify.Server.dll` on two free loopback ports, with every log line kept."""
+
+    def __init__(self, dll, webhook_url, extra_env=None):
+        dotnet = shutil.which("dotnet")
+        if dotnet is None:
+            raise RuntimeError("dotnet not found on PATH.")
+        self.grpc_port, self.http_port = free_port(), free_port()
+        while self.http_port == self.grpc_port:
+            self.http_port = free_port()
+        env = dict(os.environ)
+        env.update({
+            "ASPNETCORE_ENVIRONMENT": "Development",
+            "Kestrel__Endpoints__Grpc__Url": f"http://127.0.0.1:{self.grpc_port}",
+            "Kestrel__Endpoints__Http__Url": f"http://127.0.0.1:{self.http_port}",
+            "Verify__Delivery__Webhook__Url": webhook_url,
+            "Verify__Delivery__Webhook__SigningSecret": SIGNING_SECRET,
+        })
+        env.pop("ASPNETCORE_URLS", None)
+        env.update(extra_env or {})
+        command = [dotnet, dll]
+        setpriv = shutil.which("setpriv")
+        if setpriv is not None:
+            # The kernel sends the server SIGTERM if the test process dies in any way.
+            command = [setpriv, "--pdeathsig", "TERM", *command]
+        self._lines = []
+        self._lock = threading.Lock()
+        self.process = subprocess.Popen(
+            command, cwd=os.path.dirname(os.path.abspath(dll)), env=env, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace")
+        atexit.register(lambda: self.process.poll() is None and self.process.kill())
+        self._drain = threading.Thread(target=self._read_output, daemon=True)
+        self._drain.start()
+        try:
+            self._wait_ready()
+        except Exception:
+            self.stop()
+            raise
+
+    @property
+    def address(self):
+        return f"127.0.0.1:{self.grpc_port}"
+
+    def _read_output(self):
+        for line in self.process.stdout:
+            with self._lock:
+                self._lines.append(line.rstrip("\n"))
+
+    def log(self):
+        with self._lock:
+            return "\n".join(self._lines)
+
+    def _wait_ready(self):
+        deadline = time.monotonic() + READY_TIMEOUT
+        url = f"http://127.0.0.1:{self.http_port}/readyz"
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"Verify.Server exited with code {self.process.returncode} before it was ready:\n{self.log()}")
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, OSError):
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"Verify.Server did not answer 200 on {url} within {READY_TIMEOUT} s:\n{self.log()}")
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=STOP_TIMEOUT)
+        self._drain.join(timeout=5)
+        return self.process.returncode
