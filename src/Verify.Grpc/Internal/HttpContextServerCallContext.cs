@@ -71,8 +71,6 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
 
     public override HttpContext HttpContext => _httpContext;
 
-    public GrpcServiceOptions Options => _options;
-
     /// <summary>Reads the protocol headers; throws an <see cref="RpcException"/> for an encoding this server lacks.</summary>
     public void Initialize()
     {
@@ -93,6 +91,16 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
         RequestEncoding = ParseRequestEncoding(headers[GrpcProtocolConstants.MessageEncodingHeader]);
         ResponseEncoding = ChooseResponseEncoding(headers[GrpcProtocolConstants.MessageAcceptEncodingHeader]);
     }
+
+    /// <summary>The only request message of a unary or server-streaming call.</summary>
+    public ValueTask<T> ReadSingleRequestAsync<T>(MessageParser<T> parser)
+        where T : class, IMessage<T> =>
+        PipeMessageReader.ReadSingleMessageAsync(_httpContext.Request.BodyReader, parser, RequestEncoding, _options.MaxReceiveMessageSize, CancellationToken);
+
+    /// <summary>The next request message of a streaming call, or null once the client half-closed.</summary>
+    public ValueTask<T?> ReadStreamRequestAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
+        where T : class, IMessage<T> =>
+        PipeMessageReader.ReadMessageAsync(_httpContext.Request.BodyReader, parser, RequestEncoding, _options.MaxReceiveMessageSize, cancellationToken);
 
     public override async Task WriteResponseHeadersAsync(Metadata responseHeaders)
     {

@@ -16,8 +16,7 @@ internal sealed class HttpContextStreamReader<T>(HttpContextServerCallContext ca
         using var linked = cancellationToken.CanBeCanceled
             ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, call.CancellationToken)
             : null;
-        _current = await PipeMessageReader.ReadMessageAsync(
-            call.HttpContext.Request.BodyReader, Parser, call.RequestEncoding, call.Options.MaxReceiveMessageSize, linked?.Token ?? call.CancellationToken).ConfigureAwait(false);
+        _current = await call.ReadStreamRequestAsync(Parser, linked?.Token ?? call.CancellationToken).ConfigureAwait(false);
         return _current is not null;
     }
 }

@@ -20,8 +20,7 @@ internal sealed class ServerStreamingServerCallHandler<TService, TRequest, TResp
 
     protected override async Task HandleCallCoreAsync(HttpContext httpContext, HttpContextServerCallContext call)
     {
-        var request = await PipeMessageReader.ReadSingleMessageAsync(
-            httpContext.Request.BodyReader, Parser, call.RequestEncoding, Options.MaxReceiveMessageSize, call.CancellationToken).ConfigureAwait(false);
+        var request = await call.ReadSingleRequestAsync(Parser).ConfigureAwait(false);
         var service = httpContext.RequestServices.GetRequiredService<TService>();
         await invoker(service, request, new HttpContextStreamWriter<TResponse>(call), call).ConfigureAwait(false);
     }

@@ -20,8 +20,7 @@ internal sealed class UnaryServerCallHandler<TService, TRequest, TResponse>(
 
     protected override async Task HandleCallCoreAsync(HttpContext httpContext, HttpContextServerCallContext call)
     {
-        var request = await PipeMessageReader.ReadSingleMessageAsync(
-            httpContext.Request.BodyReader, Parser, call.RequestEncoding, Options.MaxReceiveMessageSize, call.CancellationToken).ConfigureAwait(false);
+        var request = await call.ReadSingleRequestAsync(Parser).ConfigureAwait(false);
         var service = httpContext.RequestServices.GetRequiredService<TService>();
         var response = await invoker(service, request, call).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.Cancelled, "No message returned from method."));

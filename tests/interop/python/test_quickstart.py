@@ -17,13 +17,7 @@ server = None
 
 def setUpModule():
     global capture, server
-    dll = support.require_verify_server_dll()
-    capture = support.CaptureServer()
-    try:
-        server = support.VerifyServer(dll, capture.url)
-    except Exception:
-        capture.stop()
-        raise
+    capture, server = support.start_capture_and_server()
 
 
 def tearDownModule():

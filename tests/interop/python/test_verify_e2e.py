@@ -39,14 +39,8 @@ _numbers = itertools.count(1000)
 
 def setUpModule():
     global capture, server, pb
-    dll = support.require_verify_server_dll()
     pb = support.generate_modules()
-    capture = support.CaptureServer()
-    try:
-        server = support.VerifyServer(dll, capture.url, POLICY_ENV)
-    except Exception:
-        capture.stop()
-        raise
+    capture, server = support.start_capture_and_server(POLICY_ENV)
 
 
 def tearDownModule():

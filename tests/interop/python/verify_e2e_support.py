@@ -235,3 +235,14 @@ class VerifyServer:
                 self.process.wait(timeout=STOP_TIMEOUT)
         self._drain.join(timeout=5)
         return self.process.returncode
+
+
+def start_capture_and_server(extra_env=None):
+    """A capture server and a Verify.Server whose webhook points at it; stops the capture if the server fails."""
+    dll = require_verify_server_dll()
+    capture = CaptureServer()
+    try:
+        return capture, VerifyServer(dll, capture.url, extra_env)
+    except Exception:
+        capture.stop()
+        raise
