@@ -26,10 +26,14 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
     private ITimer? _deadlineTimer;
     private SemaphoreSlim? _writeLock;
 
+    // Completed once the deadline has written its status: the request must not finish (and Kestrel
+    // must not recycle the HttpContext) while the timer thread still writes to it.
+    private TaskCompletionSource? _deadlineEnded;
+
     private Metadata? _requestHeaders;
     private Metadata? _responseTrailers;
     private DateTime _deadline = DateTime.MaxValue;
-    private int _ended;
+    private int _ended = Running;
 
     // Written messages may still sit unflushed in the pipe (HasStarted false): such a call is no
     // longer Trailers-Only.
@@ -51,7 +55,7 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
 
     public bool DeadlineExceeded { get; private set; }
 
-    public bool IsEnded => Volatile.Read(ref _ended) != 0;
+    public bool IsEnded => Volatile.Read(ref _ended) != Running;
 
     public override string Method => _method.Path;
 
@@ -209,6 +213,16 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
         }
     }
 
+    /// <summary>
+    /// The last step of every call, after the handler is done: no deadline may end the call from now
+    /// on, and one that already does is waited for, so nothing touches the request after it finished.
+    /// </summary>
+    public Task CompleteAsync()
+    {
+        var previous = Interlocked.CompareExchange(ref _ended, EndedByCall, Running);
+        return previous == EndedByDeadline ? _deadlineEnded!.Task : Task.CompletedTask;
+    }
+
     public void Dispose()
     {
         _deadlineTimer?.Dispose();
@@ -228,40 +242,39 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
         }
 
         _writeLock = new SemaphoreSlim(1, 1);
+        _deadlineEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _deadlineCancellation = CancellationTokenSource.CreateLinkedTokenSource(_httpContext.RequestAborted);
         _deadlineTimer = _timeProvider.CreateTimer(static state => _ = ((HttpContextServerCallContext)state!).OnDeadlineAsync(), this, timeout, Timeout.InfiniteTimeSpan);
     }
 
     private async Task OnDeadlineAsync()
     {
-        if (IsEnded)
+        // Claiming the end first means the handler's own end (response, error, CompleteAsync) sees the
+        // call as ended and leaves the response to this method, which it then waits for.
+        if (Interlocked.CompareExchange(ref _ended, EndedByDeadline, Running) != Running)
         {
             return;
         }
 
-        DeadlineExceeded = true;
         try
         {
-            _deadlineCancellation!.Cancel();
-        }
-        catch (ObjectDisposedException)
-        {
-            return;
-        }
-
-        await _writeLock!.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            if (!TryClaimEnd())
-            {
-                return;
-            }
-
+            DeadlineExceeded = true;
             GrpcServerLog.DeadlineExceeded(_logger, _method.Path);
             Status = new Status(StatusCode.DeadlineExceeded, "Deadline Exceeded");
-            WriteStatus(Status, exceptionTrailers: null);
-            await _httpContext.Response.CompleteAsync().ConfigureAwait(false);
-            _httpContext.Features.Get<IHttpResetFeature>()?.Reset(GrpcProtocolConstants.ResetStreamCancel);
+
+            // Cancelling first ends a write in flight (flushes wait on this token), which frees the lock.
+            _deadlineCancellation!.Cancel();
+            await _writeLock!.WaitAsync().ConfigureAwait(false);
+            try
+            {
+                WriteStatus(Status, exceptionTrailers: null);
+                await _httpContext.Response.CompleteAsync().ConfigureAwait(false);
+                _httpContext.Features.Get<IHttpResetFeature>()?.Reset(GrpcProtocolConstants.ResetStreamCancel);
+            }
+            finally
+            {
+                _writeLock.Release();
+            }
         }
         catch (Exception exception)
         {
@@ -270,11 +283,11 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
         }
         finally
         {
-            _writeLock.Release();
+            _deadlineEnded!.TrySetResult();
         }
     }
 
-    private bool TryClaimEnd() => Interlocked.Exchange(ref _ended, 1) == 0;
+    private bool TryClaimEnd() => Interlocked.CompareExchange(ref _ended, EndedByCall, Running) == Running;
 
     private void WriteStatus(Status status, Metadata? exceptionTrailers)
     {
@@ -388,6 +401,10 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
         { AddressFamily: System.Net.Sockets.AddressFamily.InterNetworkV6 } => $"ipv6:[{address}]:{port}",
         _ => $"ipv4:{address}:{port}",
     };
+
+    private const int Running = 0;
+    private const int EndedByCall = 1;
+    private const int EndedByDeadline = 2;
 
     private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
 

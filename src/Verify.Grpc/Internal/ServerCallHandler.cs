@@ -39,6 +39,7 @@ internal abstract class ServerCallHandler(GrpcMethodDescription method, GrpcServ
         }
         finally
         {
+            await call.CompleteAsync().ConfigureAwait(false);
             GrpcDiagnostics.EndCall(activity, call.Status.StatusCode);
         }
     }

@@ -75,6 +75,41 @@ public sealed class CancellationFunctionalTests(InteropHostFixture host) : IClas
         Assert.Equal(Enumerable.Range(0, result.Messages.Count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), result.Messages.Select(m => m.Message));
     }
 
+    [Fact]
+    public async Task Sleep_ManyServerSideDeadlinesOnOneConnection_AllEndDeadlineExceededAndBystandersSucceed()
+    {
+        // This client never cancels on its own: every Sleep is ended by the server's deadline timer,
+        // racing the handler's own end after its token fired. Bystander Echo calls share the connection.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        var sleepStatuses = new System.Collections.Concurrent.ConcurrentBag<StatusCode>();
+        var echoStatuses = new System.Collections.Concurrent.ConcurrentBag<StatusCode>();
+        var sleepers = Enumerable.Range(0, 50).Select(async _ =>
+        {
+            for (var i = 0; i < 40; i++)
+            {
+                using var result = await host.Client.CallAsync(
+                    InteropPaths.Sleep, new SleepRequest { Milliseconds = 60_000 }, Empty.Parser, new GrpcCallOptions { Timeout = "20m" }, timeout.Token);
+                sleepStatuses.Add(result.Status.Code);
+            }
+        }).ToArray();
+        var echoes = Task.Run(async () =>
+        {
+            for (var i = 0; i < 5000 && !sleepers.All(s => s.IsCompleted); i++)
+            {
+                using var result = await host.Client.CallAsync(InteropPaths.Echo, new EchoRequest { Message = "bystander" }, EchoResponse.Parser, cancellationToken: timeout.Token);
+                echoStatuses.Add(result.Status.Code);
+            }
+        });
+
+        await Task.WhenAll(sleepers);
+        await echoes;
+
+        Assert.Equal(2000, sleepStatuses.Count);
+        Assert.All(sleepStatuses, code => Assert.Equal(StatusCode.DeadlineExceeded, code));
+        Assert.NotEmpty(echoStatuses);
+        Assert.All(echoStatuses, code => Assert.Equal(StatusCode.OK, code));
+    }
+
     private async Task<Stats> GetStatsAsync()
     {
         using var timeout = new CancellationTokenSource(GrpcTestClient.CallTimeout);

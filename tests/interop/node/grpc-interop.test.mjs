@@ -168,17 +168,8 @@ test('Fail unexpected exception is UNKNOWN without the secret', async () => {
 
 // --- deadlines and cancellation -------------------------------------------------------------------
 
-// Found by these tests: Verify.Grpc's deadline timer writes the DEADLINE_EXCEEDED status while the
-// handler's own end of the call (after its token fired) completes the request at the same time.
-const DEADLINE_RACE_BUG = 'BUG: server-side deadline expiry races the end of the handler: the status is '
-  + 'written after the request completed (client sees CANCELLED, INTERNAL "RST_STREAM code 2", UNKNOWN '
-  + '"Received HTTP status code 200") or corrupts Kestrel\'s headers and drops the whole connection '
-  + '(UNAVAILABLE for unrelated calls)';
-// Set INTEROP_RUN_BUG_TESTS=1 to run the tests skipped for it.
-const deadlineRaceSkip = process.env.INTEROP_RUN_BUG_TESTS === '1' ? false : DEADLINE_RACE_BUG;
-
-// Usually passes (grpc-js's own timer fires first), but fails now and then because of the bug above.
-test('Sleep past deadline is DEADLINE_EXCEEDED and the server observes it', { skip: deadlineRaceSkip }, async () => {
+// grpc-js's own timer and the server's fire together: whichever ends the call, the answer is DEADLINE_EXCEEDED.
+test('Sleep past deadline is DEADLINE_EXCEEDED and the server observes it', async () => {
   const before = await stats();
   const started = Date.now();
   await rejectsWith(call(interop, 'Sleep', { milliseconds: 5000 }, { options: deadline(200) }),
@@ -199,7 +190,7 @@ test('Client cancel is CANCELLED and the server observes it', async () => {
 });
 
 test('Many server-side deadline expiries all end DEADLINE_EXCEEDED and leave other calls alone',
-  { skip: deadlineRaceSkip }, async () => {
+  async () => {
     const outcomes = {};
     const count = (key) => { outcomes[key] = (outcomes[key] ?? 0) + 1; };
     let sleeping = true;
