@@ -14,7 +14,10 @@ public static class GrpcEndpointRouteBuilderExtensions
 {
     private const string LoggerCategory = "Verify.Grpc.Server";
 
-    /// <summary>Maps every method <typeparamref name="TService"/> binds; the service itself is resolved from DI per call.</summary>
+    /// <summary>
+    /// Maps every method <typeparamref name="TService"/> binds. The service comes from DI: a singleton
+    /// is resolved once, any other lifetime per call from the request's services.
+    /// </summary>
     public static IEndpointConventionBuilder MapGrpcService<TService>(this IEndpointRouteBuilder endpoints)
         where TService : class, IGrpcService<TService>
     {
@@ -26,7 +29,8 @@ public static class GrpcEndpointRouteBuilderExtensions
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(LoggerCategory);
         var timeProvider = services.GetRequiredService<TimeProvider>();
 
-        var binder = new GrpcServiceBinder<TService>(TService.Descriptor, options, logger, timeProvider);
+        var activator = new GrpcServiceActivator<TService>(services, services.GetRequiredService<GrpcServiceLifetimes>());
+        var binder = new GrpcServiceBinder<TService>(TService.Descriptor, activator, options, logger, timeProvider);
         TService.BindService(binder);
         registry.AddService(TService.Descriptor);
 

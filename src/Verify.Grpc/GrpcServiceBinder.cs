@@ -15,14 +15,17 @@ public sealed class GrpcServiceBinder<TService>
     where TService : class
 {
     private readonly ServiceDescriptor _service;
+    private readonly GrpcServiceActivator<TService> _activator;
     private readonly GrpcServiceOptions _options;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
     private readonly List<(string Path, RequestDelegate Handler)> _methods = [];
 
-    internal GrpcServiceBinder(ServiceDescriptor service, GrpcServiceOptions options, ILogger logger, TimeProvider timeProvider)
+    internal GrpcServiceBinder(
+        ServiceDescriptor service, GrpcServiceActivator<TService> activator, GrpcServiceOptions options, ILogger logger, TimeProvider timeProvider)
     {
         _service = service;
+        _activator = activator;
         _options = options;
         _logger = logger;
         _timeProvider = timeProvider;
@@ -36,7 +39,7 @@ public sealed class GrpcServiceBinder<TService>
         where TResponse : class, IMessage<TResponse>, new()
     {
         var method = Describe<TRequest, TResponse>(name, clientStreaming: false, serverStreaming: false);
-        return Add(method, new UnaryServerCallHandler<TService, TRequest, TResponse>(method, handler, _options, _logger, _timeProvider));
+        return Add(method, new UnaryServerCallHandler<TService, TRequest, TResponse>(method, _activator, handler, _options, _logger, _timeProvider));
     }
 
     public GrpcServiceBinder<TService> AddServerStreamingMethod<TRequest, TResponse>(
@@ -45,7 +48,7 @@ public sealed class GrpcServiceBinder<TService>
         where TResponse : class, IMessage<TResponse>, new()
     {
         var method = Describe<TRequest, TResponse>(name, clientStreaming: false, serverStreaming: true);
-        return Add(method, new ServerStreamingServerCallHandler<TService, TRequest, TResponse>(method, handler, _options, _logger, _timeProvider));
+        return Add(method, new ServerStreamingServerCallHandler<TService, TRequest, TResponse>(method, _activator, handler, _options, _logger, _timeProvider));
     }
 
     public GrpcServiceBinder<TService> AddClientStreamingMethod<TRequest, TResponse>(
@@ -54,7 +57,7 @@ public sealed class GrpcServiceBinder<TService>
         where TResponse : class, IMessage<TResponse>, new()
     {
         var method = Describe<TRequest, TResponse>(name, clientStreaming: true, serverStreaming: false);
-        return Add(method, new ClientStreamingServerCallHandler<TService, TRequest, TResponse>(method, handler, _options, _logger, _timeProvider));
+        return Add(method, new ClientStreamingServerCallHandler<TService, TRequest, TResponse>(method, _activator, handler, _options, _logger, _timeProvider));
     }
 
     public GrpcServiceBinder<TService> AddDuplexStreamingMethod<TRequest, TResponse>(
@@ -63,7 +66,7 @@ public sealed class GrpcServiceBinder<TService>
         where TResponse : class, IMessage<TResponse>, new()
     {
         var method = Describe<TRequest, TResponse>(name, clientStreaming: true, serverStreaming: true);
-        return Add(method, new DuplexStreamingServerCallHandler<TService, TRequest, TResponse>(method, handler, _options, _logger, _timeProvider));
+        return Add(method, new DuplexStreamingServerCallHandler<TService, TRequest, TResponse>(method, _activator, handler, _options, _logger, _timeProvider));
     }
 
     private GrpcServiceBinder<TService> Add(GrpcMethodDescription method, ServerCallHandler handler)

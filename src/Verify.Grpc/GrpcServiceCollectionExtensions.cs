@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Verify.Grpc.Health;
+using Verify.Grpc.Internal;
 using Verify.Grpc.Reflection;
 
 namespace Verify.Grpc;
@@ -19,6 +20,7 @@ public static class GrpcServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<GrpcServiceRegistry>();
+        services.TryAddSingleton(new GrpcServiceLifetimes(services));
         services.TryAddSingleton<GrpcHealthStatus>();
         services.TryAddSingleton<HealthService>();
         services.TryAddSingleton<ReflectionServiceV1>();

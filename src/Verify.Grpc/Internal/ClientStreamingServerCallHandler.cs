@@ -1,12 +1,12 @@
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Verify.Grpc.Internal;
 
 internal sealed class ClientStreamingServerCallHandler<TService, TRequest, TResponse>(
     GrpcMethodDescription method,
+    GrpcServiceActivator<TService> activator,
     Func<TService, IAsyncStreamReader<TRequest>, ServerCallContext, Task<TResponse>> invoker,
     GrpcServiceOptions options,
     ILogger logger,
@@ -18,9 +18,9 @@ internal sealed class ClientStreamingServerCallHandler<TService, TRequest, TResp
 {
     protected override async Task HandleCallCoreAsync(HttpContext httpContext, HttpContextServerCallContext call)
     {
-        var service = httpContext.RequestServices.GetRequiredService<TService>();
+        var service = activator.Resolve(httpContext);
         var response = await invoker(service, new HttpContextStreamReader<TRequest>(call), call).ConfigureAwait(false)
             ?? throw new RpcException(new Status(StatusCode.Cancelled, "No message returned from method."));
-        await call.EndWithResponseAsync(response).ConfigureAwait(false);
+        call.EndWithResponse(response);
     }
 }

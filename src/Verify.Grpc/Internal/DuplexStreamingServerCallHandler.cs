@@ -1,12 +1,12 @@
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Verify.Grpc.Internal;
 
 internal sealed class DuplexStreamingServerCallHandler<TService, TRequest, TResponse>(
     GrpcMethodDescription method,
+    GrpcServiceActivator<TService> activator,
     Func<TService, IAsyncStreamReader<TRequest>, IServerStreamWriter<TResponse>, ServerCallContext, Task> invoker,
     GrpcServiceOptions options,
     ILogger logger,
@@ -18,7 +18,7 @@ internal sealed class DuplexStreamingServerCallHandler<TService, TRequest, TResp
 {
     protected override async Task HandleCallCoreAsync(HttpContext httpContext, HttpContextServerCallContext call)
     {
-        var service = httpContext.RequestServices.GetRequiredService<TService>();
+        var service = activator.Resolve(httpContext);
         await invoker(service, new HttpContextStreamReader<TRequest>(call), new HttpContextStreamWriter<TResponse>(call), call).ConfigureAwait(false);
     }
 }

@@ -20,8 +20,9 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
 
-    // Only calls with a deadline need these: the deadline ends the call from a timer thread, so writes
-    // and the end of the call are serialized through the lock.
+    // Only calls with a deadline need these. The deadline ends the call from a timer thread. Whoever
+    // claims the end (_ended, by compare-exchange) writes it, so ends need no lock; the lock keeps the
+    // deadline's status from interleaving with a header or streaming write in flight.
     private CancellationTokenSource? _deadlineCancellation;
     private ITimer? _deadlineTimer;
     private SemaphoreSlim? _writeLock;
@@ -110,6 +111,11 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
     {
         ArgumentNullException.ThrowIfNull(responseHeaders);
         await using var writeScope = await EnterWriteAsync(CancellationToken).ConfigureAwait(false);
+        if (IsEnded)
+        {
+            throw new InvalidOperationException("Can't write the response headers because the call is complete.");
+        }
+
         if (_httpContext.Response.HasStarted)
         {
             throw new InvalidOperationException("Response headers can only be sent once per call.");
@@ -121,9 +127,8 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
     }
 
     /// <summary>A unary or client-streaming answer: the message and the status, unless the call already ended.</summary>
-    public async Task EndWithResponseAsync(IMessage response)
+    public void EndWithResponse(IMessage response)
     {
-        await using var writeScope = await EnterWriteAsync(CancellationToken.None).ConfigureAwait(false);
         if (!TryClaimEnd())
         {
             return;
@@ -158,9 +163,8 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
     }
 
     /// <summary>The handler returned: send <see cref="Status"/> unless the call already ended.</summary>
-    public async Task EndAsync()
+    public void End()
     {
-        await using var writeScope = await EnterWriteAsync(CancellationToken.None).ConfigureAwait(false);
         if (TryClaimEnd())
         {
             WriteStatus(Status, exceptionTrailers: null);
@@ -168,7 +172,7 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
     }
 
     /// <summary>The handler or the protocol failed: map the exception to a status, in one place.</summary>
-    public async Task EndWithErrorAsync(Exception exception)
+    public void EndWithError(Exception exception)
     {
         if (exception is OperationCanceledException && (DeadlineExceeded || _httpContext.RequestAborted.IsCancellationRequested))
         {
@@ -205,7 +209,6 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
             GrpcServerLog.HandlerThrew(_logger, _method.Path, exception);
         }
 
-        await using var writeScope = await EnterWriteAsync(CancellationToken.None).ConfigureAwait(false);
         if (TryClaimEnd())
         {
             Status = status;
@@ -241,8 +244,6 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
             return;
         }
 
-        _writeLock = new SemaphoreSlim(1, 1);
-        _deadlineEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _deadlineCancellation = CancellationTokenSource.CreateLinkedTokenSource(_httpContext.RequestAborted);
         _deadlineTimer = _timeProvider.CreateTimer(static state => _ = ((HttpContextServerCallContext)state!).OnDeadlineAsync(), this, timeout, Timeout.InfiniteTimeSpan);
     }
@@ -250,7 +251,9 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
     private async Task OnDeadlineAsync()
     {
         // Claiming the end first means the handler's own end (response, error, CompleteAsync) sees the
-        // call as ended and leaves the response to this method, which it then waits for.
+        // call as ended and leaves the response to this method, which it then waits for. The source is
+        // published before the claim, so whoever sees EndedByDeadline sees it too.
+        _deadlineEnded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         if (Interlocked.CompareExchange(ref _ended, EndedByDeadline, Running) != Running)
         {
             return;
@@ -264,16 +267,11 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
 
             // Cancelling first ends a write in flight (flushes wait on this token), which frees the lock.
             _deadlineCancellation!.Cancel();
-            await _writeLock!.WaitAsync().ConfigureAwait(false);
-            try
+            await using (await EnterWriteAsync(CancellationToken.None).ConfigureAwait(false))
             {
                 WriteStatus(Status, exceptionTrailers: null);
                 await _httpContext.Response.CompleteAsync().ConfigureAwait(false);
                 _httpContext.Features.Get<IHttpResetFeature>()?.Reset(GrpcProtocolConstants.ResetStreamCancel);
-            }
-            finally
-            {
-                _writeLock.Release();
             }
         }
         catch (Exception exception)
@@ -380,14 +378,21 @@ internal sealed class HttpContextServerCallContext : ServerCallContext, IDisposa
 
     private async ValueTask<WriteScope> EnterWriteAsync(CancellationToken cancellationToken)
     {
-        if (_writeLock is null)
+        var writeLock = WriteLock;
+        if (writeLock is null)
         {
             return default;
         }
 
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return new WriteScope(_writeLock);
+        await writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new WriteScope(writeLock);
     }
+
+    // Made on first use: most calls with a deadline end before it and write nothing but their end.
+    private SemaphoreSlim? WriteLock =>
+        _deadlineCancellation is null
+            ? null
+            : Volatile.Read(ref _writeLock) ?? Interlocked.CompareExchange(ref _writeLock, new SemaphoreSlim(1, 1), null) ?? _writeLock;
 
     private static string StatusCodeText(StatusCode code) => code switch
     {

@@ -5,8 +5,6 @@ namespace Verify.Grpc.Internal;
 internal sealed class HttpContextStreamReader<T>(HttpContextServerCallContext call) : IAsyncStreamReader<T>
     where T : class, IMessage<T>, new()
 {
-    private static readonly MessageParser<T> Parser = new(() => new T());
-
     private T? _current;
 
     public T Current => _current ?? throw new InvalidOperationException("MoveNext has not returned a message.");
@@ -16,7 +14,7 @@ internal sealed class HttpContextStreamReader<T>(HttpContextServerCallContext ca
         using var linked = cancellationToken.CanBeCanceled
             ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, call.CancellationToken)
             : null;
-        _current = await call.ReadStreamRequestAsync(Parser, linked?.Token ?? call.CancellationToken).ConfigureAwait(false);
+        _current = await call.ReadStreamRequestAsync(MessageParsers<T>.Parser, linked?.Token ?? call.CancellationToken).ConfigureAwait(false);
         return _current is not null;
     }
 }

@@ -55,7 +55,40 @@ internal static class PipeMessageReader
     }
 
     /// <summary>The only message of a unary or server-streaming request: exactly one, no trailing data.</summary>
-    public static async ValueTask<T> ReadSingleMessageAsync<T>(
+    public static ValueTask<T> ReadSingleMessageAsync<T>(
+        PipeReader reader, MessageParser<T> parser, MessageEncoding encoding, int? maxMessageSize, CancellationToken cancellationToken)
+        where T : class, IMessage<T>
+    {
+        // A unary request usually arrives whole, END_STREAM included, before the handler runs: then
+        // it is parsed without an await. Anything else (partial, trailing data, errors) takes the
+        // general path below, which reads the same buffer again.
+        if (reader.TryRead(out var result))
+        {
+            var buffer = result.Buffer;
+            if (result.IsCompleted && !result.IsCanceled)
+            {
+                try
+                {
+                    if (TryReadMessage(ref buffer, parser, encoding, maxMessageSize, out var message) && buffer.IsEmpty)
+                    {
+                        reader.AdvanceTo(buffer.End);
+                        return new ValueTask<T>(message!);
+                    }
+                }
+                catch
+                {
+                    reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+                    throw;
+                }
+            }
+
+            reader.AdvanceTo(result.Buffer.Start);
+        }
+
+        return ReadSingleMessageSlowAsync(reader, parser, encoding, maxMessageSize, cancellationToken);
+    }
+
+    private static async ValueTask<T> ReadSingleMessageSlowAsync<T>(
         PipeReader reader, MessageParser<T> parser, MessageEncoding encoding, int? maxMessageSize, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {

@@ -31,11 +31,11 @@ internal abstract class ServerCallHandler(GrpcMethodDescription method, GrpcServ
         {
             call.Initialize();
             await HandleCallCoreAsync(httpContext, call).ConfigureAwait(false);
-            await call.EndAsync().ConfigureAwait(false);
+            call.End();
         }
         catch (Exception exception)
         {
-            await call.EndWithErrorAsync(exception).ConfigureAwait(false);
+            call.EndWithError(exception);
         }
         finally
         {

@@ -232,6 +232,33 @@ public sealed class PipeMessageReaderTests
     }
 
     [Fact]
+    public async Task ReadSingleMessageAsync_WholeRequestAlreadyReceived_CompletesWithoutWaiting()
+    {
+        var pipe = new Pipe();
+        var sent = new EchoRequest { Message = "whole" };
+        await WriteAndCompleteAsync(pipe, GrpcFraming.Frame(sent));
+
+        var read = PipeMessageReader.ReadSingleMessageAsync(pipe.Reader, EchoRequest.Parser, MessageEncoding.Identity, MaxSize, CancellationToken.None);
+
+        Assert.True(read.IsCompletedSuccessfully);
+        Assert.Equal(sent, await read);
+    }
+
+    [Fact]
+    public async Task ReadSingleMessageAsync_WholeRequestWithInvalidProtobuf_ThrowsInternalAndLeavesTheReaderUsable()
+    {
+        var pipe = new Pipe();
+        await WriteAndCompleteAsync(pipe, GrpcFraming.Frame([0x0A, 0x05, 0x61], compressed: false));
+
+        var exception = await Assert.ThrowsAsync<RpcException>(() => ReadSingleAsync(pipe));
+        Assert.Equal(StatusCode.Internal, exception.StatusCode);
+
+        // The failed read was advanced past, so a later read (the call's own cleanup) does not throw.
+        Assert.True(pipe.Reader.TryRead(out var rest));
+        pipe.Reader.AdvanceTo(rest.Buffer.End);
+    }
+
+    [Fact]
     public async Task ReadSingleMessageAsync_NoMessage_ThrowsInternal()
     {
         var pipe = new Pipe();
