@@ -6,6 +6,7 @@ using Verify.Server.Delivery;
 using Verify.Server.Health;
 using Verify.Server.Messages;
 using Verify.Server.Storage;
+using Verify.Server.Storage.Redis;
 using Verify.Server.Validation;
 using Verify.Server.Verification;
 
@@ -88,7 +89,14 @@ internal static class VerifyServiceCollectionExtensions
     {
         if (!string.IsNullOrWhiteSpace(configuration[RedisConfigurationKey]))
         {
-            problems.Add($"{RedisConfigurationKey} is set, but this build has no Redis store yet; remove it to use the embedded store in Development");
+            var options = configuration.GetSection(RedisStoreOptions.SectionName).Get<RedisStoreOptions>() ?? new RedisStoreOptions();
+            ValidateRedis(options, problems);
+            services.AddOptions<RedisStoreOptions>().Bind(configuration.GetSection(RedisStoreOptions.SectionName));
+            services.AddSingleton(serviceProvider => RedisConnectionFactory.Connect(
+                options, serviceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RedisConnectionFactory).FullName!)));
+            services.AddSingleton(new RedisKeys(options.KeyPrefix));
+            services.AddSingleton<RedisCommandRunner>();
+            services.AddSingleton<IVerificationStore, RedisVerificationStore>();
             return;
         }
 
@@ -98,6 +106,29 @@ internal static class VerifyServiceCollectionExtensions
         }
 
         services.AddSingleton<IVerificationStore, InMemoryVerificationStore>();
+    }
+
+    private static void ValidateRedis(RedisStoreOptions options, List<string> problems)
+    {
+        const string prefix = RedisStoreOptions.SectionName;
+        try
+        {
+            StackExchange.Redis.ConfigurationOptions.Parse(options.Configuration!);
+        }
+        catch (ArgumentException exception)
+        {
+            problems.Add($"{prefix}:Configuration: not a StackExchange.Redis connection string ({exception.Message.Split('\n')[0]})");
+        }
+
+        if (options.OperationTimeout < TimeSpan.FromMilliseconds(50) || options.OperationTimeout > TimeSpan.FromSeconds(10))
+        {
+            problems.Add($"{prefix}:OperationTimeout: must be between 00:00:00.05 and 00:00:10");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.KeyPrefix) || options.KeyPrefix.IndexOfAny(['{', '}', ' ']) >= 0)
+        {
+            problems.Add($"{prefix}:KeyPrefix: must be non-empty, without braces or spaces");
+        }
     }
 
     private static void AddSender(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, List<string> problems)

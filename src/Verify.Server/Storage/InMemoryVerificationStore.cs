@@ -125,23 +125,23 @@ internal sealed class InMemoryVerificationStore : IVerificationStore, IDisposabl
 
         if (existing is { Status: VerificationState.MaxAttemptsReached })
         {
-            return new StartResult.Throttled("phone:attempts", "Too many wrong codes for this number and purpose.", existing.ExpiresAt - now);
+            return Throttled(ThrottleMessages.Attempts, policy, existing.ExpiresAt - now);
         }
 
         var previousCooldown = _cooldowns.TryGetValue(phoneKey, out var until) && until > now ? until : (DateTimeOffset?)null;
         if (previousCooldown is { } cooldownEnd)
         {
-            return new StartResult.Throttled("phone:cooldown", $"A code was sent to this number less than {policy.ResendCooldown.TotalSeconds:0} s ago.", cooldownEnd - now);
+            return Throttled(ThrottleMessages.Cooldown, policy, cooldownEnd - now);
         }
 
         var phoneLog = PhoneLogKey(command.PhoneNumber, command.Purpose);
         var ipLog = command.ClientIp is null ? null : IpLogKey(command.ClientIp, command.Purpose);
-        if (FirstExceeded(phoneLog, policy.PhoneLimits, now, "phone", "to one number") is { } phoneRefusal)
+        if (FirstExceeded(phoneLog, policy.PhoneLimits, now, "phone", policy) is { } phoneRefusal)
         {
             return phoneRefusal;
         }
 
-        if (ipLog is not null && FirstExceeded(ipLog, policy.IpLimits, now, "ip", "from one IP address") is { } ipRefusal)
+        if (ipLog is not null && FirstExceeded(ipLog, policy.IpLimits, now, "ip", policy) is { } ipRefusal)
         {
             return ipRefusal;
         }
@@ -306,7 +306,10 @@ internal sealed class InMemoryVerificationStore : IVerificationStore, IDisposabl
             _ => CryptographicOperations.FixedTimeEquals(stored, presented),
         };
 
-    private StartResult.Throttled? FirstExceeded(string logKey, IReadOnlyList<WindowLimit> limits, DateTimeOffset now, string scope, string what)
+    private static StartResult.Throttled Throttled(string subject, VerificationPolicy policy, TimeSpan retryAfter) =>
+        new(subject, ThrottleMessages.Describe(subject, policy), retryAfter);
+
+    private StartResult.Throttled? FirstExceeded(string logKey, IReadOnlyList<WindowLimit> limits, DateTimeOffset now, string scope, VerificationPolicy policy)
     {
         if (limits.Count == 0)
         {
@@ -332,7 +335,7 @@ internal sealed class InMemoryVerificationStore : IVerificationStore, IDisposabl
             if (inWindow >= limit.Max)
             {
                 // The oldest send in the window leaves it first; then one more fits.
-                return new StartResult.Throttled($"{scope}:{limit.Name}", $"At most {limit.Max} codes per {limit.Name} {what}.", oldest + limit.Window - now);
+                return Throttled($"{scope}:{limit.Name}", policy, oldest + limit.Window - now);
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using Verify.Server.Codes;
 using Verify.Server.Delivery;
 using Verify.Server.Messages;
@@ -30,7 +31,7 @@ internal sealed partial class Verifier(
         StoredCode StoreCodeFor(string id) => new(
             hasher.ActiveKeyId, hasher.HashCode(id, code, transaction), now + policy.Ttl, hasher.FingerprintTransaction(id, transaction));
 
-        var newId = VerificationId.New();
+        var newId = VerificationId.New(input.Phone.E164, policy.Name);
         var result = await store.StartAsync(
             new StartCommand
             {
@@ -42,7 +43,7 @@ internal sealed partial class Verifier(
                 IdempotencyKey = input.IdempotencyKey,
                 Now = now,
                 Policy = policy,
-                SendId = Guid.NewGuid().ToString("N"),
+                SendId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
                 CodeForNewId = StoreCodeFor(newId),
                 CodeForExistingId = StoreCodeFor,
             },

@@ -10,14 +10,18 @@ using Verify.Server.Verification;
 
 namespace Verify.Server.Tests.Infrastructure;
 
-/// <summary>The real engine over the real in-memory store, a hand-moved clock and a capturing sender.</summary>
+/// <summary>
+/// The real engine over a real store (in-memory unless another is given: the store contract suites
+/// run the same tests over Redis), a hand-moved clock and a capturing sender.
+/// </summary>
 internal sealed class VerifierFixture : IDisposable
 {
-    public VerifierFixture(IDictionary<string, string?>? settings = null, ISmsSender? sender = null, HmacKeyRing? keys = null)
+    public VerifierFixture(
+        IDictionary<string, string?>? settings = null, ISmsSender? sender = null, HmacKeyRing? keys = null, Func<TimeProvider, IVerificationStore>? store = null)
     {
         Configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         Policies = new PolicyCatalog(Configuration, NullLogger<PolicyCatalog>.Instance);
-        Store = new InMemoryVerificationStore(Time);
+        Store = store is null ? new InMemoryVerificationStore(Time) : store(Time);
         Keys = keys ?? HmacKeyRing.Ephemeral();
         Sender = sender ?? Capture;
         Verifier = VerifierWith(Keys);
@@ -29,7 +33,7 @@ internal sealed class VerifierFixture : IDisposable
 
     public PolicyCatalog Policies { get; }
 
-    public InMemoryVerificationStore Store { get; }
+    public IVerificationStore Store { get; }
 
     public HmacKeyRing Keys { get; }
 
@@ -75,7 +79,7 @@ internal sealed class VerifierFixture : IDisposable
 
     public void Dispose()
     {
-        Store.Dispose();
+        (Store as IDisposable)?.Dispose();
         Policies.Dispose();
     }
 }

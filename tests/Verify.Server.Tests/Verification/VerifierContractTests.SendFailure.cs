@@ -8,15 +8,15 @@ using Verify.Server.Verification;
 namespace Verify.Server.Tests.Verification;
 
 /// <summary>A provider that fails on cue: the send is refunded, so the user may retry at once.</summary>
-public sealed class VerifierSendFailureTests
+public abstract partial class VerifierContractTests
 {
     [Fact]
-    public async Task Start_SenderRefuses_AnswersSendFailedAndRefundsCooldownWindowsAndRecord()
+    public async Task SendFailure_SenderRefuses_AnswersSendFailedAndRefundsCooldownWindowsAndRecord()
     {
         var sender = Substitute.For<ISmsSender>();
         sender.Name.Returns("flaky");
         sender.SendAsync(Arg.Any<SmsMessage>(), Arg.Any<CancellationToken>()).Returns(SendResult.Failure("HTTP 503"));
-        using var fixture = new VerifierFixture(new Dictionary<string, string?>
+        var fixture = NewFixture(new Dictionary<string, string?>
         {
             ["Verify:Policies:login:PhoneLimits:0:Window"] = "01:00:00",
             ["Verify:Policies:login:PhoneLimits:0:Max"] = "1",
@@ -33,12 +33,12 @@ public sealed class VerifierSendFailureTests
     }
 
     [Fact]
-    public async Task Start_SenderThrows_IsASendFailureNotACrash()
+    public async Task SendFailure_SenderThrows_IsASendFailureNotACrash()
     {
         var sender = Substitute.For<ISmsSender>();
         sender.Name.Returns("broken");
         sender.SendAsync(Arg.Any<SmsMessage>(), Arg.Any<CancellationToken>()).ThrowsAsync(new InvalidOperationException("boom"));
-        using var fixture = new VerifierFixture(sender: sender);
+        var fixture = NewFixture(sender: sender);
 
         var outcome = await fixture.Verifier.StartAsync(fixture.Start(), CancellationToken.None);
 
@@ -47,13 +47,13 @@ public sealed class VerifierSendFailureTests
     }
 
     [Fact]
-    public async Task Resend_SenderRefuses_ThePreviousCodeStillWorks()
+    public async Task SendFailure_ResendRefused_ThePreviousCodeStillWorks()
     {
         var capture = new CapturingSmsSender();
         var sender = Substitute.For<ISmsSender>();
         sender.Name.Returns("flaky");
         sender.SendAsync(Arg.Any<SmsMessage>(), Arg.Any<CancellationToken>()).Returns(call => capture.SendAsync(call.Arg<SmsMessage>(), CancellationToken.None));
-        using var fixture = new VerifierFixture(sender: sender);
+        var fixture = NewFixture(sender: sender);
         var first = await fixture.StartedAsync(fixture.Start());
         var firstCode = capture.LastCode;
         fixture.Time.Advance(TimeSpan.FromSeconds(61));

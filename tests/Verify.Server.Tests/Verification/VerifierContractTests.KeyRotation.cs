@@ -6,15 +6,15 @@ using Verify.Server.Verification;
 namespace Verify.Server.Tests.Verification;
 
 /// <summary>The documented rotation: add the new key, make it active, keep the old one until codes under it expire.</summary>
-public sealed class KeyRotationTests
+public abstract partial class VerifierContractTests
 {
     private static readonly string OldKey = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
     private static readonly string NewKey = Convert.ToBase64String(Enumerable.Range(101, 32).Select(i => (byte)i).ToArray());
 
     [Fact]
-    public async Task Check_CodeIssuedUnderOldKey_StillValidAfterTheNewKeyBecomesActive()
+    public async Task KeyRotation_CodeIssuedUnderOldKey_StillValidAfterTheNewKeyBecomesActive()
     {
-        using var before = new VerifierFixture(keys: Ring("old", ("old", OldKey)));
+        var before = NewFixture(keys: Ring("old", ("old", OldKey)));
         var record = await before.StartedAsync(before.Start());
         var code = before.Capture.LastCode;
 
@@ -26,9 +26,9 @@ public sealed class KeyRotationTests
     }
 
     [Fact]
-    public async Task Check_OldKeyRemovedFromConfiguration_CodeNoLongerValid()
+    public async Task KeyRotation_OldKeyRemovedFromConfiguration_CodeNoLongerValid()
     {
-        using var before = new VerifierFixture(keys: Ring("old", ("old", OldKey)));
+        var before = NewFixture(keys: Ring("old", ("old", OldKey)));
         var record = await before.StartedAsync(before.Start());
         var code = before.Capture.LastCode;
 
@@ -39,9 +39,9 @@ public sealed class KeyRotationTests
     }
 
     [Fact]
-    public async Task Start_AfterRotation_NewCodesUseTheNewKey()
+    public async Task KeyRotation_AfterRotation_NewCodesUseTheNewKey()
     {
-        using var fixture = new VerifierFixture(keys: Ring("new", ("old", OldKey), ("new", NewKey)));
+        var fixture = NewFixture(keys: Ring("new", ("old", OldKey), ("new", NewKey)));
 
         var record = await fixture.StartedAsync(fixture.Start());
 

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace Verify.Server.Storage.Redis;
+
+/// <summary>
+/// Runs Redis operations the way the store needs them: bounded by <see cref="RedisStoreOptions.OperationTimeout"/>,
+/// refused at once while disconnected (so nothing waits to run later), a flushed script cache
+/// (NOSCRIPT after a restart or SCRIPT FLUSH) reloaded by one retry, and every Redis failure turned
+/// into <see cref="StoreUnavailableException"/>: Verify fails closed.
+/// </summary>
+internal sealed class RedisCommandRunner(IConnectionMultiplexer multiplexer, IOptions<RedisStoreOptions> options, TimeProvider timeProvider)
+{
+    private readonly TimeSpan _timeout = options.Value.OperationTimeout;
+
+    public IConnectionMultiplexer Multiplexer => multiplexer;
+
+    public Task<RedisResult> EvaluateAsync(string script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken) =>
+        RunAsync(database => EvaluateReloadingAsync(database, script, keys, values), cancellationToken);
+
+    public async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        if (!multiplexer.IsConnected)
+        {
+            throw new StoreUnavailableException("Redis is not connected.");
+        }
+
+        Task<T> pending;
+        try
+        {
+            pending = operation(multiplexer.GetDatabase());
+        }
+        catch (RedisException exception)
+        {
+            throw Unavailable(exception);
+        }
+
+        try
+        {
+            return await pending.WaitAsync(_timeout, timeProvider, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException exception)
+        {
+            // A reply that comes after we gave up must not surface as an unobserved task exception.
+            _ = pending.ContinueWith(static task => task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            throw exception is RedisTimeoutException ? Unavailable(exception) : new StoreUnavailableException($"Redis did not answer within {_timeout.TotalMilliseconds:0} ms.", exception);
+        }
+        catch (RedisException exception)
+        {
+            throw Unavailable(exception);
+        }
+    }
+
+    private static async Task<RedisResult> EvaluateReloadingAsync(IDatabase database, string script, RedisKey[] keys, RedisValue[] values)
+    {
+        try
+        {
+            return await database.ScriptEvaluateAsync(script, keys, values).ConfigureAwait(false);
+        }
+        catch (RedisServerException exception) when (exception.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
+        {
+            // The library now knows the script is gone and sends it whole (EVAL), which caches it again.
+            return await database.ScriptEvaluateAsync(script, keys, values).ConfigureAwait(false);
+        }
+    }
+
+    private static StoreUnavailableException Unavailable(Exception exception) =>
+        new($"Redis failed: {exception.GetType().Name}.", exception);
+}

@@ -1,0 +1,29 @@
+using StackExchange.Redis;
+using Verify.Server.Verification;
+
+namespace Verify.Server.Storage.Redis;
+
+/// <summary>
+/// Every key name, in one place. A number and purpose own one shard tag (<see cref="VerificationId.ShardTag"/>),
+/// which every id they get carries, so their state and their records share a hash slot:
+/// <list type="bullet">
+/// <item><c>{prefix}:{tag}:p:{e164}:{purpose}</c> — hash: <c>id</c> (the live verification), <c>cd</c> (cooldown end, ms), <c>lg</c> (send log)</item>
+/// <item><c>{prefix}:{tag}:v:{id}</c> — hash: the verification record (HMACs only, never a code)</item>
+/// <item><c>{prefix}:{ip:{address}}:{purpose}</c> — string: the send log of one client IP, its own slot</item>
+/// </list>
+/// </summary>
+internal sealed class RedisKeys(string prefix)
+{
+    public RedisKey Phone(string phoneNumber, string purpose) =>
+        $"{PhonePrefixForTag(VerificationId.ShardTag(phoneNumber, purpose))}{phoneNumber}:{purpose}";
+
+    public RedisKey Record(string id) => $"{RecordPrefixForTag(VerificationId.ShardTagOf(id))}{id}";
+
+    public RedisKey Ip(string clientIp, string purpose) => $"{prefix}:{{ip:{clientIp}}}:{purpose}";
+
+    /// <summary>What scripts prepend to an id to name its record (same slot: the id carries the tag).</summary>
+    public string RecordPrefixForTag(string tag) => $"{prefix}:{{{tag}}}:v:";
+
+    /// <summary>What scripts prepend to "e164:purpose" to name the phone state (same slot as the records of that tag).</summary>
+    public string PhonePrefixForTag(string tag) => $"{prefix}:{{{tag}}}:p:";
+}

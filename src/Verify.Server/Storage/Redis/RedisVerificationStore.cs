@@ -1,0 +1,248 @@
+using System.Globalization;
+using StackExchange.Redis;
+using Verify.Server.Configuration;
+using Verify.Server.Verification;
+
+namespace Verify.Server.Storage.Redis;
+
+/// <summary>
+/// The production store: all state in Redis, so any number of replicas behave as one. Each state
+/// change is one Lua script (<see cref="RedisScripts"/>). A check by id is one round trip; a start is
+/// two (the IP window beside a read of the pending id, then the number's script) and a third only
+/// when it is refused after the IP window counted it; the hand-off to the sender is recorded without
+/// holding the call.
+/// </summary>
+internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, RedisKeys keys, ILogger<RedisVerificationStore> logger) : IVerificationStore
+{
+    // A pending id that changes under a start (a concurrent start) is re-read this many times at most.
+    private const int StartAttempts = 3;
+
+    public async ValueTask<StartResult> StartAsync(StartCommand command, CancellationToken cancellationToken)
+    {
+        var policy = command.Policy;
+        var phoneKey = keys.Phone(command.PhoneNumber, command.Purpose);
+        var now = RedisRecordCodec.Ms(command.Now);
+        var sendTag = SendTag(command.SendId);
+        RedisKey? ipKey = command.ClientIp is not null && policy.IpLimits.Count > 0 ? keys.Ip(command.ClientIp, command.Purpose) : (RedisKey?)null;
+
+        var admitted = ipKey is { } ip
+            ? redis.EvaluateAsync(RedisScripts.AdmitIp, [ip], [now, sendTag, Limits(policy.IpLimits), LongestMs(policy.IpLimits)], cancellationToken)
+            : null;
+        var pendingId = redis.EvaluateAsync(RedisScripts.PendingId, [phoneKey], [], cancellationToken);
+        var ipParts = admitted is null ? null : (RedisResult[])(await admitted)!;
+        var pending = await pendingId;
+        var expectedId = pending.IsNull ? null : (string?)pending;
+        if (ipParts is not null && (string)ipParts[0]! == "throttled")
+        {
+            return Throttled((string)ipParts[1]!, (long)ipParts[2], policy);
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            var parts = (RedisResult[])(await redis.EvaluateAsync(
+                RedisScripts.Start, [phoneKey, keys.Record(command.NewId)], StartArguments(command, expectedId, now, sendTag), cancellationToken))!;
+            switch ((string)parts[0]!)
+            {
+                case "stored":
+                    var previous = (byte[])parts[2]!;
+                    return new StartResult.Stored(
+                        RedisRecordCodec.Decode((string)parts[3]!, (byte[])parts[1]!),
+                        previous.Length == 0 ? null : RedisRecordCodec.Decode((string)parts[4]!, previous),
+                        PreviousCooldownUntil: null);
+                case "retry" when attempt < StartAttempts:
+                    expectedId = (string)parts[1]!;
+                    continue;
+                case "retry":
+                    await RefundIpAsync(ipKey, sendTag);
+                    throw new StoreUnavailableException("The pending verification kept changing under the start.");
+            }
+
+            await RefundIpAsync(ipKey, sendTag);
+            return (string)parts[0]! == "replayed"
+                ? new StartResult.Replayed(RedisRecordCodec.Decode((string)parts[2]!, (byte[])parts[1]!))
+                : Throttled((string)parts[1]!, (long)parts[2], policy);
+        }
+    }
+
+    public async ValueTask CompleteSendAsync(SendOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var start = outcome.Start;
+        var record = start.Record;
+        if (outcome.Delivered)
+        {
+            MarkSent(record);
+            return;
+        }
+
+        var previous = start.Previous;
+        var phone = redis.EvaluateAsync(
+            RedisScripts.Refund,
+            [keys.Phone(record.PhoneNumber, record.Purpose), keys.Record(record.Id), keys.Record(previous?.Id ?? record.Id)],
+            [
+                RedisRecordCodec.Ms(now), record.LastSendId, SendTag(record.LastSendId), record.Id, previous?.Id ?? string.Empty,
+                previous is null ? RedisValue.EmptyString : RedisRecordCodec.Encode(previous),
+            ],
+            cancellationToken);
+        var ip = outcome.ClientIp is not null && start.Record.Purpose is { } purpose
+            ? RefundIpAsync(keys.Ip(outcome.ClientIp, purpose), SendTag(record.LastSendId))
+            : Task.CompletedTask;
+        await Task.WhenAll(phone, ip);
+    }
+
+    public async ValueTask<CheckResult> CheckAsync(CheckCommand command, CancellationToken cancellationToken)
+    {
+        if (!VerificationId.IsWellFormed(command.Id))
+        {
+            return CheckResult.NotFound.Instance;
+        }
+
+        var arguments = new List<RedisValue>(6 + (3 * command.CodeHashes.Count))
+        {
+            RedisRecordCodec.Ms(command.Now), keys.PhonePrefixForTag(VerificationId.ShardTagOf(command.Id)), command.Id,
+            command.CodeLength, command.FitsDigits ? 1 : 0, command.FitsAlphanumeric ? 1 : 0,
+        };
+        foreach (var (keyId, hash) in command.CodeHashes)
+        {
+            arguments.AddRange([keyId, hash, command.TransactionFingerprints?.GetValueOrDefault(keyId) ?? []]);
+        }
+
+        var parts = (RedisResult[])(await redis.EvaluateAsync(RedisScripts.Check, [keys.Record(command.Id)], [.. arguments], cancellationToken))!;
+        return (string)parts[0]! switch
+        {
+            "notfound" => CheckResult.NotFound.Instance,
+            "malformed" => new CheckResult.Malformed((int)parts[1]),
+            _ => new CheckResult.Checked((int)parts[1] == 1, RedisRecordCodec.Decode(command.Id, (byte[])parts[2]!)),
+        };
+    }
+
+    public async ValueTask<string?> FindIdAsync(string phoneNumber, string purpose, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var prefix = keys.RecordPrefixForTag(VerificationId.ShardTag(phoneNumber, purpose));
+        var result = await redis.EvaluateAsync(RedisScripts.FindLiveId, [keys.Phone(phoneNumber, purpose)], [RedisRecordCodec.Ms(now), prefix], cancellationToken);
+        return result.IsNull ? null : (string?)result;
+    }
+
+    public async ValueTask<VerificationRecord?> GetAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!VerificationId.IsWellFormed(id))
+        {
+            return null;
+        }
+
+        var blob = (byte[]?)await redis.RunAsync(database => database.StringGetAsync(keys.Record(id)), cancellationToken);
+        if (blob is null)
+        {
+            return null;
+        }
+
+        var record = RedisRecordCodec.Decode(id, blob);
+        return record.ExpiresAt > now ? record : null;
+    }
+
+    public async ValueTask<CancelResult> CancelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (!VerificationId.IsWellFormed(id))
+        {
+            return CancelResult.NotFound.Instance;
+        }
+
+        var parts = (RedisResult[])(await redis.EvaluateAsync(
+            RedisScripts.Cancel,
+            [keys.Record(id)],
+            [RedisRecordCodec.Ms(now), keys.PhonePrefixForTag(VerificationId.ShardTagOf(id)), id],
+            cancellationToken))!;
+        return (string)parts[0]! switch
+        {
+            "notfound" => CancelResult.NotFound.Instance,
+            "notpending" => new CancelResult.NotPending(RedisRecordCodec.Decode(id, (byte[])parts[1]!)),
+            _ => new CancelResult.Canceled(RedisRecordCodec.Decode(id, (byte[])parts[1]!)),
+        };
+    }
+
+    /// <summary>Every master answers PING (on a cluster, each owns some numbers).</summary>
+    public async ValueTask<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        var multiplexer = redis.Multiplexer;
+        if (!multiplexer.IsConnected)
+        {
+            return false;
+        }
+
+        var masters = multiplexer.GetEndPoints().Select(endpoint => multiplexer.GetServer(endpoint)).Where(server => !server.IsSlave).ToList();
+        if (masters.Count == 0 || masters.Exists(server => !server.IsConnected))
+        {
+            return false;
+        }
+
+        try
+        {
+            await Task.WhenAll(masters.Select(server => server.PingAsync())).WaitAsync(cancellationToken);
+            return true;
+        }
+        catch (RedisException)
+        {
+            return false;
+        }
+    }
+
+    private void MarkSent(VerificationRecord record)
+    {
+        // Fire and forget: the SMS is already with the channel, and the call should not wait for a status
+        // field. The write goes on the same connection as any later command, so a check sees it.
+        try
+        {
+            if (redis.Multiplexer.IsConnected)
+            {
+                redis.Multiplexer.GetDatabase().ScriptEvaluate(RedisScripts.MarkSent, [keys.Record(record.Id)], [record.LastSendId], CommandFlags.FireAndForget);
+            }
+        }
+        catch (RedisException exception)
+        {
+            Log.MarkSentFailed(logger, record.Id, exception.GetType().Name);
+        }
+    }
+
+    private async Task RefundIpAsync(RedisKey? ipKey, byte[] sendTag)
+    {
+        if (ipKey is { } ip)
+        {
+            await redis.EvaluateAsync(RedisScripts.RefundIp, [ip], [sendTag], CancellationToken.None);
+        }
+    }
+
+    private RedisValue[] StartArguments(StartCommand command, string? expectedId, long now, byte[] sendTag)
+    {
+        var policy = command.Policy;
+        var fresh = command.CodeForNewId;
+        var pending = expectedId is null ? null : command.CodeForExistingId(expectedId);
+        return
+        [
+            now, keys.RecordPrefixForTag(VerificationId.ShardTag(command.PhoneNumber, command.Purpose)),
+            command.NewId, expectedId ?? string.Empty, command.IdempotencyKey ?? string.Empty, command.SendId, sendTag,
+            Limits(policy.PhoneLimits), LongestMs(policy.PhoneLimits), (long)policy.ResendCooldown.TotalMilliseconds,
+            (long)policy.Ttl.TotalMilliseconds, policy.KeepPreviousCodeOnResend ? 1 : 0,
+            policy.MaxAttempts, policy.CodeLength, (int)policy.Alphabet, command.Locale, command.PhoneNumber, command.Purpose,
+            fresh.KeyId, fresh.Hash, fresh.TransactionFingerprint ?? [],
+            pending?.Hash ?? [], pending?.TransactionFingerprint ?? [],
+        ];
+    }
+
+    private static StartResult.Throttled Throttled(string subject, long retryAfterMs, VerificationPolicy policy) =>
+        new(subject, ThrottleMessages.Describe(subject, policy), TimeSpan.FromMilliseconds(Math.Max(0, retryAfterMs)));
+
+    private static string Limits(IReadOnlyList<WindowLimit> limits) =>
+        string.Join(';', limits.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Name}|{(long)l.Window.TotalMilliseconds}|{l.Max}")));
+
+    private static long LongestMs(IReadOnlyList<WindowLimit> limits) =>
+        limits.Count == 0 ? 1 : (long)limits.Max(l => l.Window).TotalMilliseconds;
+
+    // Enough of the send id to tell the entries of one log apart (a log holds tens at most): its first
+    // 4 bytes, as bytes, because every log entry costs Redis memory.
+    private static byte[] SendTag(string sendId) => Convert.FromHexString(sendId.AsSpan(0, 8));
+
+    private static partial class Log
+    {
+        [LoggerMessage(500, LogLevel.Warning, "Verification {Id}: could not record the hand-off to the channel ({Error}).")]
+        public static partial void MarkSentFailed(ILogger logger, string id, string error);
+    }
+}
