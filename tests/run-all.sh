@@ -77,19 +77,30 @@ done
 export INTEROP_HOST_DLL="$ROOT/tests/Verify.Grpc.InteropHost/bin/$CONFIGURATION/net10.0/Verify.Grpc.InteropHost.dll"
 export VERIFY_SERVER_DLL="$ROOT/src/Verify.Server/bin/$CONFIGURATION/net10.0/Verify.Server.dll"
 
-if compgen -G "tests/interop/python/test_*.py" >/dev/null; then
-  echo "== Python grpcio interop"
-  /usr/bin/python3 -m unittest discover -s tests/interop/python -p 'test_*.py' -v > "$RESULTS/python.log" 2>&1
+# One unittest run: its counts join the totals. $1 names it, $2 is its log, the rest is the command.
+run_python() {
+  local label=$1 log=$2 status ran line f s p
+  shift 2
+  echo "== $label"
+  "$@" > "$log" 2>&1
   status=$?
-  grep -E '(FAIL|ERROR|skipped)' "$RESULTS/python.log" | head -50
-  ran=$(grep -oE '^Ran [0-9]+ tests?' "$RESULTS/python.log" | grep -oE '[0-9]+' || echo 0)
-  line=$(grep -E '^(OK|FAILED)' "$RESULTS/python.log" | tail -1)
+  grep -E '(FAIL|ERROR|skipped)' "$log" | head -50
+  ran=$(grep -oE '^Ran [0-9]+ tests?' "$log" | grep -oE '[0-9]+' || echo 0)
+  line=$(grep -E '^(OK|FAILED)' "$log" | tail -1)
   f=$(( $(grep -oE 'failures=[0-9]+' <<<"$line" | grep -oE '[0-9]+' || echo 0) + $(grep -oE 'errors=[0-9]+' <<<"$line" | grep -oE '[0-9]+' || echo 0) ))
   s=$(grep -oE 'skipped=[0-9]+' <<<"$line" | grep -oE '[0-9]+' || echo 0)
   p=$((ran - f - s))
-  echo "   python: $p passed, $f failed, $s skipped"
+  echo "   $label: $p passed, $f failed, $s skipped"
   passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
-  if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then tail -30 "$RESULTS/python.log"; fail_step "python suite exited $status"; fi
+  if [ "$status" -ne 0 ] && [ "$f" -eq 0 ]; then tail -30 "$log"; fail_step "$label exited $status"; fi
+}
+
+if compgen -G "tests/interop/python/test_*.py" >/dev/null; then
+  run_python "Python grpcio interop" "$RESULTS/python.log" \
+    /usr/bin/python3 -m unittest discover -s tests/interop/python -p 'test_*.py' -v
+  # The end-to-end suite once more, with Verify on a real redis-server instead of the embedded store.
+  run_python "Python grpcio end to end over Redis" "$RESULTS/python-redis.log" \
+    env E2E_STORE=redis /usr/bin/python3 -m unittest discover -s tests/interop/python -p 'test_verify_e2e.py' -v
 fi
 
 if compgen -G "tests/interop/node/*.test.mjs" >/dev/null; then

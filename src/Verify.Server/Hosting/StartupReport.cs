@@ -49,7 +49,7 @@ internal sealed partial class StartupReport(
         [LoggerMessage(500, LogLevel.Information, "Verify started: store {Store}, sender {Sender}, purposes {Purposes}.")]
         public static partial void Started(ILogger logger, string store, string sender, string purposes);
 
-        [LoggerMessage(501, LogLevel.Warning, "No HMAC key is configured (Verify:Hashing): a random key was made for this process. Codes will not survive a restart. Configure keys before production.")]
+        [LoggerMessage(501, LogLevel.Warning, "No HMAC key is configured (Verify:Hashing): a random key was made for this process. Codes will not survive a restart, and replicas sharing a Redis cannot check each other's codes. Configure keys before production.")]
         public static partial void EphemeralKey(ILogger logger);
 
         [LoggerMessage(502, LogLevel.Warning, "Policy {Purpose}: {Length} {Alphabet} characters give {Bits:0.0} bits, under the 20 bits of OWASP ASVS 6.5.4.")]

@@ -6,6 +6,7 @@ Needs `npm ci` done in tests/interop/node (the google/rpc protos come from googl
 
 import datetime
 import itertools
+import os
 import re
 import time
 import unittest
@@ -37,10 +38,19 @@ pb = None
 _numbers = itertools.count(1000)
 
 
+# E2E_STORE=redis runs the whole suite against a real redis-server instead of the embedded store
+# (tests/run-all.sh runs it both ways).
+redis = None
+
+
 def setUpModule():
-    global capture, server, pb
+    global capture, server, pb, redis
     pb = support.generate_modules()
-    capture, server = support.start_capture_and_server(POLICY_ENV)
+    env = dict(POLICY_ENV)
+    if os.environ.get("E2E_STORE") == "redis":
+        redis = support.RedisServer("--maxmemory-policy", "noeviction")
+        env.update(support.redis_env(redis))
+    capture, server = support.start_capture_and_server(env)
 
 
 def tearDownModule():
@@ -48,6 +58,8 @@ def tearDownModule():
         server.stop()
     if capture is not None:
         capture.stop()
+    if redis is not None:
+        redis.stop()
 
 
 def new_number():

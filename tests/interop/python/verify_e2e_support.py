@@ -237,6 +237,66 @@ class VerifyServer:
         return self.process.returncode
 
 
+class RedisServer:
+    """A real redis-server on a free loopback port in its own temporary directory. kill() is a crash
+    (SIGKILL, no save); restart() starts it again on the same port and directory, so an AOF is read back."""
+
+    def __init__(self, *arguments):
+        if shutil.which("redis-server") is None:
+            raise RuntimeError("redis-server not found on PATH (tests/run-all.sh installs it).")
+        import tempfile
+        self.directory = tempfile.mkdtemp(prefix="verify-redis-")
+        self.port = free_port()
+        self.arguments = list(arguments)
+        self.process = None
+        self.restart()
+
+    @property
+    def address(self):
+        return f"127.0.0.1:{self.port}"
+
+    def restart(self):
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--dir", self.directory,
+                   "--save", "", "--daemonize", "no", *self.arguments]
+        setpriv = shutil.which("setpriv")
+        if setpriv is not None:
+            command = [setpriv, "--pdeathsig", "KILL", *command]
+        self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        atexit.register(lambda process=self.process: process.poll() is None and process.kill())
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"redis-server exited with {self.process.returncode} on port {self.port}")
+            if self.command("PING") == "+PONG":
+                return
+            time.sleep(0.05)
+        raise RuntimeError(f"redis-server did not answer on port {self.port} within 10 s")
+
+    def command(self, *words):
+        """One command (RESP); the first line of the reply, or None when nothing answers."""
+        request = f"*{len(words)}\r\n" + "".join(f"${len(w.encode())}\r\n{w}\r\n" for w in words)
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=2) as connection:
+                connection.sendall(request.encode())
+                return connection.recv(65536).decode(errors="replace").split("\r\n")[0]
+        except OSError:
+            return None
+
+    def kill(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+    def stop(self):
+        self.kill()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
+def redis_env(redis):
+    """The settings that point a Verify.Server at redis."""
+    return {"Verify__Redis__Configuration": redis.address}
+
+
 def start_capture_and_server(extra_env=None):
     """A capture server and a Verify.Server whose webhook points at it; stops the capture if the server fails."""
     dll = require_verify_server_dll()

@@ -32,13 +32,13 @@ internal static partial class RedisConnectionFactory
 
     private static partial class Log
     {
-        [LoggerMessage(510, LogLevel.Warning, "Redis connection to {EndPoint} failed: {FailureType}. Calls are answered UNAVAILABLE until it is back.")]
+        [LoggerMessage(610, LogLevel.Warning, "Redis connection to {EndPoint} failed: {FailureType}. Calls are answered UNAVAILABLE until it is back.")]
         public static partial void ConnectionFailed(ILogger logger, string endPoint, string failureType);
 
-        [LoggerMessage(511, LogLevel.Information, "Redis connection to {EndPoint} restored.")]
+        [LoggerMessage(611, LogLevel.Information, "Redis connection to {EndPoint} restored.")]
         public static partial void ConnectionRestored(ILogger logger, string endPoint);
 
-        [LoggerMessage(512, LogLevel.Warning, "Redis is not reachable at start; Verify is NOT_SERVING until it is.")]
+        [LoggerMessage(612, LogLevel.Warning, "Redis is not reachable at start; Verify is NOT_SERVING until it is.")]
         public static partial void NotConnectedAtStart(ILogger logger);
     }
 }

@@ -242,7 +242,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
 
     private static partial class Log
     {
-        [LoggerMessage(500, LogLevel.Warning, "Verification {Id}: could not record the hand-off to the channel ({Error}).")]
+        [LoggerMessage(600, LogLevel.Warning, "Verification {Id}: could not record the hand-off to the channel ({Error}).")]
         public static partial void MarkSentFailed(ILogger logger, string id, string error);
     }
 }
