@@ -31,12 +31,34 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         var pendingId = redis.EvaluateAsync(RedisScripts.PendingId, [phoneKey], [], cancellationToken);
         var ipParts = admitted is null ? null : (RedisResult[])(await admitted)!;
         var pending = await pendingId;
-        var expectedId = pending.IsNull ? null : (string?)pending;
         if (ipParts is not null && (string)ipParts[0]! == "throttled")
         {
             return Throttled((string)ipParts[1]!, (long)ipParts[2], policy);
         }
 
+        StartResult result;
+        try
+        {
+            result = await RunStartScriptAsync(command, phoneKey, pending.IsNull ? null : (string?)pending, now, sendTag, cancellationToken);
+        }
+        catch (Exception exception) when (ipKey is not null && exception is StoreUnavailableException or OperationCanceledException)
+        {
+            await TryRefundIpAsync(ipKey, sendTag);
+            throw;
+        }
+
+        if (result is not StartResult.Stored)
+        {
+            // Refused or replayed: the IP window must not keep a send that did not happen.
+            await RefundIpAsync(ipKey, sendTag);
+        }
+
+        return result;
+    }
+
+    private async Task<StartResult> RunStartScriptAsync(
+        StartCommand command, RedisKey phoneKey, string? expectedId, long now, byte[] sendTag, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             var parts = (RedisResult[])(await redis.EvaluateAsync(
@@ -49,18 +71,16 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
                         RedisRecordCodec.Decode((string)parts[3]!, (byte[])parts[1]!),
                         previous.Length == 0 ? null : RedisRecordCodec.Decode((string)parts[4]!, previous),
                         PreviousCooldownUntil: null);
+                case "replayed":
+                    return new StartResult.Replayed(RedisRecordCodec.Decode((string)parts[2]!, (byte[])parts[1]!));
+                case "throttled":
+                    return Throttled((string)parts[1]!, (long)parts[2], command.Policy);
                 case "retry" when attempt < StartAttempts:
                     expectedId = (string)parts[1]!;
                     continue;
-                case "retry":
-                    await RefundIpAsync(ipKey, sendTag);
+                default:
                     throw new StoreUnavailableException("The pending verification kept changing under the start.");
             }
-
-            await RefundIpAsync(ipKey, sendTag);
-            return (string)parts[0]! == "replayed"
-                ? new StartResult.Replayed(RedisRecordCodec.Decode((string)parts[2]!, (byte[])parts[1]!))
-                : Throttled((string)parts[1]!, (long)parts[2], policy);
         }
     }
 
@@ -187,19 +207,19 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
 
     private void MarkSent(VerificationRecord record)
     {
-        // Fire and forget: the SMS is already with the channel, and the call should not wait for a status
+        // Not awaited: the SMS is already with the channel, and the call should not wait for a status
         // field. The write goes on the same connection as any later command, so a check sees it.
-        try
-        {
-            if (redis.Multiplexer.IsConnected)
-            {
-                redis.Multiplexer.GetDatabase().ScriptEvaluate(RedisScripts.MarkSent, [keys.Record(record.Id)], [record.LastSendId], CommandFlags.FireAndForget);
-            }
-        }
-        catch (RedisException exception)
-        {
-            Log.MarkSentFailed(logger, record.Id, exception.GetType().Name);
-        }
+        _ = redis.EvaluateAsync(RedisScripts.MarkSent, [keys.Record(record.Id)], [record.LastSendId], CancellationToken.None)
+            .ContinueWith(
+                static (task, state) =>
+                {
+                    var (logger, id) = ((ILogger, string))state!;
+                    Log.MarkSentFailed(logger, id, task.Exception!.GetBaseException().Message);
+                },
+                (logger, record.Id),
+                CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted,
+                TaskScheduler.Default);
     }
 
     private async Task RefundIpAsync(RedisKey? ipKey, byte[] sendTag)
@@ -207,6 +227,18 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         if (ipKey is { } ip)
         {
             await redis.EvaluateAsync(RedisScripts.RefundIp, [ip], [sendTag], CancellationToken.None);
+        }
+    }
+
+    // After a failure: the refund is tried once; if Redis is gone too, the count stays (it errs towards refusing).
+    private async Task TryRefundIpAsync(RedisKey? ipKey, byte[] sendTag)
+    {
+        try
+        {
+            await RefundIpAsync(ipKey, sendTag);
+        }
+        catch (StoreUnavailableException)
+        {
         }
     }
 
