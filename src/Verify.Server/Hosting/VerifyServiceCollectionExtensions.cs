@@ -5,6 +5,7 @@ using Verify.Server.Configuration;
 using Verify.Server.Delivery;
 using Verify.Server.Health;
 using Verify.Server.Messages;
+using Verify.Server.Security;
 using Verify.Server.Storage;
 using Verify.Server.Storage.Redis;
 using Verify.Server.Validation;
@@ -36,6 +37,7 @@ internal static class VerifyServiceCollectionExtensions
         services.AddSingleton(AddKeyRing(configuration, environment, problems));
         services.AddSingleton<CodeHasher>();
         services.AddSingleton(AddTemplates(configuration, problems));
+        AddCallers(services, configuration, environment, problems);
         AddStore(services, configuration, environment, problems);
         AddSender(services, configuration, environment, problems);
 
@@ -47,6 +49,7 @@ internal static class VerifyServiceCollectionExtensions
         services.AddSingleton<Verifier>();
         services.AddSingleton<StartVerificationRequestValidator>();
         services.AddSingleton<CheckVerificationRequestValidator>();
+        services.AddSingleton<AuditLog>();
         services.AddSingleton<VerificationGrpcService>();
 
         if (problems.Count > 0)
@@ -83,6 +86,39 @@ internal static class VerifyServiceCollectionExtensions
         var result = new MessageOptionsValidator().Validate(options);
         problems.AddRange(result.Errors.Select(e => e.ErrorMessage));
         return new MessageTemplateCatalog(options);
+    }
+
+    private static void AddCallers(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, List<string> problems)
+    {
+        var options = configuration.GetSection(AuthenticationOptions.SectionName).Get<AuthenticationOptions>() ?? new AuthenticationOptions();
+        var enabled = options.Enabled ?? !environment.IsDevelopment();
+        if (!enabled && !environment.IsDevelopment())
+        {
+            problems.Add($"{AuthenticationOptions.SectionName}:Enabled: authentication may be off in Development only");
+        }
+
+        var (callers, errors) = CallerDirectory.Build(configuration);
+        problems.AddRange(errors);
+        if (enabled && callers is { ByName.Count: 0 } && environment.IsProduction())
+        {
+            problems.Add($"{CallerDirectory.SectionName}: no caller is configured, so every call would be refused");
+        }
+
+        ClientCertificateAuthority? authority = null;
+        if (options.ClientCertificateAuthorityPath is { Length: > 0 } path)
+        {
+            try
+            {
+                authority = ClientCertificateAuthority.Load(path, TimeProvider.System);
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException or InvalidOperationException)
+            {
+                problems.Add($"{AuthenticationOptions.SectionName}:ClientCertificateAuthorityPath: {exception.Message}");
+            }
+        }
+
+        services.AddSingleton<CallerDirectory>();
+        services.AddSingleton(serviceProvider => new CallerAuthenticator(serviceProvider.GetRequiredService<CallerDirectory>(), authority, enabled));
     }
 
     private static void AddStore(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, List<string> problems)

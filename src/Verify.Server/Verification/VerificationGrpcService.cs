@@ -2,6 +2,7 @@ using FluentValidation;
 using Verify.Grpc;
 using Verify.Server.Configuration;
 using Verify.Server.Phones;
+using Verify.Server.Security;
 using Verify.Server.Storage;
 using Verify.Server.Validation;
 using Verify.V1;
@@ -11,12 +12,15 @@ namespace Verify.Server.Verification;
 
 /// <summary>
 /// <c>verify.v1.VerificationService</c>: validates, maps proto to the engine and back, and turns every
-/// outcome into the answer the contract names. No OTP logic lives here.
+/// outcome into the answer the contract names. Every call is authenticated first, authorized for its
+/// purpose and operation, and leaves one audit line. No OTP logic lives here.
 /// </summary>
 internal sealed class VerificationGrpcService(
     Verifier verifier,
     StartVerificationRequestValidator startValidator,
-    CheckVerificationRequestValidator checkValidator) : IGrpcService<VerificationGrpcService>
+    CheckVerificationRequestValidator checkValidator,
+    CallerAuthenticator authenticator,
+    AuditLog audit) : IGrpcService<VerificationGrpcService>
 {
     private static readonly VerificationIdRequestValidator<GetVerificationRequest> GetValidator = new(r => r.VerificationId);
     private static readonly VerificationIdRequestValidator<CancelVerificationRequest> CancelValidator = new(r => r.VerificationId);
@@ -29,61 +33,153 @@ internal sealed class VerificationGrpcService(
         .AddUnaryMethod<GetVerificationRequest, Verify.V1.Verification>("GetVerification", (s, r, c) => s.GetAsync(r, c))
         .AddUnaryMethod<CancelVerificationRequest, Verify.V1.Verification>("CancelVerification", (s, r, c) => s.CancelAsync(r, c));
 
-    private async Task<StartVerificationResponse> StartAsync(StartVerificationRequest request, ServerCallContext context)
-    {
-        var parsed = Validate(startValidator, request);
-        var input = new StartInput(
-            (PhoneNumber)parsed[ValidationKeys.Phone],
-            (VerificationPolicy)parsed[ValidationKeys.Policy],
-            request.Locale.Length > 0 ? request.Locale : null,
-            request.ClientIp.Length > 0 ? FieldRules.CanonicalIp(request.ClientIp) : null,
-            VerificationMapper.ToDomain(request.Transaction),
-            request.IdempotencyKey.Length > 0 ? request.IdempotencyKey : null);
-
-        return await OrUnavailable(() => verifier.StartAsync(input, context.CancellationToken)) switch
+    private Task<StartVerificationResponse> StartAsync(StartVerificationRequest request, ServerCallContext context) =>
+        AuditedAsync("start", context, async (caller, entry) =>
         {
-            StartOutcome.Started started => new StartVerificationResponse { Verification = VerificationMapper.ToProto(started.Record) },
-            StartOutcome.Throttled throttled => throw VerifyErrors.Throttled(throttled.Subject, throttled.Description, throttled.RetryAfter),
-            _ => throw VerifyErrors.SendFailed(),
-        };
-    }
+            var parsed = Validate(startValidator, request);
+            var phone = (PhoneNumber)parsed[ValidationKeys.Phone];
+            var policy = (VerificationPolicy)parsed[ValidationKeys.Policy];
+            (entry.Purpose, entry.MaskedPhone) = (policy.Name, phone.Masked);
+            CallerAuthenticator.Authorize(caller, policy.Name, CallerOperation.Start);
+            var input = new StartInput(
+                phone,
+                policy,
+                request.Locale.Length > 0 ? request.Locale : null,
+                request.ClientIp.Length > 0 ? FieldRules.CanonicalIp(request.ClientIp) : null,
+                VerificationMapper.ToDomain(request.Transaction),
+                request.IdempotencyKey.Length > 0 ? request.IdempotencyKey : null);
 
-    private async Task<CheckVerificationResponse> CheckAsync(CheckVerificationRequest request, ServerCallContext context)
-    {
-        var parsed = Validate(checkValidator, request);
-        var input = new CheckInput(
-            request.VerificationId.Length > 0 ? request.VerificationId : null,
-            parsed.TryGetValue(ValidationKeys.Phone, out var phone) ? (PhoneNumber)phone : null,
-            request.Purpose.Length > 0 ? request.Purpose : null,
-            request.Code,
-            VerificationMapper.ToDomain(request.Transaction),
-            request.ClientIp.Length > 0 ? FieldRules.CanonicalIp(request.ClientIp) : null);
+            switch (await OrUnavailable(() => verifier.StartAsync(input, context.CancellationToken)))
+            {
+                case StartOutcome.Started started:
+                    (entry.VerificationId, entry.Outcome) = (started.Record.Id, started.Replayed ? "replayed" : "sent");
+                    return new StartVerificationResponse { Verification = VerificationMapper.ToProto(started.Record) };
+                case StartOutcome.Throttled throttled:
+                    entry.Outcome = "throttled:" + throttled.Subject;
+                    throw VerifyErrors.Throttled(throttled.Subject, throttled.Description, throttled.RetryAfter);
+                default:
+                    entry.Outcome = "send_failed";
+                    throw VerifyErrors.SendFailed();
+            }
+        });
 
-        return await OrUnavailable(() => verifier.CheckAsync(input, context.CancellationToken)) switch
+    private Task<CheckVerificationResponse> CheckAsync(CheckVerificationRequest request, ServerCallContext context) =>
+        AuditedAsync("check", context, async (caller, entry) =>
         {
-            CheckResult.Checked check => ToResponse(check),
-            CheckResult.Malformed malformed => throw VerifyErrors.InvalidCode(malformed.ExpectedLength),
-            _ => throw VerifyErrors.NotFound(),
-        };
-    }
+            var parsed = Validate(checkValidator, request);
+            var phone = parsed.TryGetValue(ValidationKeys.Phone, out var value) ? (PhoneNumber)value : null;
+            if (phone is not null)
+            {
+                (entry.Purpose, entry.MaskedPhone) = (request.Purpose, phone.Masked);
+                CallerAuthenticator.Authorize(caller, request.Purpose, CallerOperation.Check);
+            }
+            else
+            {
+                entry.VerificationId = request.VerificationId;
+                AuthorizeOperation(caller, CallerOperation.Check);
+            }
 
-    private async Task<Verify.V1.Verification> GetAsync(GetVerificationRequest request, ServerCallContext context)
-    {
-        Validate(GetValidator, request);
-        var record = await OrUnavailable(() => verifier.GetAsync(request.VerificationId, context.CancellationToken));
-        return record is null ? throw VerifyErrors.NotFound() : VerificationMapper.ToProto(record);
-    }
+            var input = new CheckInput(
+                request.VerificationId.Length > 0 ? request.VerificationId : null,
+                phone,
+                request.Purpose.Length > 0 ? request.Purpose : null,
+                request.Code,
+                VerificationMapper.ToDomain(request.Transaction),
+                request.ClientIp.Length > 0 ? FieldRules.CanonicalIp(request.ClientIp) : null);
 
-    private async Task<Verify.V1.Verification> CancelAsync(CancelVerificationRequest request, ServerCallContext context)
-    {
-        Validate(CancelValidator, request);
-        return await OrUnavailable(() => verifier.CancelAsync(request.VerificationId, context.CancellationToken)) switch
+            switch (await OrUnavailable(() => verifier.CheckAsync(input, context.CancellationToken)))
+            {
+                case CheckResult.Checked check:
+                    Describe(entry, check.Record);
+                    entry.Outcome = check.Valid ? "approved" : check.Record.Status switch
+                    {
+                        VerificationState.Pending => "wrong_code",
+                        VerificationState.MaxAttemptsReached => "locked",
+                        VerificationState.Failed => "burned",
+                        var other => other.ToString().ToLowerInvariant(),
+                    };
+                    return ToResponse(check);
+                case CheckResult.Malformed malformed:
+                    entry.Outcome = "malformed_code";
+                    throw VerifyErrors.InvalidCode(malformed.ExpectedLength);
+                default:
+                    entry.Outcome = "not_found";
+                    throw VerifyErrors.NotFound();
+            }
+        });
+
+    private Task<Verify.V1.Verification> GetAsync(GetVerificationRequest request, ServerCallContext context) =>
+        AuditedAsync("get", context, async (caller, entry) =>
         {
-            CancelResult.Canceled canceled => VerificationMapper.ToProto(canceled.Record),
-            CancelResult.NotPending notPending => throw VerifyErrors.NotPending(notPending.Record),
-            _ => throw VerifyErrors.NotFound(),
-        };
+            Validate(GetValidator, request);
+            entry.VerificationId = request.VerificationId;
+            AuthorizeOperation(caller, CallerOperation.Get);
+            var record = await OrUnavailable(() => verifier.GetAsync(request.VerificationId, context.CancellationToken));
+            if (record is null)
+            {
+                entry.Outcome = "not_found";
+                throw VerifyErrors.NotFound();
+            }
+
+            Describe(entry, record);
+            entry.Outcome = "found";
+            return VerificationMapper.ToProto(record);
+        });
+
+    private Task<Verify.V1.Verification> CancelAsync(CancelVerificationRequest request, ServerCallContext context) =>
+        AuditedAsync("cancel", context, async (caller, entry) =>
+        {
+            Validate(CancelValidator, request);
+            entry.VerificationId = request.VerificationId;
+            AuthorizeOperation(caller, CallerOperation.Cancel);
+            switch (await OrUnavailable(() => verifier.CancelAsync(request.VerificationId, context.CancellationToken)))
+            {
+                case CancelResult.Canceled canceled:
+                    Describe(entry, canceled.Record);
+                    entry.Outcome = "canceled";
+                    return VerificationMapper.ToProto(canceled.Record);
+                case CancelResult.NotPending notPending:
+                    Describe(entry, notPending.Record);
+                    entry.Outcome = "not_pending";
+                    throw VerifyErrors.NotPending(notPending.Record);
+                default:
+                    entry.Outcome = "not_found";
+                    throw VerifyErrors.NotFound();
+            }
+        });
+
+    /// <summary>Authenticates, runs the call, and writes its audit line whatever happened.</summary>
+    private async Task<T> AuditedAsync<T>(string operation, ServerCallContext context, Func<Caller, AuditEvent, Task<T>> call)
+    {
+        var entry = new AuditEvent(operation);
+        try
+        {
+            var caller = authenticator.Authenticate(context);
+            entry.Caller = caller.Name;
+            return await call(caller, entry);
+        }
+        catch (RpcException exception)
+        {
+            entry.Outcome ??= exception.StatusCode.ToString().ToLowerInvariant();
+            throw;
+        }
+        finally
+        {
+            audit.Write(entry);
+        }
     }
+
+    /// <summary>By id the purpose is known only from the record; a caller reaches only its own records, so here the operation is what is checked.</summary>
+    private static void AuthorizeOperation(Caller caller, CallerOperation operation)
+    {
+        if (!caller.Operations.Contains(operation))
+        {
+            throw VerifyErrors.PermissionDenied($"Caller {caller.Name} may not {operation.ToString().ToLowerInvariant()} verifications.");
+        }
+    }
+
+    private static void Describe(AuditEvent entry, VerificationRecord record) =>
+        (entry.VerificationId, entry.Purpose, entry.MaskedPhone) = (record.Id, record.Purpose, PhoneMasking.Mask(record.PhoneNumber));
 
     private static CheckVerificationResponse ToResponse(CheckResult.Checked check)
     {

@@ -78,6 +78,12 @@ internal static class VerifyErrors
             "The verification store is unavailable; nothing was accepted. Retry later.",
             Any.Pack(new ErrorInfo { Type = "STORE_UNAVAILABLE", Domain = Domain }));
 
+    public static RpcException Unauthenticated(string message) =>
+        Rich(Code.Unauthenticated, message, Any.Pack(new ErrorInfo { Type = "UNAUTHENTICATED", Domain = Domain }));
+
+    public static RpcException PermissionDenied(string message) =>
+        Rich(Code.PermissionDenied, message, Any.Pack(new ErrorInfo { Type = "PERMISSION_DENIED", Domain = Domain }));
+
     private static RpcException Rich(Code code, string message, params Any[] details)
     {
         var status = new Status { Code = (int)code, Message = message };
