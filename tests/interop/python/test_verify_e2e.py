@@ -94,20 +94,8 @@ def unpack_details(error):
     return details
 
 
-class VerifyClient:
-    """Untyped stubs bound by path: Debian ships no grpc_tools to generate service stubs."""
-
-    def __init__(self, channel):
-        v = pb.verify
-
-        def unary(method, request, response):
-            return channel.unary_unary(f"/{SERVICE}/{method}", request_serializer=request.SerializeToString,
-                                       response_deserializer=response.FromString)
-
-        self.start = unary("StartVerification", v.StartVerificationRequest, v.StartVerificationResponse)
-        self.check = unary("CheckVerification", v.CheckVerificationRequest, v.CheckVerificationResponse)
-        self.get = unary("GetVerification", v.GetVerificationRequest, v.Verification)
-        self.cancel = unary("CancelVerification", v.CancelVerificationRequest, v.Verification)
+def VerifyClient(channel):
+    return support.VerifyClient(channel, pb.verify)
 
 
 class VerifyE2ETests(unittest.TestCase):

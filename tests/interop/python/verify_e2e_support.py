@@ -60,6 +60,23 @@ def generate_modules():
                                  health=health_pb2, reflection=reflection_pb2)
 
 
+class VerifyClient:
+    """Untyped stubs of verify.v1.VerificationService bound by path: Debian ships no grpc_tools to
+    generate service stubs. `messages` is generate_modules().verify."""
+
+    SERVICE = "verify.v1.VerificationService"
+
+    def __init__(self, channel, messages):
+        def unary(method, request, response):
+            return channel.unary_unary(f"/{self.SERVICE}/{method}", request_serializer=request.SerializeToString,
+                                       response_deserializer=response.FromString)
+
+        self.start = unary("StartVerification", messages.StartVerificationRequest, messages.StartVerificationResponse)
+        self.check = unary("CheckVerification", messages.CheckVerificationRequest, messages.CheckVerificationResponse)
+        self.get = unary("GetVerification", messages.GetVerificationRequest, messages.Verification)
+        self.cancel = unary("CancelVerification", messages.CancelVerificationRequest, messages.Verification)
+
+
 def free_port():
     """A loopback port nobody listens on right now (bind to 0, read, close)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
@@ -161,7 +178,7 @@ class CaptureServer:
 class VerifyServer:
     """`dotnet Verify.Server.dll` on two free loopback ports, with every log line kept."""
 
-    def __init__(self, dll, webhook_url, extra_env=None):
+    def __init__(self, dll, webhook_url, extra_env=None, grpc_scheme="http"):
         dotnet = shutil.which("dotnet")
         if dotnet is None:
             raise RuntimeError("dotnet not found on PATH.")
@@ -171,7 +188,7 @@ class VerifyServer:
         env = dict(os.environ)
         env.update({
             "ASPNETCORE_ENVIRONMENT": "Development",
-            "Kestrel__Endpoints__Grpc__Url": f"http://127.0.0.1:{self.grpc_port}",
+            "Kestrel__Endpoints__Grpc__Url": f"{grpc_scheme}://127.0.0.1:{self.grpc_port}",
             "Kestrel__Endpoints__Http__Url": f"http://127.0.0.1:{self.http_port}",
             "Verify__Delivery__Webhook__Url": webhook_url,
             "Verify__Delivery__Webhook__SigningSecret": SIGNING_SECRET,
@@ -297,12 +314,13 @@ def redis_env(redis):
     return {"Verify__Redis__Configuration": redis.address}
 
 
-def start_capture_and_server(extra_env=None):
-    """A capture server and a Verify.Server whose webhook points at it; stops the capture if the server fails."""
+def start_capture_and_server(extra_env=None, grpc_scheme="http"):
+    """A capture server and a Verify.Server whose webhook points at it; stops the capture if the server fails.
+    grpc_scheme "https" serves the Grpc endpoint over TLS (give its certificate in extra_env)."""
     dll = require_verify_server_dll()
     capture = CaptureServer()
     try:
-        return capture, VerifyServer(dll, capture.url, extra_env)
+        return capture, VerifyServer(dll, capture.url, extra_env, grpc_scheme)
     except Exception:
         capture.stop()
         raise

@@ -22,7 +22,7 @@ internal ref struct MessagePackReader(ReadOnlySpan<byte> data)
         {
             >= 0x90 and <= 0x9f => code & 0x0f,
             0xdc => BinaryPrimitives.ReadUInt16BigEndian(Take(2)),
-            0xdd => checked((int)BinaryPrimitives.ReadUInt32BigEndian(Take(4))),
+            0xdd => Length(BinaryPrimitives.ReadUInt32BigEndian(Take(4))),
             _ => throw Unexpected(code, "an array"),
         };
     }
@@ -49,7 +49,9 @@ internal ref struct MessagePackReader(ReadOnlySpan<byte> data)
             0xcc => Take(1)[0],
             0xcd => BinaryPrimitives.ReadUInt16BigEndian(Take(2)),
             0xce => BinaryPrimitives.ReadUInt32BigEndian(Take(4)),
-            0xcf => checked((long)BinaryPrimitives.ReadUInt64BigEndian(Take(8))),
+            0xcf => BinaryPrimitives.ReadUInt64BigEndian(Take(8)) is var value && value <= long.MaxValue
+                ? (long)value
+                : throw new FormatException("A stored integer is out of range."),
             0xd0 => (sbyte)Take(1)[0],
             0xd1 => BinaryPrimitives.ReadInt16BigEndian(Take(2)),
             0xd2 => BinaryPrimitives.ReadInt32BigEndian(Take(4)),
@@ -66,13 +68,16 @@ internal ref struct MessagePackReader(ReadOnlySpan<byte> data)
             >= 0xa0 and <= 0xbf => code & 0x1f,
             0xd9 or 0xc4 => Take(1)[0],
             0xda or 0xc5 => BinaryPrimitives.ReadUInt16BigEndian(Take(2)),
-            0xdb or 0xc6 => checked((int)BinaryPrimitives.ReadUInt32BigEndian(Take(4))),
+            0xdb or 0xc6 => Length(BinaryPrimitives.ReadUInt32BigEndian(Take(4))),
             _ => throw Unexpected(code, "a string"),
         };
         return Take(length);
     }
 
     public string ReadString() => Encoding.UTF8.GetString(ReadBytes());
+
+    private static int Length(uint length) =>
+        length <= int.MaxValue ? (int)length : throw new FormatException("A stored length is out of range.");
 
     private byte Next() => Take(1)[0];
 

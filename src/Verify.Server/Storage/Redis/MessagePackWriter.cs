@@ -3,7 +3,10 @@ using System.Text;
 
 namespace Verify.Server.Storage.Redis;
 
-/// <summary>Writes what <see cref="MessagePackReader"/> reads, in the encodings Lua's cmsgpack would choose.</summary>
+/// <summary>
+/// Writes what <see cref="MessagePackReader"/> reads: the smallest encoding for a non-negative integer,
+/// as Lua's cmsgpack chooses (negatives, which records never hold, as int64); strings carry binary.
+/// </summary>
 internal sealed class MessagePackWriter
 {
     private readonly List<byte> _buffer = new(160);

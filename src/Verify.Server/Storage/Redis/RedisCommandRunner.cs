@@ -12,11 +12,26 @@ namespace Verify.Server.Storage.Redis;
 internal sealed class RedisCommandRunner(IConnectionMultiplexer multiplexer, IOptions<RedisStoreOptions> options, TimeProvider timeProvider)
 {
     private readonly TimeSpan _timeout = options.Value.OperationTimeout;
+    private readonly RedisClock _clock = new(multiplexer, timeProvider);
 
     public IConnectionMultiplexer Multiplexer => multiplexer;
 
     public Task<RedisResult> EvaluateAsync(string script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken) =>
         RunAsync(database => EvaluateReloadingAsync(database, script, keys, values), cancellationToken);
+
+    /// <summary>
+    /// A script that changes state, given the time (on Redis's clock) after which it must change
+    /// nothing, as its last argument: this call stops waiting then, and its caller is told UNAVAILABLE.
+    /// </summary>
+    public async Task<RedisResult> EvaluateBeforeDeadlineAsync(string script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)
+    {
+        RedisValue[] withDeadline = [.. values, _clock.DeadlineAfter(_timeout)];
+        var result = await EvaluateAsync(script, keys, withDeadline, cancellationToken).ConfigureAwait(false);
+        // Every guarded script answers an array whose first element says what happened.
+        return (RedisResult[])result! is [var first, ..] && (string?)first == "late"
+            ? throw new StoreUnavailableException("Redis ran the operation after its deadline; it changed nothing.")
+            : result;
+    }
 
     public async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> operation, CancellationToken cancellationToken)
     {

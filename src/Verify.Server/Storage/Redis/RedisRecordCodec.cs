@@ -13,7 +13,21 @@ internal static class RedisRecordCodec
 {
     private const int FieldCount = 23;
 
+    /// <summary>The record a stored value holds; <see cref="FormatException"/> for anything that is not one.</summary>
     public static VerificationRecord Decode(string id, ReadOnlySpan<byte> blob)
+    {
+        try
+        {
+            return DecodeRecord(id, blob);
+        }
+        catch (ArgumentOutOfRangeException exception)
+        {
+            // Times out of DateTimeOffset's range.
+            throw new FormatException("A stored record holds a value out of range.", exception);
+        }
+    }
+
+    private static VerificationRecord DecodeRecord(string id, ReadOnlySpan<byte> blob)
     {
         var reader = new MessagePackReader(blob);
         if (reader.ReadArrayHeader() != FieldCount)
@@ -36,8 +50,13 @@ internal static class RedisRecordCodec
         var alphabet = (CodeAlphabet)reader.ReadInt64();
         var sendId = reader.ReadString();
         var idempotencyKey = reader.TryReadAbsent() ? null : reader.ReadString();
-        var code = ReadCode(ref reader, created)!;
+        var code = ReadCode(ref reader, created) ?? throw new FormatException("A stored record has no current code.");
         var previous = ReadCode(ref reader, created);
+        if (!reader.End)
+        {
+            throw new FormatException("A stored record has bytes after its last field.");
+        }
+
         return new VerificationRecord
         {
             Id = id,
@@ -92,10 +111,15 @@ internal static class RedisRecordCodec
     {
         if (reader.TryReadAbsent())
         {
-            // The whole code is absent: its hash, expiry and fingerprint are too.
-            reader.TryReadAbsent();
-            reader.TryReadAbsent();
-            reader.TryReadAbsent();
+            // The whole code is absent: its hash, expiry and fingerprint must be too.
+            for (var i = 0; i < 3; i++)
+            {
+                if (!reader.TryReadAbsent())
+                {
+                    throw new FormatException("A stored code is only partly absent.");
+                }
+            }
+
             return null;
         }
 

@@ -31,6 +31,16 @@ internal static class RedisScripts
     private const string Prelude = """
         local function fmt(n) return string.format('%d', n) end
 
+        -- The caller stops waiting at the last ARGV (Redis clock, ms; 0 = unknown). A script that starts
+        -- after that, because it was queued behind a stall, changes nothing: a call answered UNAVAILABLE
+        -- must not consume a code, count an attempt or a send later.
+        local function too_late()
+          local deadline = tonumber(ARGV[#ARGV])
+          if deadline == nil or deadline == 0 then return false end
+          local t = redis.call('TIME')
+          return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > deadline
+        end
+
         -- A log is a flat msgpack array: at, tag, at, tag, ... oldest first.
         local function log_from(flat)
           local entries = {}
@@ -174,11 +184,12 @@ internal static class RedisScripts
     /// prefix, new id, the pending id the resend hash was made for ("" for none), idempotency key,
     /// send id, send tag, phone limits, longest window ms, cooldown ms, TTL ms, keep previous (1/0),
     /// max attempts, code length, alphabet, locale, number, purpose, key id, HMAC and transaction
-    /// fingerprint for the new id, the same for the pending id.
-    /// Returns {'stored', record, previous record or "", id, previous id or ""} | {'replayed', record, id} |
+    /// fingerprint for the new id, the same for the pending id, deadline.
+    /// Returns {'late'} after the deadline, else {'stored', record, previous record or "", id, previous id or ""} | {'replayed', record, id} |
     /// {'throttled', subject, retry ms} | {'retry', pending id} when the pending id was not the one hashed for.
     /// </summary>
     public const string Start = Prelude + """
+        if too_late() then return { 'late' } end
         local P = KEYS[1]
         local now, record_prefix = tonumber(ARGV[1]), ARGV[2]
         local new_id, expected_id, idem, send_id, send_tag = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
@@ -273,15 +284,16 @@ internal static class RedisScripts
 
     /// <summary>
     /// A check by id. KEYS: the record. ARGV: now, phone state key prefix, id, typed length, fits
-    /// digits (1/0), fits alphanumeric (1/0), then (key id, HMAC, transaction fingerprint or "") per key.
-    /// Returns {'notfound'} | {'malformed', length} | {'checked', valid 1/0, record after}.
+    /// digits (1/0), fits alphanumeric (1/0), then (key id, HMAC, transaction fingerprint or "") per key,
+    /// deadline. Returns {'late'} | {'notfound'} | {'malformed', length} | {'checked', valid 1/0, record after}.
     /// </summary>
     public const string Check = Prelude + """
+        if too_late() then return { 'late' } end
         local R = KEYS[1]
         local now, phone_prefix, id = tonumber(ARGV[1]), ARGV[2], ARGV[3]
         local typed_length, fits_digits, fits_alphanumeric = tonumber(ARGV[4]), ARGV[5] == '1', ARGV[6] == '1'
         local hashes, transactions = {}, {}
-        for i = 7, #ARGV, 3 do hashes[ARGV[i]] = ARGV[i + 1]; transactions[ARGV[i]] = ARGV[i + 2] end
+        for i = 7, #ARGV - 1, 3 do hashes[ARGV[i]] = ARGV[i + 1]; transactions[ARGV[i]] = ARGV[i + 2] end
 
         local r, blob = rec_read(R)
         if not r then return { 'notfound' } end
@@ -320,10 +332,11 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS: the record. ARGV: now, phone state key prefix, id. The cooldown stays: cancel-and-start
-    /// must not become a way around it. Returns {'notfound'} | {'notpending', record} | {'canceled', record}.
+    /// KEYS: the record. ARGV: now, phone state key prefix, id, deadline. The cooldown stays: cancel-and-start
+    /// must not become a way around it. Returns {'late'} | {'notfound'} | {'notpending', record} | {'canceled', record}.
     /// </summary>
     public const string Cancel = Prelude + """
+        if too_late() then return { 'late' } end
         local R = KEYS[1]
         local now, phone_prefix, id = tonumber(ARGV[1]), ARGV[2], ARGV[3]
         local r, blob = rec_read(R)
@@ -367,9 +380,10 @@ internal static class RedisScripts
 
     /// <summary>
     /// The per-IP window, on the IP's own slot. KEYS: the IP log. ARGV: now, send tag, limits, longest
-    /// window ms. Returns {'admitted'} (and counts the send) or {'throttled', subject, retry ms}.
+    /// window ms, deadline. Returns {'late'} | {'admitted'} (and counts the send) or {'throttled', subject, retry ms}.
     /// </summary>
     public const string AdmitIp = Prelude + """
+        if too_late() then return { 'late' } end
         local now, longest = tonumber(ARGV[1]), tonumber(ARGV[4])
         local log = log_prune(ip_log_read(KEYS[1]), now - longest)
         local name, retry = log_first_exceeded(log, now, ARGV[3])

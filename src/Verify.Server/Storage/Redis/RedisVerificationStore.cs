@@ -26,7 +26,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         RedisKey? ipKey = command.ClientIp is not null && policy.IpLimits.Count > 0 ? keys.Ip(command.ClientIp, command.Purpose) : (RedisKey?)null;
 
         var admitted = ipKey is { } ip
-            ? redis.EvaluateAsync(RedisScripts.AdmitIp, [ip], [now, sendTag, Limits(policy.IpLimits), LongestMs(policy.IpLimits)], cancellationToken)
+            ? redis.EvaluateBeforeDeadlineAsync(RedisScripts.AdmitIp, [ip], [now, sendTag, Limits(policy.IpLimits), LongestMs(policy.IpLimits)], cancellationToken)
             : null;
         var pendingId = redis.EvaluateAsync(RedisScripts.PendingId, [phoneKey], [], cancellationToken);
         var ipParts = admitted is null ? null : (RedisResult[])(await admitted)!;
@@ -61,7 +61,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
     {
         for (var attempt = 1; ; attempt++)
         {
-            var parts = (RedisResult[])(await redis.EvaluateAsync(
+            var parts = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(
                 RedisScripts.Start, [phoneKey, keys.Record(command.NewId)], StartArguments(command, expectedId, now, sendTag), cancellationToken))!;
             switch ((string)parts[0]!)
             {
@@ -126,7 +126,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
             arguments.AddRange([keyId, hash, command.TransactionFingerprints?.GetValueOrDefault(keyId) ?? []]);
         }
 
-        var parts = (RedisResult[])(await redis.EvaluateAsync(RedisScripts.Check, [keys.Record(command.Id)], [.. arguments], cancellationToken))!;
+        var parts = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(RedisScripts.Check, [keys.Record(command.Id)], [.. arguments], cancellationToken))!;
         return (string)parts[0]! switch
         {
             "notfound" => CheckResult.NotFound.Instance,
@@ -166,7 +166,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
             return CancelResult.NotFound.Instance;
         }
 
-        var parts = (RedisResult[])(await redis.EvaluateAsync(
+        var parts = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(
             RedisScripts.Cancel,
             [keys.Record(id)],
             [RedisRecordCodec.Ms(now), keys.PhonePrefixForTag(VerificationId.ShardTagOf(id)), id],
