@@ -17,6 +17,13 @@ internal sealed record Caller(
     public static readonly Caller Anonymous = new(
         "anonymous", FrozenSet.Create(AnyPurpose), Enum.GetValues<CallerOperation>().ToFrozenSet(), [], Admin: true);
 
+    /// <summary>
+    /// What a verification keeps of the caller that started it: 48 bits of SHA-256 of the name, as 12
+    /// hex digits. Short because Redis holds one per verification; callers are few, so two names
+    /// sharing a tag is not a practical concern.
+    /// </summary>
+    public string OwnerTag { get; } = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Name)).AsSpan(0, 6));
+
     public bool MayUse(string purpose, CallerOperation operation) =>
         Operations.Contains(operation) && (Purposes.Contains(AnyPurpose) || Purposes.Contains(purpose));
 

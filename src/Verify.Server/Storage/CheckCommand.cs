@@ -15,6 +15,9 @@ internal sealed record CheckCommand
     /// <summary>Key id → transaction fingerprint, or null when the check names no transaction.</summary>
     public IReadOnlyDictionary<string, byte[]>? TransactionFingerprints { get; init; }
 
+    /// <summary>The checking caller's owner tag: another caller's verification is not found, and nothing is counted.</summary>
+    public string Owner { get; init; } = string.Empty;
+
     public required int CodeLength { get; init; }
 
     /// <summary>Which alphabets the typed code fits: a code that cannot be right is refused without counting an attempt.</summary>

@@ -16,12 +16,14 @@ internal interface IVerificationStore
     /// <summary>Compares, counts the attempt, consumes on success, burns on another transaction, atomically.</summary>
     ValueTask<CheckResult> CheckAsync(CheckCommand command, CancellationToken cancellationToken);
 
-    /// <summary>The id of the live verification of a phone and purpose, if any.</summary>
-    ValueTask<string?> FindIdAsync(string phoneNumber, string purpose, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>The id of the live verification of a phone and purpose that <paramref name="owner"/> started, if any.</summary>
+    ValueTask<string?> FindIdAsync(string phoneNumber, string purpose, string owner, DateTimeOffset now, CancellationToken cancellationToken);
 
-    ValueTask<VerificationRecord?> GetAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>The live verification, if <paramref name="owner"/> started it.</summary>
+    ValueTask<VerificationRecord?> GetAsync(string id, string owner, DateTimeOffset now, CancellationToken cancellationToken);
 
-    ValueTask<CancelResult> CancelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Cancels the live verification, if <paramref name="owner"/> started it.</summary>
+    ValueTask<CancelResult> CancelAsync(string id, string owner, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Whether the store answers now; drives /readyz and the gRPC health status.</summary>
     ValueTask<bool> PingAsync(CancellationToken cancellationToken);

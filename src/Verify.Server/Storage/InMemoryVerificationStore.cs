@@ -70,27 +70,27 @@ internal sealed class InMemoryVerificationStore : IVerificationStore, IDisposabl
         }
     }
 
-    public ValueTask<string?> FindIdAsync(string phoneNumber, string purpose, DateTimeOffset now, CancellationToken cancellationToken)
+    public ValueTask<string?> FindIdAsync(string phoneNumber, string purpose, string owner, DateTimeOffset now, CancellationToken cancellationToken)
     {
         lock (_sync)
         {
-            return ValueTask.FromResult(FindLive(phoneNumber, purpose, now)?.Id);
+            return ValueTask.FromResult(OwnedBy(FindLive(phoneNumber, purpose, now), owner)?.Id);
         }
     }
 
-    public ValueTask<VerificationRecord?> GetAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    public ValueTask<VerificationRecord?> GetAsync(string id, string owner, DateTimeOffset now, CancellationToken cancellationToken)
     {
         lock (_sync)
         {
-            return ValueTask.FromResult(GetLive(id, now));
+            return ValueTask.FromResult(OwnedBy(GetLive(id, now), owner));
         }
     }
 
-    public ValueTask<CancelResult> CancelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    public ValueTask<CancelResult> CancelAsync(string id, string owner, DateTimeOffset now, CancellationToken cancellationToken)
     {
         lock (_sync)
         {
-            var record = GetLive(id, now);
+            var record = OwnedBy(GetLive(id, now), owner);
             if (record is null)
             {
                 return ValueTask.FromResult<CancelResult>(CancelResult.NotFound.Instance);
@@ -118,9 +118,10 @@ internal sealed class InMemoryVerificationStore : IVerificationStore, IDisposabl
         var phoneKey = (command.PhoneNumber, command.Purpose);
         var existing = FindLive(command.PhoneNumber, command.Purpose, now);
 
-        if (existing is not null && command.IdempotencyKey is not null && existing.IdempotencyKey == command.IdempotencyKey)
+        var ownExisting = OwnedBy(existing, command.Owner);
+        if (ownExisting is not null && command.IdempotencyKey is not null && ownExisting.IdempotencyKey == command.IdempotencyKey)
         {
-            return new StartResult.Replayed(existing);
+            return new StartResult.Replayed(ownExisting);
         }
 
         if (existing is { Status: VerificationState.MaxAttemptsReached })
@@ -153,8 +154,9 @@ internal sealed class InMemoryVerificationStore : IVerificationStore, IDisposabl
         }
 
         _cooldowns[phoneKey] = now + policy.ResendCooldown;
-        var record = existing is { Status: VerificationState.Pending }
-            ? Resend(existing, command)
+        // Another caller's pending verification is replaced by a new one of this caller's, not resent.
+        var record = ownExisting is { Status: VerificationState.Pending }
+            ? Resend(ownExisting, command)
             : Create(existing, command);
 
         if (existing is not null && existing.Id != record.Id)
@@ -214,6 +216,7 @@ internal sealed class InMemoryVerificationStore : IVerificationStore, IDisposabl
             Alphabet = policy.Alphabet,
             IdempotencyKey = command.IdempotencyKey,
             LastSendId = command.SendId,
+            Owner = command.Owner,
         };
     }
 
@@ -254,7 +257,7 @@ internal sealed class InMemoryVerificationStore : IVerificationStore, IDisposabl
 
     private CheckResult Check(CheckCommand command)
     {
-        var record = GetLive(command.Id, command.Now);
+        var record = OwnedBy(GetLive(command.Id, command.Now), command.Owner);
         if (record is null)
         {
             return CheckResult.NotFound.Instance;
@@ -360,6 +363,9 @@ internal sealed class InMemoryVerificationStore : IVerificationStore, IDisposabl
             log.RemoveAll(entry => entry.SendId == sendId);
         }
     }
+
+    private static VerificationRecord? OwnedBy(VerificationRecord? record, string owner) =>
+        record is not null && record.Owner == owner ? record : null;
 
     private VerificationRecord? FindLive(string phoneNumber, string purpose, DateTimeOffset now) =>
         _idsByPhone.TryGetValue((phoneNumber, purpose), out var id) ? GetLive(id, now) : null;

@@ -28,6 +28,9 @@ internal sealed record StartCommand
 
     public required string SendId { get; init; }
 
+    /// <summary>The starting caller's owner tag. A pending verification of another owner is replaced, not resent.</summary>
+    public string Owner { get; init; } = string.Empty;
+
     /// <summary>
     /// The code's hash for a given verification id: a resend hashes with the pending verification's
     /// id, which only the store knows, so the engine hands over both candidates.

@@ -48,6 +48,9 @@ internal sealed record VerificationRecord
     /// <summary>The idempotency key of the start that sent the current code.</summary>
     public string? IdempotencyKey { get; init; }
 
+    /// <summary>The <see cref="Security.Caller.OwnerTag"/> of the caller that started it; "" when none. Only it reaches the verification.</summary>
+    public string Owner { get; init; } = string.Empty;
+
     /// <summary>The send that produced the current code; a refund or a delivery update names it.</summary>
     public required string LastSendId { get; init; }
 

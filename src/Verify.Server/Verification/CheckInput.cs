@@ -10,4 +10,8 @@ internal sealed record CheckInput(
     string? Purpose,
     string Code,
     TransactionDetails? Transaction,
-    string? ClientIp);
+    string? ClientIp)
+{
+    /// <summary>The caller's owner tag; "" when authentication is off.</summary>
+    public string Owner { get; init; } = string.Empty;
+}

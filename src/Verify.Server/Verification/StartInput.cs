@@ -11,4 +11,8 @@ internal sealed record StartInput(
     string? Locale,
     string? ClientIp,
     TransactionDetails? Transaction,
-    string? IdempotencyKey);
+    string? IdempotencyKey)
+{
+    /// <summary>The caller's owner tag; "" when authentication is off.</summary>
+    public string Owner { get; init; } = string.Empty;
+}

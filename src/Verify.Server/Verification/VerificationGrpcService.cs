@@ -47,7 +47,10 @@ internal sealed class VerificationGrpcService(
                 request.Locale.Length > 0 ? request.Locale : null,
                 request.ClientIp.Length > 0 ? FieldRules.CanonicalIp(request.ClientIp) : null,
                 VerificationMapper.ToDomain(request.Transaction),
-                request.IdempotencyKey.Length > 0 ? request.IdempotencyKey : null);
+                request.IdempotencyKey.Length > 0 ? request.IdempotencyKey : null)
+            {
+                Owner = caller.OwnerTag,
+            };
 
             switch (await OrUnavailable(() => verifier.StartAsync(input, context.CancellationToken)))
             {
@@ -85,7 +88,10 @@ internal sealed class VerificationGrpcService(
                 request.Purpose.Length > 0 ? request.Purpose : null,
                 request.Code,
                 VerificationMapper.ToDomain(request.Transaction),
-                request.ClientIp.Length > 0 ? FieldRules.CanonicalIp(request.ClientIp) : null);
+                request.ClientIp.Length > 0 ? FieldRules.CanonicalIp(request.ClientIp) : null)
+            {
+                Owner = caller.OwnerTag,
+            };
 
             switch (await OrUnavailable(() => verifier.CheckAsync(input, context.CancellationToken)))
             {
@@ -114,7 +120,7 @@ internal sealed class VerificationGrpcService(
             Validate(GetValidator, request);
             entry.VerificationId = request.VerificationId;
             AuthorizeOperation(caller, CallerOperation.Get);
-            var record = await OrUnavailable(() => verifier.GetAsync(request.VerificationId, context.CancellationToken));
+            var record = await OrUnavailable(() => verifier.GetAsync(request.VerificationId, caller.OwnerTag, context.CancellationToken));
             if (record is null)
             {
                 entry.Outcome = "not_found";
@@ -132,7 +138,7 @@ internal sealed class VerificationGrpcService(
             Validate(CancelValidator, request);
             entry.VerificationId = request.VerificationId;
             AuthorizeOperation(caller, CallerOperation.Cancel);
-            switch (await OrUnavailable(() => verifier.CancelAsync(request.VerificationId, context.CancellationToken)))
+            switch (await OrUnavailable(() => verifier.CancelAsync(request.VerificationId, caller.OwnerTag, context.CancellationToken)))
             {
                 case CancelResult.Canceled canceled:
                     Describe(entry, canceled.Record);

@@ -46,6 +46,7 @@ internal sealed partial class Verifier(
                 SendId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
                 CodeForNewId = StoreCodeFor(newId),
                 CodeForExistingId = StoreCodeFor,
+                Owner = input.Owner,
             },
             cancellationToken);
 
@@ -80,7 +81,7 @@ internal sealed partial class Verifier(
     {
         var now = timeProvider.GetUtcNow();
         var id = input.VerificationId
-            ?? await store.FindIdAsync(input.Phone!.E164, input.Purpose!, now, cancellationToken);
+            ?? await store.FindIdAsync(input.Phone!.E164, input.Purpose!, input.Owner, now, cancellationToken);
         if (id is null)
         {
             Log.CheckNotFound(logger);
@@ -98,6 +99,7 @@ internal sealed partial class Verifier(
                 CodeLength = typed.Length,
                 FitsDigits = CodeGenerator.Fits(typed, CodeAlphabet.Digits),
                 FitsAlphanumeric = CodeGenerator.Fits(typed, CodeAlphabet.Alphanumeric),
+                Owner = input.Owner,
             },
             cancellationToken);
 
@@ -113,12 +115,12 @@ internal sealed partial class Verifier(
         return result;
     }
 
-    public Task<VerificationRecord?> GetAsync(string id, CancellationToken cancellationToken) =>
-        store.GetAsync(id, timeProvider.GetUtcNow(), cancellationToken).AsTask();
+    public Task<VerificationRecord?> GetAsync(string id, string owner, CancellationToken cancellationToken) =>
+        store.GetAsync(id, owner, timeProvider.GetUtcNow(), cancellationToken).AsTask();
 
-    public async Task<CancelResult> CancelAsync(string id, CancellationToken cancellationToken)
+    public async Task<CancelResult> CancelAsync(string id, string owner, CancellationToken cancellationToken)
     {
-        var result = await store.CancelAsync(id, timeProvider.GetUtcNow(), cancellationToken);
+        var result = await store.CancelAsync(id, owner, timeProvider.GetUtcNow(), cancellationToken);
         if (result is CancelResult.Canceled)
         {
             Log.Canceled(logger, id);

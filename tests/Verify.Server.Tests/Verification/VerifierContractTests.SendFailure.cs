@@ -23,7 +23,7 @@ public abstract partial class VerifierContractTests
         }, sender);
 
         var failed = await fixture.Verifier.StartAsync(fixture.Start(), CancellationToken.None);
-        var idAfterFailure = await fixture.Store.FindIdAsync("+8613812345678", "login", fixture.Time.GetUtcNow(), CancellationToken.None);
+        var idAfterFailure = await fixture.Store.FindIdAsync("+8613812345678", "login", string.Empty, fixture.Time.GetUtcNow(), CancellationToken.None);
         sender.SendAsync(Arg.Any<SmsMessage>(), Arg.Any<CancellationToken>()).Returns(SendResult.Success("m-1"));
         var retried = await fixture.Verifier.StartAsync(fixture.Start(), CancellationToken.None);
 
@@ -43,7 +43,7 @@ public abstract partial class VerifierContractTests
         var outcome = await fixture.Verifier.StartAsync(fixture.Start(), CancellationToken.None);
 
         Assert.IsType<StartOutcome.SendFailed>(outcome);
-        Assert.Null(await fixture.Store.FindIdAsync("+8613812345678", "login", fixture.Time.GetUtcNow(), CancellationToken.None));
+        Assert.Null(await fixture.Store.FindIdAsync("+8613812345678", "login", string.Empty, fixture.Time.GetUtcNow(), CancellationToken.None));
     }
 
     [Fact]

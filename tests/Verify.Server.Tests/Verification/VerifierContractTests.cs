@@ -104,7 +104,7 @@ public abstract partial class VerifierContractTests : IDisposable
         var record = await Fixture.StartedAsync(Fixture.Start());
 
         var result = await Fixture.CheckAsync(record.Id, "12345");
-        var after = await Fixture.Verifier.GetAsync(record.Id, CancellationToken.None);
+        var after = await Fixture.Verifier.GetAsync(record.Id, string.Empty, CancellationToken.None);
 
         Assert.Equal(6, Assert.IsType<CheckResult.Malformed>(result).ExpectedLength);
         Assert.Equal(5, after!.AttemptsRemaining);
@@ -272,7 +272,7 @@ public abstract partial class VerifierContractTests : IDisposable
         var record = await Fixture.StartedAsync(Fixture.Start());
         var code = Fixture.Capture.LastCode;
 
-        var canceled = Assert.IsType<CancelResult.Canceled>(await Fixture.Verifier.CancelAsync(record.Id, CancellationToken.None));
+        var canceled = Assert.IsType<CancelResult.Canceled>(await Fixture.Verifier.CancelAsync(record.Id, string.Empty, CancellationToken.None));
         var check = await Fixture.CheckAsync(record.Id, code);
         var restart = await Fixture.Verifier.StartAsync(Fixture.Start(), CancellationToken.None);
 
@@ -361,7 +361,7 @@ public abstract partial class VerifierContractTests : IDisposable
         var wrong = VerifierFixture.WrongCode(Fixture.Capture.LastCode);
 
         var results = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => Task.Run(() => Fixture.CheckAsync(record.Id, wrong))));
-        var after = await Fixture.Verifier.GetAsync(record.Id, CancellationToken.None);
+        var after = await Fixture.Verifier.GetAsync(record.Id, string.Empty, CancellationToken.None);
 
         Assert.Equal(5, after!.FailedAttempts);
         Assert.Equal(VerificationState.MaxAttemptsReached, after.Status);

@@ -5,13 +5,13 @@ namespace Verify.Server.Storage.Redis;
 
 /// <summary>
 /// A record as Redis keeps it: a MessagePack array in the field order of <see cref="RedisScripts"/>
-/// (n u l s c x w m f q d len a sid idem k h e t pk ph pe pt), times after the creation stored as
+/// (n u l s c x w m f q d len a sid o idem k h e t pk ph pe pt), times after the creation stored as
 /// milliseconds after it, absent fields false. Compact on purpose: a pending verification and its
 /// number's counters fit in under 400 bytes of Redis memory.
 /// </summary>
 internal static class RedisRecordCodec
 {
-    private const int FieldCount = 23;
+    private const int FieldCount = 24;
 
     /// <summary>The record a stored value holds; <see cref="FormatException"/> for anything that is not one.</summary>
     public static VerificationRecord Decode(string id, ReadOnlySpan<byte> blob)
@@ -48,7 +48,8 @@ internal static class RedisRecordCodec
         var delivery = (DeliveryState)reader.ReadInt64();
         var codeLength = (int)reader.ReadInt64();
         var alphabet = (CodeAlphabet)reader.ReadInt64();
-        var sendId = reader.ReadString();
+        var sendId = Convert.ToHexStringLower(reader.ReadBytes());
+        var owner = reader.TryReadAbsent() ? string.Empty : Convert.ToHexStringLower(reader.ReadBytes());
         var idempotencyKey = reader.TryReadAbsent() ? null : reader.ReadString();
         var code = ReadCode(ref reader, created) ?? throw new FormatException("A stored record has no current code.");
         var previous = ReadCode(ref reader, created);
@@ -74,6 +75,7 @@ internal static class RedisRecordCodec
             CodeLength = codeLength,
             Alphabet = alphabet,
             LastSendId = sendId,
+            Owner = owner,
             IdempotencyKey = idempotencyKey,
             Code = code,
             PreviousCode = previous,
@@ -98,7 +100,8 @@ internal static class RedisRecordCodec
             .WriteInt64((int)record.DeliveryStatus)
             .WriteInt64(record.CodeLength)
             .WriteInt64((int)record.Alphabet)
-            .WriteString(record.LastSendId);
+            .WriteBytes(Convert.FromHexString(record.LastSendId));
+        _ = record.Owner.Length == 0 ? writer.WriteAbsent() : writer.WriteBytes(Convert.FromHexString(record.Owner));
         _ = record.IdempotencyKey is null ? writer.WriteAbsent() : writer.WriteString(record.IdempotencyKey);
         WriteCode(writer, record.Code, created);
         WriteCode(writer, record.PreviousCode, created);

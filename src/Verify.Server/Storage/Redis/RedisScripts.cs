@@ -21,7 +21,8 @@ namespace Verify.Server.Storage.Redis;
 ///
 /// Records: <c>n</c> number, <c>u</c> purpose, <c>l</c> locale, <c>s</c> status, <c>c</c> created,
 /// <c>x</c> expires, <c>w</c> next send, <c>m</c> max attempts, <c>f</c> failed attempts, <c>q</c> sends,
-/// <c>d</c> delivery, <c>len</c>/<c>a</c> code length and alphabet, <c>sid</c> last send, <c>idem</c>
+/// <c>d</c> delivery, <c>len</c>/<c>a</c> code length and alphabet, <c>sid</c> last send (8 bytes), <c>o</c> owner tag
+/// (6 bytes), <c>idem</c>
 /// idempotency key, <c>k</c>/<c>h</c>/<c>e</c>/<c>t</c> code key id, HMAC, expiry, transaction
 /// fingerprint, and <c>pk</c>/<c>ph</c>/<c>pe</c>/<c>pt</c> the code before a resend when it is kept.
 /// Statuses and delivery states are the enums' numbers (pending 0, approved 1, canceled 2, locked 4, burned 5).
@@ -85,7 +86,7 @@ internal static class RedisScripts
 
         -- Records are msgpack arrays in this field order; times after c are stored as ms after c
         -- (small ints); absent fields are false. Scripts see a table of strings, as a hash would give.
-        local REC_FIELDS = { 'n', 'u', 'l', 's', 'c', 'x', 'w', 'm', 'f', 'q', 'd', 'len', 'a', 'sid', 'idem',
+        local REC_FIELDS = { 'n', 'u', 'l', 's', 'c', 'x', 'w', 'm', 'f', 'q', 'd', 'len', 'a', 'sid', 'o', 'idem',
                              'k', 'h', 'e', 't', 'pk', 'ph', 'pe', 'pt' }
         local REC_NUMBER = { s = true, c = true, x = true, w = true, m = true, f = true, q = true, d = true,
                              len = true, a = true, e = true, pe = true }
@@ -184,7 +185,7 @@ internal static class RedisScripts
     /// prefix, new id, the pending id the resend hash was made for ("" for none), idempotency key,
     /// send id, send tag, phone limits, longest window ms, cooldown ms, TTL ms, keep previous (1/0),
     /// max attempts, code length, alphabet, locale, number, purpose, key id, HMAC and transaction
-    /// fingerprint for the new id, the same for the pending id, deadline.
+    /// fingerprint for the new id, the same for the pending id, owner tag (bytes), deadline.
     /// Returns {'late'} after the deadline, else {'stored', record, previous record or "", id, previous id or ""} | {'replayed', record, id} |
     /// {'throttled', subject, retry ms} | {'retry', pending id} when the pending id was not the one hashed for.
     /// </summary>
@@ -194,6 +195,7 @@ internal static class RedisScripts
         local now, record_prefix = tonumber(ARGV[1]), ARGV[2]
         local new_id, expected_id, idem, send_id, send_tag = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
         local limits, longest, cooldown, ttl = ARGV[8], tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11])
+        local owner = ARGV[24]
 
         local state = phone_read(P)
         local existing_id = state.id
@@ -206,14 +208,16 @@ internal static class RedisScripts
           end
         end
 
-        if existing and idem ~= '' and existing.idem == idem then return { 'replayed', existing_blob, existing_id } end
+        local own = existing ~= nil and (existing.o or '') == owner
+        if own and idem ~= '' and existing.idem == idem then return { 'replayed', existing_blob, existing_id } end
         if existing and existing.s == '4' then return { 'throttled', 'phone:attempts', tonumber(existing.x) - now } end
         if state.cd > now then return { 'throttled', 'phone:cooldown', state.cd - now } end
         local log = log_prune(state.log, now - longest)
         local name, retry = log_first_exceeded(log, now, limits)
         if name then return { 'throttled', 'phone:' .. name, retry } end
 
-        local resend = existing ~= nil and existing.s == '0'
+        -- Another caller's pending verification is replaced by a new one, not resent.
+        local resend = own and existing.s == '0'
         if resend and existing_id ~= expected_id then return { 'retry', existing_id } end
 
         local code_expiry = now + ttl
@@ -236,7 +240,8 @@ internal static class RedisScripts
           record_id = new_id
           record = { n = ARGV[17], u = ARGV[18], s = '0', c = fmt(now), x = fmt(code_expiry), m = ARGV[13],
                      f = existing and existing.f or '0', q = '1', len = ARGV[14], a = ARGV[15],
-                     k = ARGV[19], h = ARGV[20], e = fmt(code_expiry), t = ARGV[21] ~= '' and ARGV[21] or nil }
+                     k = ARGV[19], h = ARGV[20], e = fmt(code_expiry), t = ARGV[21] ~= '' and ARGV[21] or nil,
+                     o = owner ~= '' and owner or nil }
           if existing then redis.call('DEL', record_prefix .. existing_id) end
         end
         record.w, record.d, record.l, record.sid = fmt(now + cooldown), '0', ARGV[16], send_id
@@ -284,7 +289,7 @@ internal static class RedisScripts
 
     /// <summary>
     /// A check by id. KEYS: the record. ARGV: now, phone state key prefix, id, typed length, fits
-    /// digits (1/0), fits alphanumeric (1/0), then (key id, HMAC, transaction fingerprint or "") per key,
+    /// digits (1/0), fits alphanumeric (1/0), owner tag, then (key id, HMAC, transaction fingerprint or "") per key,
     /// deadline. Returns {'late'} | {'notfound'} | {'malformed', length} | {'checked', valid 1/0, record after}.
     /// </summary>
     public const string Check = Prelude + """
@@ -292,8 +297,9 @@ internal static class RedisScripts
         local R = KEYS[1]
         local now, phone_prefix, id = tonumber(ARGV[1]), ARGV[2], ARGV[3]
         local typed_length, fits_digits, fits_alphanumeric = tonumber(ARGV[4]), ARGV[5] == '1', ARGV[6] == '1'
+        local owner = ARGV[7]
         local hashes, transactions = {}, {}
-        for i = 7, #ARGV - 1, 3 do hashes[ARGV[i]] = ARGV[i + 1]; transactions[ARGV[i]] = ARGV[i + 2] end
+        for i = 8, #ARGV - 1, 3 do hashes[ARGV[i]] = ARGV[i + 1]; transactions[ARGV[i]] = ARGV[i + 2] end
 
         local r, blob = rec_read(R)
         if not r then return { 'notfound' } end
@@ -303,6 +309,7 @@ internal static class RedisScripts
           forget_if_current(P, id, now)
           return { 'notfound' }
         end
+        if (r.o or '') ~= owner then return { 'notfound' } end
         if r.s ~= '0' then return { 'checked', 0, blob } end
         local fits = (r.a == '0' and fits_digits) or (r.a == '1' and fits_alphanumeric)
         if tonumber(r.len) ~= typed_length or not fits then return { 'malformed', tonumber(r.len) } end
@@ -332,13 +339,13 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS: the record. ARGV: now, phone state key prefix, id, deadline. The cooldown stays: cancel-and-start
+    /// KEYS: the record. ARGV: now, phone state key prefix, id, owner tag, deadline. The cooldown stays: cancel-and-start
     /// must not become a way around it. Returns {'late'} | {'notfound'} | {'notpending', record} | {'canceled', record}.
     /// </summary>
     public const string Cancel = Prelude + """
         if too_late() then return { 'late' } end
         local R = KEYS[1]
-        local now, phone_prefix, id = tonumber(ARGV[1]), ARGV[2], ARGV[3]
+        local now, phone_prefix, id, owner = tonumber(ARGV[1]), ARGV[2], ARGV[3], ARGV[4]
         local r, blob = rec_read(R)
         if not r then return { 'notfound' } end
         local P = phone_prefix .. r.n .. ':' .. r.u
@@ -347,6 +354,7 @@ internal static class RedisScripts
           forget_if_current(P, id, now)
           return { 'notfound' }
         end
+        if (r.o or '') ~= owner then return { 'notfound' } end
         if r.s ~= '0' then return { 'notpending', blob } end
         redis.call('DEL', R)
         forget_if_current(P, id, now)
@@ -354,13 +362,13 @@ internal static class RedisScripts
         return { 'canceled', rec_encode(r) }
         """;
 
-    /// <summary>KEYS: phone state. ARGV: now, record key prefix. The id of the live verification, or nil.</summary>
+    /// <summary>KEYS: phone state. ARGV: now, record key prefix, owner tag. The id of the owner's live verification, or nil.</summary>
     public const string FindLiveId = Prelude + """
         local now = tonumber(ARGV[1])
         local id = phone_read(KEYS[1]).id
         if not id then return false end
         local r = rec_read(ARGV[2] .. id)
-        if r and tonumber(r.x) > now then return id end
+        if r and tonumber(r.x) > now and (r.o or '') == ARGV[3] then return id end
         return false
         """;
 

@@ -99,7 +99,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
             RedisScripts.Refund,
             [keys.Phone(record.PhoneNumber, record.Purpose), keys.Record(record.Id), keys.Record(previous?.Id ?? record.Id)],
             [
-                RedisRecordCodec.Ms(now), record.LastSendId, SendTag(record.LastSendId), record.Id, previous?.Id ?? string.Empty,
+                RedisRecordCodec.Ms(now), SendIdBytes(record.LastSendId), SendTag(record.LastSendId), record.Id, previous?.Id ?? string.Empty,
                 previous is null ? RedisValue.EmptyString : RedisRecordCodec.Encode(previous),
             ],
             cancellationToken);
@@ -119,7 +119,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         var arguments = new List<RedisValue>(6 + (3 * command.CodeHashes.Count))
         {
             RedisRecordCodec.Ms(command.Now), keys.PhonePrefixForTag(VerificationId.ShardTagOf(command.Id)), command.Id,
-            command.CodeLength, command.FitsDigits ? 1 : 0, command.FitsAlphanumeric ? 1 : 0,
+            command.CodeLength, command.FitsDigits ? 1 : 0, command.FitsAlphanumeric ? 1 : 0, OwnerBytes(command.Owner),
         };
         foreach (var (keyId, hash) in command.CodeHashes)
         {
@@ -135,14 +135,15 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         };
     }
 
-    public async ValueTask<string?> FindIdAsync(string phoneNumber, string purpose, DateTimeOffset now, CancellationToken cancellationToken)
+    public async ValueTask<string?> FindIdAsync(string phoneNumber, string purpose, string owner, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var prefix = keys.RecordPrefixForTag(VerificationId.ShardTag(phoneNumber, purpose));
-        var result = await redis.EvaluateAsync(RedisScripts.FindLiveId, [keys.Phone(phoneNumber, purpose)], [RedisRecordCodec.Ms(now), prefix], cancellationToken);
+        var result = await redis.EvaluateAsync(
+            RedisScripts.FindLiveId, [keys.Phone(phoneNumber, purpose)], [RedisRecordCodec.Ms(now), prefix, OwnerBytes(owner)], cancellationToken);
         return result.IsNull ? null : (string?)result;
     }
 
-    public async ValueTask<VerificationRecord?> GetAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    public async ValueTask<VerificationRecord?> GetAsync(string id, string owner, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (!VerificationId.IsWellFormed(id))
         {
@@ -156,10 +157,10 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         }
 
         var record = RedisRecordCodec.Decode(id, blob);
-        return record.ExpiresAt > now ? record : null;
+        return record.ExpiresAt > now && record.Owner == owner ? record : null;
     }
 
-    public async ValueTask<CancelResult> CancelAsync(string id, DateTimeOffset now, CancellationToken cancellationToken)
+    public async ValueTask<CancelResult> CancelAsync(string id, string owner, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (!VerificationId.IsWellFormed(id))
         {
@@ -169,7 +170,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         var parts = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(
             RedisScripts.Cancel,
             [keys.Record(id)],
-            [RedisRecordCodec.Ms(now), keys.PhonePrefixForTag(VerificationId.ShardTagOf(id)), id],
+            [RedisRecordCodec.Ms(now), keys.PhonePrefixForTag(VerificationId.ShardTagOf(id)), id, OwnerBytes(owner)],
             cancellationToken))!;
         return (string)parts[0]! switch
         {
@@ -209,7 +210,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
     {
         // Not awaited: the SMS is already with the channel, and the call should not wait for a status
         // field. The write goes on the same connection as any later command, so a check sees it.
-        _ = redis.EvaluateAsync(RedisScripts.MarkSent, [keys.Record(record.Id)], [record.LastSendId], CancellationToken.None)
+        _ = redis.EvaluateAsync(RedisScripts.MarkSent, [keys.Record(record.Id)], [SendIdBytes(record.LastSendId)], CancellationToken.None)
             .ContinueWith(
                 static (task, state) =>
                 {
@@ -250,14 +251,19 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         return
         [
             now, keys.RecordPrefixForTag(VerificationId.ShardTag(command.PhoneNumber, command.Purpose)),
-            command.NewId, expectedId ?? string.Empty, command.IdempotencyKey ?? string.Empty, command.SendId, sendTag,
+            command.NewId, expectedId ?? string.Empty, command.IdempotencyKey ?? string.Empty, SendIdBytes(command.SendId), sendTag,
             Limits(policy.PhoneLimits), LongestMs(policy.PhoneLimits), (long)policy.ResendCooldown.TotalMilliseconds,
             (long)policy.Ttl.TotalMilliseconds, policy.KeepPreviousCodeOnResend ? 1 : 0,
             policy.MaxAttempts, policy.CodeLength, (int)policy.Alphabet, command.Locale, command.PhoneNumber, command.Purpose,
             fresh.KeyId, fresh.Hash, fresh.TransactionFingerprint ?? [],
             pending?.Hash ?? [], pending?.TransactionFingerprint ?? [],
+            OwnerBytes(command.Owner),
         ];
     }
+
+    private static byte[] OwnerBytes(string owner) => owner.Length == 0 ? [] : Convert.FromHexString(owner);
+
+    private static byte[] SendIdBytes(string sendId) => Convert.FromHexString(sendId);
 
     private static StartResult.Throttled Throttled(string subject, long retryAfterMs, VerificationPolicy policy) =>
         new(subject, ThrottleMessages.Describe(subject, policy), TimeSpan.FromMilliseconds(Math.Max(0, retryAfterMs)));

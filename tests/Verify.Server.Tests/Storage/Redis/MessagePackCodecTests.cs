@@ -64,12 +64,12 @@ public sealed class MessagePackCodecTests
     }
 
     [Fact]
-    public void Encode_AnyRecord_IsAMessagePackArrayOfTheScriptsTwentyThreeFields()
+    public void Encode_AnyRecord_IsAMessagePackArrayOfTheScriptsTwentyFourFields()
     {
         var blob = RedisRecordCodec.Encode(Record(idempotencyKey: false, fingerprint: false, previous: false));
 
         // array 16 (0xdc) of 23: what cmsgpack.pack writes for a 23-entry table, so scripts and C# read the same bytes.
-        Assert.Equal([0xdc, 0x00, 23], blob[..3]);
+        Assert.Equal([0xdc, 0x00, 24], blob[..3]);
     }
 
     [Theory]
@@ -225,8 +225,8 @@ public sealed class MessagePackCodecTests
     [InlineData("00")] // an integer, not an array
     [InlineData("a3616263")] // a string
     [InlineData("9100")] // an array of 1
-    [InlineData("dc0016")] // an array of 22 (one field short)
-    [InlineData("dc0018")] // an array of 24
+    [InlineData("dc0017")] // an array of 23 (one field short)
+    [InlineData("dc0019")] // an array of 25
     [InlineData("c0")] // nil
     [InlineData("ffffffff")] // noise
     public void Decode_NotARecord_ThrowsFormatException(string hex)
@@ -241,7 +241,7 @@ public sealed class MessagePackCodecTests
     {
         // The status (4th field) as a string: what a hand-edited or foreign value would look like.
         var blob = new MessagePackWriter()
-            .WriteArrayHeader(23)
+            .WriteArrayHeader(24)
             .WriteString("+8613812345678").WriteString("login").WriteString("en")
             .WriteString("0")
             .ToArray();
@@ -274,11 +274,11 @@ public sealed class MessagePackCodecTests
     public void Decode_RecordWithoutItsCurrentCode_ThrowsFormatException()
     {
         var writer = new MessagePackWriter()
-            .WriteArrayHeader(23)
+            .WriteArrayHeader(24)
             .WriteString("+8613812345678").WriteString("login").WriteString("en")
             .WriteInt64(0).WriteInt64(1_795_420_800_123).WriteInt64(300_000).WriteInt64(60_000)
             .WriteInt64(5).WriteInt64(0).WriteInt64(1).WriteInt64(1).WriteInt64(6).WriteInt64(0)
-            .WriteString("0123456789abcdef").WriteAbsent();
+            .WriteBytes(Convert.FromHexString("0123456789abcdef")).WriteAbsent().WriteAbsent();
         for (var i = 0; i < 8; i++)
         {
             writer.WriteAbsent();
@@ -309,6 +309,7 @@ public sealed class MessagePackCodecTests
         Alphabet = CodeAlphabet.Digits,
         IdempotencyKey = idempotencyKey ? "order-7f3a9c" : null,
         LastSendId = "0123456789abcdef",
+        Owner = "a1b2c3d4e5f6",
     };
 
     private static byte[] Bytes(int length, int seed) => [.. Enumerable.Range(0, length).Select(i => (byte)((i * 31) + seed))];

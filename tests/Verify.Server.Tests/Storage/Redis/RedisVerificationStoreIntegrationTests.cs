@@ -68,7 +68,7 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
 
         // Canceled.
         var canceled = await fixture.StartedAsync(fixture.Start(phone: "+8613812345603", clientIp: ClientIp, idempotencyKey: "order-1"));
-        Assert.IsType<CancelResult.Canceled>(await fixture.Verifier.CancelAsync(canceled.Id, CancellationToken.None));
+        Assert.IsType<CancelResult.Canceled>(await fixture.Verifier.CancelAsync(canceled.Id, string.Empty, CancellationToken.None));
 
         // Locked by wrong codes.
         var locked = await fixture.StartedAsync(fixture.Start(phone: "+8613812345604", clientIp: ClientIp));
@@ -101,7 +101,7 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
 
         // The hand-off marks are fire and forget on the store's connection: a read there runs after them,
         // so the scan below sees their writes. The refunded resend left the first code's record in place.
-        Assert.NotNull(await fixture.Verifier.GetAsync(refundedResend.Id, CancellationToken.None));
+        Assert.NotNull(await fixture.Verifier.GetAsync(refundedResend.Id, string.Empty, CancellationToken.None));
 
         var keys = KeysUnder(prefix);
         var ttls = new List<(string Key, long PttlMs)>();
@@ -155,8 +155,11 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
         // The production default prefix, so key names are as long as in a deployment.
         const string prefix = "verify";
         var fixture = Engine(prefix);
-        var record = await fixture.StartedAsync(fixture.Start(clientIp: ClientIp));
-        Assert.Equal(DeliveryState.Sent, (await fixture.Verifier.GetAsync(record.Id, CancellationToken.None))!.DeliveryStatus);
+
+        // Started by an authenticated caller, so the record carries its owner tag as in production.
+        var owner = new Security.Caller("login-service", [], [], [], Admin: false).OwnerTag;
+        var record = await fixture.StartedAsync(fixture.Start(clientIp: ClientIp) with { Owner = owner });
+        Assert.Equal(DeliveryState.Sent, (await fixture.Verifier.GetAsync(record.Id, owner, CancellationToken.None))!.DeliveryStatus);
 
         var keys = new RedisKeys(prefix);
         var recordKey = keys.Record(record.Id);
@@ -199,7 +202,7 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
         records.Add(await fixture.StartedAsync(fixture.Start(clientIp: ClientIp, idempotencyKey: "order-43")));
         var codes = fixture.Capture.Messages.Select(CapturingSmsSender.CodeOf).Distinct().ToList();
         Assert.Equal(4, fixture.Capture.Messages.Count);
-        await fixture.Verifier.GetAsync(records[0].Id, CancellationToken.None);
+        await fixture.Verifier.GetAsync(records[0].Id, string.Empty, CancellationToken.None);
 
         // What is public anyway (numbers, ids, send ids, IPs, idempotency keys) is blanked first, so a code
         // that happens to occur inside a phone number or a hex id is not taken for a stored code.
@@ -230,7 +233,7 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
         await AdminServer.ScriptFlushAsync();
         var started = await fixture.StartedAsync(fixture.Start(phone: "+8613812345612", clientIp: ClientIp));
         var code = fixture.Capture.LastCode;
-        var afterStart = await fixture.Verifier.GetAsync(started.Id, CancellationToken.None);
+        var afterStart = await fixture.Verifier.GetAsync(started.Id, string.Empty, CancellationToken.None);
 
         await AdminServer.ScriptFlushAsync();
         var check = await fixture.CheckedAsync(started.Id, code);
@@ -238,7 +241,7 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
         await AdminServer.ScriptFlushAsync();
         var other = await fixture.StartedAsync(fixture.Start(phone: "+8613812345613"));
         await AdminServer.ScriptFlushAsync();
-        var cancel = await fixture.Verifier.CancelAsync(other.Id, CancellationToken.None);
+        var cancel = await fixture.Verifier.CancelAsync(other.Id, string.Empty, CancellationToken.None);
 
         output.WriteLine(Regex.Match(await AdminServer.InfoRawAsync("errorstats"), "errorstat_NOSCRIPT:[^\r\n]*").Value);
         Assert.NotNull(afterStart);
@@ -260,8 +263,8 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
         var start = TimeUnavailableAsync(() => fixture.Verifier.StartAsync(fixture.Start(phone: "+8613812345622", clientIp: ClientIp), CancellationToken.None));
         var startWithoutIp = TimeUnavailableAsync(() => fixture.Verifier.StartAsync(fixture.Start(phone: "+8613812345624"), CancellationToken.None));
         var check = TimeUnavailableAsync(() => fixture.CheckAsync(first.Id, VerifierFixture.WrongCode(code)));
-        var cancel = TimeUnavailableAsync(() => fixture.Verifier.CancelAsync(first.Id, CancellationToken.None));
-        var get = TimeUnavailableAsync(() => fixture.Verifier.GetAsync(first.Id, CancellationToken.None));
+        var cancel = TimeUnavailableAsync(() => fixture.Verifier.CancelAsync(first.Id, string.Empty, CancellationToken.None));
+        var get = TimeUnavailableAsync(() => fixture.Verifier.GetAsync(first.Id, string.Empty, CancellationToken.None));
         var pingTime = Stopwatch.StartNew();
         var healthy = await PingWithinAsync(store, TimeSpan.FromMilliseconds(500));
         pingTime.Stop();
@@ -285,14 +288,17 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
     public async Task Calls_WhileRedisIsDown_ThrowStoreUnavailablePromptlyThenWorkAfterRestartOnTheSameMultiplexer()
     {
         using var server = RedisServerProcess.Start("--maxmemory-policy", "noeviction");
-        var (fixture, store) = EngineOn(server);
+
+        // With no connection a call fails at once, whatever the timeout; the default one keeps the
+        // first calls after the restart (scripts sent whole again) clear of a loaded machine's pauses.
+        var (fixture, store) = EngineOn(server, operationTimeout: TimeSpan.FromSeconds(1));
         var first = await fixture.StartedAsync(fixture.Start(phone: "+8613812345631", clientIp: ClientIp));
         var code = fixture.Capture.LastCode;
 
         server.Kill();
         var startTime = await TimeUnavailableAsync(() => fixture.Verifier.StartAsync(fixture.Start(phone: "+8613812345632", clientIp: ClientIp), CancellationToken.None));
         var checkTime = await TimeUnavailableAsync(() => fixture.CheckAsync(first.Id, code));
-        var getTime = await TimeUnavailableAsync(() => fixture.Verifier.GetAsync(first.Id, CancellationToken.None));
+        var getTime = await TimeUnavailableAsync(() => fixture.Verifier.GetAsync(first.Id, string.Empty, CancellationToken.None));
 
         server.Restart();
         var reconnect = Stopwatch.StartNew();
@@ -490,11 +496,13 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
         Track(new VerifierFixture(settings, sender, store: _ => redis.CreateStore(prefix)));
 
     /// <summary>The engine over a store on <paramref name="server"/>, connected as production connects (300 ms timeout).</summary>
-    private (VerifierFixture Fixture, RedisVerificationStore Store) EngineOn(RedisServerProcess server, IDictionary<string, string?>? settings = null)
+    private (VerifierFixture Fixture, RedisVerificationStore Store) EngineOn(
+        RedisServerProcess server, IDictionary<string, string?>? settings = null, TimeSpan? operationTimeout = null)
     {
+        var timeout = operationTimeout ?? ShortTimeout;
         var multiplexer = Track((ConnectionMultiplexer)RedisConnectionFactory.Connect(
-            new RedisStoreOptions { Configuration = server.EndPoint, OperationTimeout = ShortTimeout }, NullLogger.Instance));
-        var store = redis.CreateStore(operationTimeout: ShortTimeout, multiplexer: multiplexer);
+            new RedisStoreOptions { Configuration = server.EndPoint, OperationTimeout = timeout }, NullLogger.Instance));
+        var store = redis.CreateStore(operationTimeout: timeout, multiplexer: multiplexer);
         return (Track(new VerifierFixture(settings, store: _ => store)), store);
     }
 
