@@ -1,5 +1,5 @@
 # Verify as a container: build with the .NET SDK, run on the ASP.NET runtime as a non-root user.
-# Production needs Verify:Hashing keys, Verify:Redis:Configuration and Verify:Delivery:Webhook:Url
+# Production needs Verify:Hashing keys, Verify:Redis:Configuration, Verify:Delivery:Webhook:Url and Verify:Callers
 # (environment variables: Verify__Hashing__ActiveKeyId, Verify__Hashing__Keys__<id>, ...); see README.
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src

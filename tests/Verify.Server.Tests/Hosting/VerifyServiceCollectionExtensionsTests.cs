@@ -24,6 +24,32 @@ public sealed class VerifyServiceCollectionExtensionsTests
         Assert.Contains("Verify:Hashing:ActiveKeyId", exception.Message);
         Assert.Contains("Verify:Redis:Configuration", exception.Message);
         Assert.Contains("Verify:Delivery:Webhook:Url", exception.Message);
+        Assert.Contains("Verify:Callers: no caller is configured", exception.Message);
+    }
+
+    [Fact]
+    public void AddVerify_AuthenticationOffOutsideDevelopment_Refused()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddVerify(
+            Configuration(new() { ["Verify:Authentication:Enabled"] = "false" }),
+            Environment(Environments.Staging)));
+
+        Assert.Contains("Verify:Authentication:Enabled: authentication may be off in Development only", exception.Message);
+    }
+
+    [Fact]
+    public void AddVerify_CallerWithAKeyInsteadOfItsHashAndAMissingAuthority_RefusedNamingBoth()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddVerify(
+            Configuration(new()
+            {
+                ["Verify:Callers:signup-service:ApiKeyHashes:0"] = "vfk_the_key_itself",
+                ["Verify:Authentication:ClientCertificateAuthorityPath"] = "/nonexistent/ca.pem",
+            }),
+            Environment(Environments.Development)));
+
+        Assert.Contains("Verify:Callers:signup-service:ApiKeyHashes[0]", exception.Message);
+        Assert.Contains("Verify:Authentication:ClientCertificateAuthorityPath", exception.Message);
     }
 
     [Fact]

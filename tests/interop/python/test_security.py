@@ -383,6 +383,7 @@ class NothingLeaksTests(SecurityTestCase):
         self.assertNotIn(number[1:], log)
         for key in keys.values():
             self.assertNotIn(key, log)
+        self.assertNotIn(base64.b64encode(HMAC_KEY).decode(), log)
 
 
 def redis_keys(cursor):

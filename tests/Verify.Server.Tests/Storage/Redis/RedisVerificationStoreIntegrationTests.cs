@@ -157,7 +157,7 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
         var fixture = Engine(prefix);
 
         // Started by an authenticated caller, so the record carries its owner tag as in production.
-        var owner = new Security.Caller("login-service", [], [], [], Admin: false).OwnerTag;
+        var owner = new Verify.Server.Security.Caller("login-service", [], [], [], Admin: false).OwnerTag;
         var record = await fixture.StartedAsync(fixture.Start(clientIp: ClientIp) with { Owner = owner });
         Assert.Equal(DeliveryState.Sent, (await fixture.Verifier.GetAsync(record.Id, owner, CancellationToken.None))!.DeliveryStatus);
 
