@@ -4,36 +4,52 @@ namespace Verify.Server.Storage.Redis;
 
 /// <summary>
 /// How far Redis's clock is from ours, so a script can be told, in Redis's time, when its caller
-/// stops waiting (<see cref="RedisScripts"/>, <c>too_late</c>). Sampled with TIME at most every few
-/// seconds, in the background; the estimate is good to half a round trip. Until the first sample
-/// there is no deadline (0), which scripts read as "none".
+/// stops waiting (<see cref="RedisScripts"/>, <c>too_late</c>). Estimated from TIME at the midpoint
+/// of its round trip, so a sample is only as good as half its round trip: samples slower than
+/// <c>max(20 ms, timeout / 10)</c> (Redis stalled while answering) are thrown away. The first state
+/// change waits for a good sample; after that, samples are refreshed in the background every 5 s.
 /// </summary>
-internal sealed class RedisClock(IConnectionMultiplexer multiplexer, TimeProvider timeProvider)
+internal sealed class RedisClock(IConnectionMultiplexer multiplexer, TimeSpan operationTimeout, TimeProvider timeProvider)
 {
     private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(5);
 
+    private readonly TimeSpan _slowestUsefulSample = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(20).Ticks, operationTimeout.Ticks / 10));
     private long _offsetMs;
     private long _sampledAtTicks;
     private int _sampling;
 
-    /// <summary>Our time <paramref name="after"/> from now, on Redis's clock, in Unix ms; 0 when not known yet.</summary>
-    public long DeadlineAfter(TimeSpan after)
+    /// <summary>
+    /// Our time <paramref name="after"/> from now, on Redis's clock, in Unix ms. Without a good sample
+    /// yet it takes one first; if that fails too, Redis is not answering well enough to change anything.
+    /// </summary>
+    public async ValueTask<long> DeadlineAfterAsync(TimeSpan after, CancellationToken cancellationToken)
     {
-        SampleIfStale();
-        return Volatile.Read(ref _sampledAtTicks) == 0
-            ? 0
-            : timeProvider.GetUtcNow().ToUnixTimeMilliseconds() + (long)after.TotalMilliseconds + Volatile.Read(ref _offsetMs);
-    }
-
-    private void SampleIfStale()
-    {
-        var sampledAt = Volatile.Read(ref _sampledAtTicks);
-        if ((sampledAt != 0 && timeProvider.GetElapsedTime(sampledAt) < SampleEvery) || Interlocked.Exchange(ref _sampling, 1) == 1)
+        if (Volatile.Read(ref _sampledAtTicks) == 0)
         {
-            return;
+            await SampleAsync().WaitAsync(operationTimeout, timeProvider, cancellationToken).ConfigureAwait(false);
+            if (Volatile.Read(ref _sampledAtTicks) == 0)
+            {
+                throw new StoreUnavailableException("Redis's clock could not be read promptly; nothing was done.");
+            }
+        }
+        else if (timeProvider.GetElapsedTime(Volatile.Read(ref _sampledAtTicks)) >= SampleEvery && Interlocked.Exchange(ref _sampling, 1) == 0)
+        {
+            _ = SampleAndReleaseAsync();
         }
 
-        _ = SampleAsync();
+        return timeProvider.GetUtcNow().ToUnixTimeMilliseconds() + (long)after.TotalMilliseconds + Volatile.Read(ref _offsetMs);
+    }
+
+    private async Task SampleAndReleaseAsync()
+    {
+        try
+        {
+            await SampleAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _sampling, 0);
+        }
     }
 
     private async Task SampleAsync()
@@ -49,17 +65,18 @@ internal sealed class RedisClock(IConnectionMultiplexer multiplexer, TimeProvide
             var before = timeProvider.GetUtcNow();
             var redisTime = await server.TimeAsync().ConfigureAwait(false);
             var after = timeProvider.GetUtcNow();
+            if (after - before > _slowestUsefulSample)
+            {
+                return;
+            }
+
             var midpoint = before + ((after - before) / 2);
             Volatile.Write(ref _offsetMs, (long)(new DateTimeOffset(DateTime.SpecifyKind(redisTime, DateTimeKind.Utc)) - midpoint).TotalMilliseconds);
-            Volatile.Write(ref _sampledAtTicks, timeProvider.GetTimestamp());
+            Volatile.Write(ref _sampledAtTicks, Math.Max(1, timeProvider.GetTimestamp()));
         }
         catch (Exception exception) when (exception is RedisException or TimeoutException)
         {
-            // The next call tries again; until then the last estimate (or none) stands.
-        }
-        finally
-        {
-            Volatile.Write(ref _sampling, 0);
+            // The next call tries again; until then the last good estimate (or none) stands.
         }
     }
 }

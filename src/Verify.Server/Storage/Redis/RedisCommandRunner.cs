@@ -12,7 +12,7 @@ namespace Verify.Server.Storage.Redis;
 internal sealed class RedisCommandRunner(IConnectionMultiplexer multiplexer, IOptions<RedisStoreOptions> options, TimeProvider timeProvider)
 {
     private readonly TimeSpan _timeout = options.Value.OperationTimeout;
-    private readonly RedisClock _clock = new(multiplexer, timeProvider);
+    private readonly RedisClock _clock = new(multiplexer, options.Value.OperationTimeout, timeProvider);
 
     public IConnectionMultiplexer Multiplexer => multiplexer;
 
@@ -25,7 +25,22 @@ internal sealed class RedisCommandRunner(IConnectionMultiplexer multiplexer, IOp
     /// </summary>
     public async Task<RedisResult> EvaluateBeforeDeadlineAsync(string script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)
     {
-        RedisValue[] withDeadline = [.. values, _clock.DeadlineAfter(_timeout)];
+        if (!multiplexer.IsConnected)
+        {
+            throw new StoreUnavailableException("Redis is not connected.");
+        }
+
+        long deadline;
+        try
+        {
+            deadline = await _clock.DeadlineAfterAsync(_timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException exception)
+        {
+            throw new StoreUnavailableException($"Redis did not answer within {_timeout.TotalMilliseconds:0} ms.", exception);
+        }
+
+        RedisValue[] withDeadline = [.. values, deadline];
         var result = await EvaluateAsync(script, keys, withDeadline, cancellationToken).ConfigureAwait(false);
         // Every guarded script answers an array whose first element says what happened.
         return (RedisResult[])result! is [var first, ..] && (string?)first == "late"
