@@ -22,7 +22,6 @@ import grpc
 import verify_e2e_support as support
 
 TIMEOUT = 10  # seconds; every call is bounded
-SERVICE = "verify.v1.VerificationService"
 
 OPERATION_TIMEOUT = 1.0  # Verify:Redis:OperationTimeout, seconds
 OUTAGE_ANSWER_BOUND = 3.0  # every answer while Redis is down or stalled comes within this, seconds
@@ -98,31 +97,15 @@ def new_number():
     return f"+86137{n:04d}2468"
 
 
-def wrong_code(code, offset=1):
-    """A code of the right shape that is not `code`."""
-    return f"{(int(code) + offset) % 10 ** len(code):0{len(code)}d}"
+wrong_code = support.wrong_code
 
 
 def rich_status(error):
-    """The google.rpc.Status from the grpc-status-details-bin trailer, or None."""
-    for key, value in error.trailing_metadata() or ():
-        if key == "grpc-status-details-bin":
-            return pb.status.Status.FromString(value)
-    return None
+    return support.rich_status(error, pb)
 
 
 def unpack_details(error):
-    """{type name: message} of the google.rpc details the error carries."""
-    status = rich_status(error)
-    if status is None:
-        return {}
-    details = {}
-    for any_detail in status.details:
-        name = any_detail.type_url.rsplit("/", 1)[-1]
-        message_type = getattr(pb.details, name.rsplit(".", 1)[-1], None)
-        if message_type is not None and name.startswith("google.rpc."):
-            details[name.rsplit(".", 1)[-1]] = message_type.FromString(any_detail.value)
-    return details
+    return support.unpack_details(error, pb)
 
 
 def error_reason(error):
@@ -161,22 +144,14 @@ def redis_stalled():
         return False
 
 
-class VerifyClient:
-    """Untyped stubs bound by path (Debian ships no grpc_tools), with the replica's capture and server."""
+class VerifyClient(support.VerifyClient):
+    """The stubs, with the replica's name, capture and server, and its gRPC health check."""
 
     def __init__(self, name, channel, capture, server):
-        v = pb.verify
+        super().__init__(channel, pb.verify)
         self.name = name
         self.capture = capture
         self.server = server
-
-        def unary(method, request, response):
-            return channel.unary_unary(f"/{SERVICE}/{method}", request_serializer=request.SerializeToString,
-                                       response_deserializer=response.FromString)
-
-        self.start = unary("StartVerification", v.StartVerificationRequest, v.StartVerificationResponse)
-        self.check = unary("CheckVerification", v.CheckVerificationRequest, v.CheckVerificationResponse)
-        self.get = unary("GetVerification", v.GetVerificationRequest, v.Verification)
         self.health = channel.unary_unary("/grpc.health.v1.Health/Check",
                                           request_serializer=pb.health.HealthCheckRequest.SerializeToString,
                                           response_deserializer=pb.health.HealthCheckResponse.FromString)

@@ -15,7 +15,6 @@ import grpc
 import verify_e2e_support as support
 
 TIMEOUT = 10  # seconds; every call is bounded
-SERVICE = "verify.v1.VerificationService"
 
 IP_LIMIT = 10
 CONCURRENT_STARTS = 40
@@ -79,48 +78,24 @@ def new_number():
     return f"+86139{next(_numbers):04d}4321"
 
 
-def wrong_code(code, offset=1):
-    """A code of the right shape that is not `code`."""
-    return f"{(int(code) + offset) % 10 ** len(code):0{len(code)}d}"
+wrong_code = support.wrong_code
 
 
 def rich_status(error):
-    """The google.rpc.Status from the grpc-status-details-bin trailer, or None."""
-    for key, value in error.trailing_metadata() or ():
-        if key == "grpc-status-details-bin":
-            return pb.status.Status.FromString(value)
-    return None
+    return support.rich_status(error, pb)
 
 
 def unpack_details(error):
-    """{type name: message} of the google.rpc details the error carries."""
-    status = rich_status(error)
-    if status is None:
-        return {}
-    details = {}
-    for any_detail in status.details:
-        name = any_detail.type_url.rsplit("/", 1)[-1]
-        message_type = getattr(pb.details, name.rsplit(".", 1)[-1], None)
-        if message_type is not None and name.startswith("google.rpc."):
-            details[name.rsplit(".", 1)[-1]] = message_type.FromString(any_detail.value)
-    return details
+    return support.unpack_details(error, pb)
 
 
-class VerifyClient:
-    """Untyped stubs bound by path (Debian ships no grpc_tools), with the capture of the replica they call."""
+class VerifyClient(support.VerifyClient):
+    """The stubs, with the name of the replica they call and its capture."""
 
     def __init__(self, name, channel, capture):
-        v = pb.verify
+        super().__init__(channel, pb.verify)
         self.name = name
         self.capture = capture
-
-        def unary(method, request, response):
-            return channel.unary_unary(f"/{SERVICE}/{method}", request_serializer=request.SerializeToString,
-                                       response_deserializer=response.FromString)
-
-        self.start = unary("StartVerification", v.StartVerificationRequest, v.StartVerificationResponse)
-        self.check = unary("CheckVerification", v.CheckVerificationRequest, v.CheckVerificationResponse)
-        self.get = unary("GetVerification", v.GetVerificationRequest, v.Verification)
 
 
 class RedisReplicaTests(unittest.TestCase):

@@ -67,31 +67,15 @@ def new_number():
     return f"+86138{next(_numbers):04d}5678"
 
 
-def wrong_code(code, offset=1):
-    """A code of the right shape that is not `code`."""
-    return f"{(int(code) + offset) % 10 ** len(code):0{len(code)}d}"
+wrong_code = support.wrong_code
 
 
 def rich_status(error):
-    """The google.rpc.Status from the grpc-status-details-bin trailer, or None."""
-    for key, value in error.trailing_metadata() or ():
-        if key == "grpc-status-details-bin":
-            return pb.status.Status.FromString(value)
-    return None
+    return support.rich_status(error, pb)
 
 
 def unpack_details(error):
-    """{type name: message} of the google.rpc details the error carries."""
-    status = rich_status(error)
-    if status is None:
-        return {}
-    details = {}
-    for any_detail in status.details:
-        name = any_detail.type_url.rsplit("/", 1)[-1]
-        message_type = getattr(pb.details, name.rsplit(".", 1)[-1], None)
-        if message_type is not None and name.startswith("google.rpc."):
-            details[name.rsplit(".", 1)[-1]] = message_type.FromString(any_detail.value)
-    return details
+    return support.unpack_details(error, pb)
 
 
 def VerifyClient(channel):

@@ -77,6 +77,33 @@ class VerifyClient:
         self.cancel = unary("CancelVerification", messages.CancelVerificationRequest, messages.Verification)
 
 
+def wrong_code(code, offset=1):
+    """A code of the right shape that is not `code`."""
+    return f"{(int(code) + offset) % 10 ** len(code):0{len(code)}d}"
+
+
+def rich_status(error, modules):
+    """The google.rpc.Status from the grpc-status-details-bin trailer, or None. `modules` is generate_modules()."""
+    for key, value in error.trailing_metadata() or ():
+        if key == "grpc-status-details-bin":
+            return modules.status.Status.FromString(value)
+    return None
+
+
+def unpack_details(error, modules):
+    """{type name: message} of the google.rpc details the error carries."""
+    status = rich_status(error, modules)
+    if status is None:
+        return {}
+    details = {}
+    for any_detail in status.details:
+        name = any_detail.type_url.rsplit("/", 1)[-1]
+        message_type = getattr(modules.details, name.rsplit(".", 1)[-1], None)
+        if message_type is not None and name.startswith("google.rpc."):
+            details[name.rsplit(".", 1)[-1]] = message_type.FromString(any_detail.value)
+    return details
+
+
 def free_port():
     """A loopback port nobody listens on right now (bind to 0, read, close)."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:

@@ -6,14 +6,15 @@ namespace Verify.Server.Storage.Redis;
 /// How far Redis's clock is from ours, so a script can be told, in Redis's time, when its caller
 /// stops waiting (<see cref="RedisScripts"/>, <c>too_late</c>). Estimated from TIME at the midpoint
 /// of its round trip, so a sample is only as good as half its round trip: samples slower than
-/// <c>max(20 ms, timeout / 10)</c> (Redis stalled while answering) are thrown away. The first state
-/// change waits for a good sample; after that, samples are refreshed in the background every 5 s.
+/// <c>max(50 ms, timeout / 10)</c> (Redis stalled while answering) are thrown away. The first state
+/// change waits for a good sample (a few tries within its timeout); after that, samples are refreshed
+/// in the background every 5 s.
 /// </summary>
 internal sealed class RedisClock(IConnectionMultiplexer multiplexer, TimeSpan operationTimeout, TimeProvider timeProvider)
 {
     private static readonly TimeSpan SampleEvery = TimeSpan.FromSeconds(5);
 
-    private readonly TimeSpan _slowestUsefulSample = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(20).Ticks, operationTimeout.Ticks / 10));
+    private readonly TimeSpan _slowestUsefulSample = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks, operationTimeout.Ticks / 10));
     private long _offsetMs;
     private long _sampledAtTicks;
     private int _sampling;
@@ -26,7 +27,7 @@ internal sealed class RedisClock(IConnectionMultiplexer multiplexer, TimeSpan op
     {
         if (Volatile.Read(ref _sampledAtTicks) == 0)
         {
-            await SampleAsync().WaitAsync(operationTimeout, timeProvider, cancellationToken).ConfigureAwait(false);
+            await FirstSampleAsync().WaitAsync(operationTimeout, timeProvider, cancellationToken).ConfigureAwait(false);
             if (Volatile.Read(ref _sampledAtTicks) == 0)
             {
                 throw new StoreUnavailableException("Redis's clock could not be read promptly; nothing was done.");
@@ -38,6 +39,15 @@ internal sealed class RedisClock(IConnectionMultiplexer multiplexer, TimeSpan op
         }
 
         return timeProvider.GetUtcNow().ToUnixTimeMilliseconds() + (long)after.TotalMilliseconds + Volatile.Read(ref _offsetMs);
+    }
+
+    // One slow answer (a busy machine) should not fail a call: a few tries, within the caller's timeout.
+    private async Task FirstSampleAsync()
+    {
+        for (var attempt = 0; attempt < 3 && Volatile.Read(ref _sampledAtTicks) == 0; attempt++)
+        {
+            await SampleAsync().ConfigureAwait(false);
+        }
     }
 
     private async Task SampleAndReleaseAsync()

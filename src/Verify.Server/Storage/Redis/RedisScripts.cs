@@ -174,6 +174,21 @@ internal static class RedisScripts
           end
         end
 
+        -- The live record at key, if owner may see it: else nil, and an expired record is removed.
+        -- Also the key of its number's state.
+        local function owned_live_record(key, phone_prefix, id, owner, now)
+          local r, blob = rec_read(key)
+          if not r then return nil end
+          local phone_key = phone_prefix .. r.n .. ':' .. r.u
+          if tonumber(r.x) <= now then
+            redis.call('DEL', key)
+            forget_if_current(phone_key, id, now)
+            return nil
+          end
+          if (r.o or '') ~= owner then return nil end
+          return r, blob, phone_key
+        end
+
         local function ip_log_read(key)
           local blob = redis.call('GET', key)
           if not blob then return {} end
@@ -303,15 +318,8 @@ internal static class RedisScripts
         local hashes, transactions = {}, {}
         for i = 8, #ARGV - 1, 3 do hashes[ARGV[i]] = ARGV[i + 1]; transactions[ARGV[i]] = ARGV[i + 2] end
 
-        local r, blob = rec_read(R)
+        local r, blob, P = owned_live_record(R, phone_prefix, id, owner, now)
         if not r then return { 'notfound' } end
-        local P = phone_prefix .. r.n .. ':' .. r.u
-        if tonumber(r.x) <= now then
-          redis.call('DEL', R)
-          forget_if_current(P, id, now)
-          return { 'notfound' }
-        end
-        if (r.o or '') ~= owner then return { 'notfound' } end
         if r.s ~= '0' then return { 'checked', 0, blob } end
         local fits = (r.a == '0' and fits_digits) or (r.a == '1' and fits_alphanumeric)
         if tonumber(r.len) ~= typed_length or not fits then return { 'malformed', tonumber(r.len) } end
@@ -348,15 +356,8 @@ internal static class RedisScripts
         if too_late() then return { 'late' } end
         local R = KEYS[1]
         local now, phone_prefix, id, owner = tonumber(ARGV[1]), ARGV[2], ARGV[3], ARGV[4]
-        local r, blob = rec_read(R)
+        local r, blob, P = owned_live_record(R, phone_prefix, id, owner, now)
         if not r then return { 'notfound' } end
-        local P = phone_prefix .. r.n .. ':' .. r.u
-        if tonumber(r.x) <= now then
-          redis.call('DEL', R)
-          forget_if_current(P, id, now)
-          return { 'notfound' }
-        end
-        if (r.o or '') ~= owner then return { 'notfound' } end
         if r.s ~= '0' then return { 'notpending', blob } end
         redis.call('DEL', R)
         forget_if_current(P, id, now)
