@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Primitives;
+using Verify.Server.Storage;
 
 namespace Verify.Server.Configuration;
 
@@ -17,34 +17,41 @@ internal sealed partial class PolicyCatalog : IDisposable
     private static readonly string[] BuiltInPurposes = ["login", "signup", "payment"];
     private static readonly PolicyOptionsValidator Validator = new();
 
-    private readonly IConfiguration _configuration;
-    private readonly ILogger<PolicyCatalog> _logger;
-    private readonly IDisposable _reloadRegistration;
-    private volatile FrozenDictionary<string, VerificationPolicy> _policies;
+    private readonly ReloadingSnapshot<FrozenDictionary<string, VerificationPolicy>> _policies;
+    private volatile LockoutCache? _lockouts;
 
     public PolicyCatalog(IConfiguration configuration, ILogger<PolicyCatalog> logger)
     {
-        _configuration = configuration;
-        _logger = logger;
-        var (policies, errors) = Build(configuration);
-        if (errors.Count > 0)
-        {
-            throw new InvalidOperationException("Invalid verification policies: " + string.Join("; ", errors));
-        }
-
-        _policies = policies!;
-        _reloadRegistration = ChangeToken.OnChange(configuration.GetReloadToken, Reload);
+        _policies = new("policies", configuration, Build, policies => string.Join(", ", policies.Keys.Order()), logger);
+        _policies.Reloaded += (_, accepted) => Reloaded?.Invoke(accepted);
     }
 
     /// <summary>Raised after a reload was accepted (true) or refused (false).</summary>
     public event Action<bool>? Reloaded;
 
-    public IReadOnlyCollection<string> Purposes => _policies.Keys;
+    public IReadOnlyCollection<string> Purposes => _policies.Current.Keys;
 
     public bool TryGet(string purpose, [NotNullWhen(true)] out VerificationPolicy? policy) =>
-        _policies.TryGetValue(purpose, out policy);
+        _policies.Current.TryGetValue(purpose, out policy);
 
-    public void Dispose() => _reloadRegistration.Dispose();
+    /// <summary>Each purpose's lockout, for checks by id (whose purpose the store learns from the record).</summary>
+    public IReadOnlyDictionary<string, LockoutRule> Lockouts
+    {
+        get
+        {
+            var current = _policies.Current;
+            if (_lockouts is { } cached && ReferenceEquals(cached.Source, current))
+            {
+                return cached.Lockouts;
+            }
+
+            var built = new LockoutCache(current, current.ToFrozenDictionary(p => p.Key, p => new LockoutRule(p.Value.LockoutFailures, p.Value.LockoutDuration)));
+            _lockouts = built;
+            return built.Lockouts;
+        }
+    }
+
+    public void Dispose() => _policies.Dispose();
 
     /// <summary>The policies a configuration describes, or the errors that make it unusable, each naming its key.</summary>
     public static (FrozenDictionary<string, VerificationPolicy>? Policies, List<string> Errors) Build(IConfiguration configuration)
@@ -109,34 +116,8 @@ internal sealed partial class PolicyCatalog : IDisposable
         }
     }
 
-    private void Reload()
-    {
-        var (policies, errors) = Build(_configuration);
-        if (policies is null)
-        {
-            foreach (var error in errors)
-            {
-                Log.ReloadRefused(_logger, error);
-            }
-
-            Reloaded?.Invoke(false);
-            return;
-        }
-
-        _policies = policies;
-        Log.Reloaded(_logger, string.Join(", ", policies.Keys.Order()));
-        Reloaded?.Invoke(true);
-    }
-
     [GeneratedRegex("^[a-z][a-z0-9_-]{0,31}$")]
     private static partial Regex PurposeName();
 
-    private static partial class Log
-    {
-        [LoggerMessage(100, LogLevel.Error, "Configuration reload refused, the previous policies stay in force: {Error}")]
-        public static partial void ReloadRefused(ILogger logger, string error);
-
-        [LoggerMessage(101, LogLevel.Information, "Verification policies reloaded: {Purposes}")]
-        public static partial void Reloaded(ILogger logger, string purposes);
-    }
+    private sealed record LockoutCache(FrozenDictionary<string, VerificationPolicy> Source, FrozenDictionary<string, LockoutRule> Lockouts);
 }

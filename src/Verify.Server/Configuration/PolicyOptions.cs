@@ -44,4 +44,10 @@ internal sealed class PolicyOptions
 
     /// <summary>Sends per end-user IP address (the request's client_ip) and purpose. Defaults to 20 an hour.</summary>
     public List<WindowLimit> IpLimits { get; set; } = [new() { Window = TimeSpan.FromHours(1), Max = 20 }];
+
+    /// <summary>Wrong codes in a row, across verifications, before the number is locked out for this purpose. Defaults to 10 and 15 minutes.</summary>
+    public LockoutOptions Lockout { get; set; } = new();
+
+    /// <summary>Destination countries allowed. Defaults to all.</summary>
+    public CountryPermissions Countries { get; set; } = new();
 }

@@ -16,9 +16,20 @@ internal sealed class PolicyOptionsValidator : AbstractValidator<PolicyOptions>
         RuleFor(p => p.ResendCooldown).InclusiveBetween(TimeSpan.Zero, TimeSpan.FromHours(1));
         RuleForEach(p => p.PhoneLimits).SetValidator(new WindowLimitValidator());
         RuleForEach(p => p.IpLimits).SetValidator(new WindowLimitValidator());
+        RuleFor(p => p.Lockout.MaxFailures).InclusiveBetween(1, 100)
+            .OverridePropertyName("Lockout:MaxFailures").WithMessage("must be between 1 and 100 (NIST SP 800-63B-4 3.2.2)");
+        RuleFor(p => p.Lockout.Duration).InclusiveBetween(TimeSpan.FromSeconds(1), TimeSpan.FromDays(1))
+            .OverridePropertyName("Lockout:Duration");
+        RuleForEach(p => p.Countries.Allow).Must(IsCountryCode).OverridePropertyName("Countries:Allow").WithMessage(CountryCodeMessage);
+        RuleForEach(p => p.Countries.Deny).Must(IsCountryCode).OverridePropertyName("Countries:Deny").WithMessage(CountryCodeMessage);
     }
 
-    private sealed class WindowLimitValidator : AbstractValidator<WindowLimit>
+    public const string CountryCodeMessage = "must be an ISO 3166-1 alpha-2 code such as CN or US";
+
+    public static bool IsCountryCode(string code) => code.Length == 2 && code.All(char.IsAsciiLetterUpper);
+
+    /// <summary>A sliding window: 1 second to 31 days, at most 1 to 1,000,000 sends in it.</summary>
+    internal sealed class WindowLimitValidator : AbstractValidator<WindowLimit>
     {
         public WindowLimitValidator()
         {

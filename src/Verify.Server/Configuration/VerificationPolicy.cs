@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Verify.Server.Codes;
 
 namespace Verify.Server.Configuration;
@@ -13,8 +14,16 @@ internal sealed record VerificationPolicy(
     bool KeepPreviousCodeOnResend,
     bool RequiresTransaction,
     IReadOnlyList<WindowLimit> PhoneLimits,
-    IReadOnlyList<WindowLimit> IpLimits)
+    IReadOnlyList<WindowLimit> IpLimits,
+    int LockoutFailures,
+    TimeSpan LockoutDuration,
+    FrozenSet<string> AllowedCountries,
+    FrozenSet<string> DeniedCountries)
 {
+    /// <summary>Whether a number of <paramref name="region"/> may receive this purpose's codes.</summary>
+    public bool AllowsCountry(string region) =>
+        (AllowedCountries.Count == 0 || AllowedCountries.Contains(region)) && !DeniedCountries.Contains(region);
+
     public static VerificationPolicy From(string name, PolicyOptions options) => new(
         name,
         options.CodeLength,
@@ -25,5 +34,9 @@ internal sealed record VerificationPolicy(
         options.KeepPreviousCodeOnResend,
         options.RequiresTransaction,
         [.. options.PhoneLimits],
-        [.. options.IpLimits]);
+        [.. options.IpLimits],
+        options.Lockout.MaxFailures,
+        options.Lockout.Duration,
+        options.Countries.Allow.ToFrozenSet(StringComparer.Ordinal),
+        options.Countries.Deny.ToFrozenSet(StringComparer.Ordinal));
 }

@@ -8,6 +8,7 @@ using Verify.Server.Messages;
 using Verify.Server.Security;
 using Verify.Server.Storage;
 using Verify.Server.Storage.Redis;
+using Verify.Server.Throttling;
 using Verify.Server.Validation;
 using Verify.Server.Verification;
 
@@ -34,6 +35,7 @@ internal static class VerifyServiceCollectionExtensions
         });
 
         services.AddSingleton<PolicyCatalog>();
+        services.AddSingleton<LimitCatalog>();
         services.AddSingleton(AddKeyRing(configuration, environment, problems));
         services.AddSingleton<CodeHasher>();
         services.AddSingleton(AddTemplates(configuration, problems));

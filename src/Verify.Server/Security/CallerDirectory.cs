@@ -2,14 +2,14 @@ using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Text.RegularExpressions;
-using Microsoft.Extensions.Primitives;
+using Verify.Server.Configuration;
 
 namespace Verify.Server.Security;
 
 /// <summary>
 /// The configured callers (<c>Verify:Callers</c>), found by API key hash or certificate subject. Like
-/// the policies it reloads while Verify runs: a revoked key stops working at the next call; a reload
-/// that fails validation is refused with a log line per error and the last good set stays.
+/// the policies it reloads while Verify runs (<see cref="ReloadingSnapshot{T}"/>): a revoked key stops
+/// working at the next call; a reload that fails validation is refused and the last good set stays.
 /// </summary>
 internal sealed partial class CallerDirectory : IDisposable
 {
@@ -17,32 +17,27 @@ internal sealed partial class CallerDirectory : IDisposable
 
     private static readonly CallerOptionsValidator Validator = new();
 
-    private readonly ILogger<CallerDirectory> _logger;
-    private readonly IDisposable _reloadRegistration;
-    private volatile Snapshot _snapshot;
+    private readonly ReloadingSnapshot<Snapshot> _snapshot;
 
-    public CallerDirectory(IConfiguration configuration, ILogger<CallerDirectory> logger)
+    public CallerDirectory(IConfiguration configuration, ILogger<CallerDirectory> logger) =>
+        _snapshot = new("callers", configuration, Build, snapshot => $"{snapshot.ByName.Count} configured", logger);
+
+    /// <summary>Raised after each reload: the section name, and whether the new callers were accepted.</summary>
+    public event Action<string, bool>? Reloaded
     {
-        _logger = logger;
-        var (snapshot, errors) = Build(configuration);
-        if (errors.Count > 0)
-        {
-            throw new InvalidOperationException("Invalid callers: " + string.Join("; ", errors));
-        }
-
-        _snapshot = snapshot!;
-        _reloadRegistration = ChangeToken.OnChange(configuration.GetReloadToken, () => Reload(configuration));
+        add => _snapshot.Reloaded += value;
+        remove => _snapshot.Reloaded -= value;
     }
 
-    public int Count => _snapshot.ByName.Count;
+    public int Count => _snapshot.Current.ByName.Count;
 
     public bool TryFindByKeyHash(string keyHash, [NotNullWhen(true)] out Caller? caller) =>
-        _snapshot.ByKeyHash.TryGetValue(keyHash, out caller);
+        _snapshot.Current.ByKeyHash.TryGetValue(keyHash, out caller);
 
     public bool TryFindByName(string name, [NotNullWhen(true)] out Caller? caller) =>
-        _snapshot.ByName.TryGetValue(name, out caller);
+        _snapshot.Current.ByName.TryGetValue(name, out caller);
 
-    public void Dispose() => _reloadRegistration.Dispose();
+    public void Dispose() => _snapshot.Dispose();
 
     /// <summary>The callers a configuration describes, or the errors that make it unusable, each naming its key.</summary>
     public static (Snapshot? Snapshot, List<string> Errors) Build(IConfiguration configuration)
@@ -102,34 +97,8 @@ internal sealed partial class CallerDirectory : IDisposable
         [.. options.Networks.Select(n => IPNetwork.Parse(n))],
         options.Admin);
 
-    private void Reload(IConfiguration configuration)
-    {
-        var (snapshot, errors) = Build(configuration);
-        if (snapshot is null)
-        {
-            foreach (var error in errors)
-            {
-                Log.ReloadRefused(_logger, error);
-            }
-
-            return;
-        }
-
-        _snapshot = snapshot;
-        Log.Reloaded(_logger, snapshot.ByName.Count);
-    }
-
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
     private static partial Regex CallerName();
 
     internal sealed record Snapshot(FrozenDictionary<string, Caller> ByName, FrozenDictionary<string, Caller> ByKeyHash);
-
-    private static partial class Log
-    {
-        [LoggerMessage(700, LogLevel.Error, "Caller configuration reload refused, the previous callers stay in force: {Error}")]
-        public static partial void ReloadRefused(ILogger logger, string error);
-
-        [LoggerMessage(701, LogLevel.Information, "Callers reloaded: {Count} configured.")]
-        public static partial void Reloaded(ILogger logger, int count);
-    }
 }

@@ -15,6 +15,9 @@ internal sealed record CheckCommand
     /// <summary>Key id → transaction fingerprint, or null when the check names no transaction.</summary>
     public IReadOnlyDictionary<string, byte[]>? TransactionFingerprints { get; init; }
 
+    /// <summary>Per purpose, the wrong codes in a row that lock a number out, and for how long.</summary>
+    public IReadOnlyDictionary<string, LockoutRule> Lockouts { get; init; } = new Dictionary<string, LockoutRule>();
+
     /// <summary>The checking caller's owner tag: another caller's verification is not found, and nothing is counted.</summary>
     public string Owner { get; init; } = string.Empty;
 

@@ -15,6 +15,9 @@ internal abstract record CheckResult
     /// <summary>The typed code has the wrong length or characters for this verification; nothing was counted.</summary>
     public sealed record Malformed(int ExpectedLength) : CheckResult;
 
+    /// <summary>The number is locked out for this purpose (too many wrong codes in a row); nothing was counted.</summary>
+    public sealed record Throttled(string Subject, string Description, TimeSpan RetryAfter) : CheckResult;
+
     /// <summary>The check ran: <paramref name="Record"/> is the state after it (approved, still pending, locked, or burned).</summary>
     public sealed record Checked(bool Valid, VerificationRecord Record) : CheckResult;
 }

@@ -1,3 +1,5 @@
+using Verify.Server.Throttling;
+
 namespace Verify.Server.Storage;
 
 /// <summary>
@@ -24,6 +26,9 @@ internal interface IVerificationStore
 
     /// <summary>Cancels the live verification, if <paramref name="owner"/> started it.</summary>
     ValueTask<CancelResult> CancelAsync(string id, string owner, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Counts an approval towards the pumping guard of the counters that have one (prefix, country).</summary>
+    ValueTask RecordApprovalAsync(IReadOnlyList<CounterLimit> counters, string approvalId, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Whether the store answers now; drives /readyz and the gRPC health status.</summary>
     ValueTask<bool> PingAsync(CancellationToken cancellationToken);

@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Verify.Server.Configuration;
+using Verify.Server.Throttling;
 using Verify.Server.Verification;
 
 namespace Verify.Server.Storage;
@@ -14,15 +14,13 @@ internal sealed class InMemoryVerificationStore : IVerificationStore, IDisposabl
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
 
-    // No window may be longer than this (PolicyOptionsValidator), so older log entries never count again.
-    private static readonly TimeSpan LongestWindow = TimeSpan.FromDays(31);
-
     private readonly Lock _sync = new();
     private readonly TimeProvider _timeProvider;
     private readonly Dictionary<string, VerificationRecord> _records = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Phone, string Purpose), string> _idsByPhone = [];
     private readonly Dictionary<(string Phone, string Purpose), DateTimeOffset> _cooldowns = [];
-    private readonly Dictionary<string, List<(DateTimeOffset At, string SendId)>> _sendLogs = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Phone, string Purpose), (int Failures, DateTimeOffset LockedUntil, DateTimeOffset LastFailure)> _lockouts = [];
+    private readonly InMemoryCounters _counters = new();
     private readonly ITimer _sweeper;
 
     public InMemoryVerificationStore(TimeProvider timeProvider)
@@ -107,6 +105,16 @@ internal sealed class InMemoryVerificationStore : IVerificationStore, IDisposabl
         }
     }
 
+    public ValueTask RecordApprovalAsync(IReadOnlyList<CounterLimit> counters, string approvalId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        lock (_sync)
+        {
+            _counters.RecordApproval(counters, now);
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
     public ValueTask<bool> PingAsync(CancellationToken cancellationToken) => ValueTask.FromResult(true);
 
     public void Dispose() => _sweeper.Dispose();
@@ -124,36 +132,18 @@ internal sealed class InMemoryVerificationStore : IVerificationStore, IDisposabl
             return new StartResult.Replayed(ownExisting);
         }
 
-        if (existing is { Status: VerificationState.MaxAttemptsReached })
-        {
-            return Throttled(ThrottleMessages.Attempts, policy, existing.ExpiresAt - now);
-        }
-
         var previousCooldown = _cooldowns.TryGetValue(phoneKey, out var until) && until > now ? until : (DateTimeOffset?)null;
-        if (previousCooldown is { } cooldownEnd)
+        if (!command.Safe)
         {
-            return Throttled(ThrottleMessages.Cooldown, policy, cooldownEnd - now);
+            if ((RecordRefusal(command, existing, previousCooldown) ?? _counters.FirstRefusal(command, now)) is { } refusal)
+            {
+                return refusal;
+            }
+
+            _counters.Count(command);
+            _cooldowns[phoneKey] = now + policy.ResendCooldown;
         }
 
-        var phoneLog = PhoneLogKey(command.PhoneNumber, command.Purpose);
-        var ipLog = command.ClientIp is null ? null : IpLogKey(command.ClientIp, command.Purpose);
-        if (FirstExceeded(phoneLog, policy.PhoneLimits, now, "phone", policy) is { } phoneRefusal)
-        {
-            return phoneRefusal;
-        }
-
-        if (ipLog is not null && FirstExceeded(ipLog, policy.IpLimits, now, "ip", policy) is { } ipRefusal)
-        {
-            return ipRefusal;
-        }
-
-        Log(phoneLog).Add((now, command.SendId));
-        if (ipLog is not null)
-        {
-            Log(ipLog).Add((now, command.SendId));
-        }
-
-        _cooldowns[phoneKey] = now + policy.ResendCooldown;
         // Another caller's pending verification is replaced by a new one of this caller's, not resent.
         var record = ownExisting is { Status: VerificationState.Pending }
             ? Resend(ownExisting, command)
@@ -167,6 +157,23 @@ internal sealed class InMemoryVerificationStore : IVerificationStore, IDisposabl
         _records[record.Id] = record;
         _idsByPhone[phoneKey] = record.Id;
         return new StartResult.Stored(record, existing, previousCooldown);
+    }
+
+    /// <summary>What refuses a start at the number's own level: a lockout, a locked verification, the cooldown.</summary>
+    private StartResult.Throttled? RecordRefusal(StartCommand command, VerificationRecord? existing, DateTimeOffset? cooldownEnd)
+    {
+        var now = command.Now;
+        if (_lockouts.TryGetValue((command.PhoneNumber, command.Purpose), out var lockout) && lockout.LockedUntil > now)
+        {
+            return Throttled(ThrottleMessages.Lockout, command, lockout.LockedUntil - now);
+        }
+
+        if (existing is { Status: VerificationState.MaxAttemptsReached })
+        {
+            return Throttled(ThrottleMessages.Attempts, command, existing.ExpiresAt - now);
+        }
+
+        return cooldownEnd is { } end ? Throttled(ThrottleMessages.Cooldown, command, end - now) : null;
     }
 
     private static VerificationRecord Resend(VerificationRecord pending, StartCommand command)
@@ -224,11 +231,7 @@ internal sealed class InMemoryVerificationStore : IVerificationStore, IDisposabl
     {
         var start = outcome.Start;
         var record = start.Record;
-        RemoveFromLog(PhoneLogKey(record.PhoneNumber, record.Purpose), record.LastSendId);
-        if (outcome.ClientIp is not null)
-        {
-            RemoveFromLog(IpLogKey(outcome.ClientIp, record.Purpose), record.LastSendId);
-        }
+        _counters.Refund(outcome.Command);
 
         if (!isCurrentSend)
         {
@@ -263,6 +266,13 @@ internal sealed class InMemoryVerificationStore : IVerificationStore, IDisposabl
             return CheckResult.NotFound.Instance;
         }
 
+        var phoneKey = (record.PhoneNumber, record.Purpose);
+        var lockout = _lockouts.GetValueOrDefault(phoneKey);
+        if (lockout.LockedUntil > command.Now)
+        {
+            return new CheckResult.Throttled(ThrottleMessages.Lockout, ThrottleMessages.LockedOut(lockout.Failures), lockout.LockedUntil - command.Now);
+        }
+
         if (record.Status is not VerificationState.Pending)
         {
             return new CheckResult.Checked(false, record);
@@ -278,13 +288,15 @@ internal sealed class InMemoryVerificationStore : IVerificationStore, IDisposabl
         {
             var burned = record with { Status = VerificationState.Failed };
             _records[record.Id] = burned;
+            CountFailure(phoneKey, command);
             return new CheckResult.Checked(false, burned);
         }
 
         if (Matches(record.Code, command) || (record.PreviousCode is { } previous && previous.ExpiresAt > command.Now && Matches(previous, command)))
         {
             Remove(record);
-            _cooldowns.Remove((record.PhoneNumber, record.Purpose));
+            _cooldowns.Remove(phoneKey);
+            _lockouts.Remove(phoneKey);
             return new CheckResult.Checked(true, record with { Status = VerificationState.Approved });
         }
 
@@ -295,7 +307,18 @@ internal sealed class InMemoryVerificationStore : IVerificationStore, IDisposabl
             Status = failed >= record.MaxAttempts ? VerificationState.MaxAttemptsReached : VerificationState.Pending,
         };
         _records[record.Id] = after;
+        CountFailure(phoneKey, command);
         return new CheckResult.Checked(false, after);
+    }
+
+    /// <summary>One more wrong code in a row for the number and purpose; enough of them lock it out.</summary>
+    private void CountFailure((string Phone, string Purpose) phoneKey, CheckCommand command)
+    {
+        var failures = _lockouts.GetValueOrDefault(phoneKey).Failures + 1;
+        var lockedUntil = command.Lockouts.TryGetValue(phoneKey.Purpose, out var rule) && failures >= rule.MaxFailures
+            ? command.Now + rule.Duration
+            : DateTimeOffset.MinValue;
+        _lockouts[phoneKey] = (failures, lockedUntil, command.Now);
     }
 
     private static bool Matches(StoredCode code, CheckCommand command) =>
@@ -309,60 +332,8 @@ internal sealed class InMemoryVerificationStore : IVerificationStore, IDisposabl
             _ => CryptographicOperations.FixedTimeEquals(stored, presented),
         };
 
-    private static StartResult.Throttled Throttled(string subject, VerificationPolicy policy, TimeSpan retryAfter) =>
-        new(subject, ThrottleMessages.Describe(subject, policy), retryAfter);
-
-    private StartResult.Throttled? FirstExceeded(string logKey, IReadOnlyList<WindowLimit> limits, DateTimeOffset now, string scope, VerificationPolicy policy)
-    {
-        if (limits.Count == 0)
-        {
-            return null;
-        }
-
-        var log = Log(logKey);
-        log.RemoveAll(entry => entry.At <= now - LongestWindow);
-        foreach (var limit in limits)
-        {
-            var windowStart = now - limit.Window;
-            var inWindow = 0;
-            var oldest = DateTimeOffset.MaxValue;
-            foreach (var (at, _) in log)
-            {
-                if (at > windowStart)
-                {
-                    inWindow++;
-                    oldest = at < oldest ? at : oldest;
-                }
-            }
-
-            if (inWindow >= limit.Max)
-            {
-                // The oldest send in the window leaves it first; then one more fits.
-                return Throttled($"{scope}:{limit.Name}", policy, oldest + limit.Window - now);
-            }
-        }
-
-        return null;
-    }
-
-    private List<(DateTimeOffset At, string SendId)> Log(string key)
-    {
-        if (!_sendLogs.TryGetValue(key, out var log))
-        {
-            log = [];
-            _sendLogs[key] = log;
-        }
-
-        return log;
-    }
-
-    private void RemoveFromLog(string key, string sendId)
-    {
-        if (_sendLogs.TryGetValue(key, out var log))
-        {
-            log.RemoveAll(entry => entry.SendId == sendId);
-        }
-    }
+    private static StartResult.Throttled Throttled(string subject, StartCommand command, TimeSpan retryAfter) =>
+        new(subject, ThrottleMessages.Describe(subject, command), retryAfter);
 
     private static VerificationRecord? OwnedBy(VerificationRecord? record, string owner) =>
         record is not null && record.Owner == owner ? record : null;
@@ -411,18 +382,13 @@ internal sealed class InMemoryVerificationStore : IVerificationStore, IDisposabl
                 _cooldowns.Remove(key);
             }
 
-            foreach (var (key, log) in _sendLogs.ToList())
+            // Wrong codes in a row are forgotten a day after the last one, as the number's state in Redis is.
+            foreach (var key in _lockouts.Where(l => l.Value.LockedUntil <= now && l.Value.LastFailure <= now - TimeSpan.FromDays(1)).Select(l => l.Key).ToList())
             {
-                log.RemoveAll(entry => entry.At <= now - LongestWindow);
-                if (log.Count == 0)
-                {
-                    _sendLogs.Remove(key);
-                }
+                _lockouts.Remove(key);
             }
+
+            _counters.Sweep(now);
         }
     }
-
-    private static string PhoneLogKey(string phoneNumber, string purpose) => $"phone|{phoneNumber}|{purpose}";
-
-    private static string IpLogKey(string clientIp, string purpose) => $"ip|{clientIp}|{purpose}";
 }

@@ -5,7 +5,10 @@ internal sealed record SendOutcome
 {
     public required StartResult.Stored Start { get; init; }
 
-    public required string? ClientIp { get; init; }
+    /// <summary>The start that counted the send, so a refund knows every counter it touched.</summary>
+    public required StartCommand Command { get; init; }
+
+    public string? ClientIp => Command.ClientIp;
 
     public required bool Delivered { get; init; }
 }

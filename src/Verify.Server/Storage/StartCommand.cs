@@ -1,5 +1,6 @@
 using Verify.Server.Codes;
 using Verify.Server.Configuration;
+using Verify.Server.Throttling;
 
 namespace Verify.Server.Storage;
 
@@ -30,6 +31,18 @@ internal sealed record StartCommand
 
     /// <summary>The starting caller's owner tag. A pending verification of another owner is replaced, not resent.</summary>
     public string Owner { get; init; } = string.Empty;
+
+    /// <summary>The counters across purposes this send must pass and is counted in (number, country, prefix, caller, global).</summary>
+    public IReadOnlyList<CounterLimit> Counters { get; init; } = [];
+
+    /// <summary>The destination's country (ISO 3166 alpha-2), for the distinct countries per client IP.</summary>
+    public string Country { get; init; } = string.Empty;
+
+    /// <summary>Distinct destination countries one client IP may reach within a window; null for no limit.</summary>
+    public WindowLimit? CountriesPerIp { get; init; }
+
+    /// <summary>A safe-listed test number: no throttle applies and nothing is counted.</summary>
+    public bool Safe { get; init; }
 
     /// <summary>
     /// The code's hash for a given verification id: a resend hashes with the pending verification's

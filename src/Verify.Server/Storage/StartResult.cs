@@ -14,5 +14,9 @@ internal abstract record StartResult
     public sealed record Replayed(VerificationRecord Record) : StartResult;
 
     /// <summary>A limit refused the start; nothing was counted. <paramref name="Subject"/> is stable, e.g. "phone:1h".</summary>
-    public sealed record Throttled(string Subject, string Description, TimeSpan RetryAfter) : StartResult;
+    public sealed record Throttled(string Subject, string Description, TimeSpan RetryAfter) : StartResult
+    {
+        /// <summary>This start set a pumping block (rather than meeting one): worth an event of its own.</summary>
+        public bool NewBlock { get; init; }
+    }
 }

@@ -2,29 +2,47 @@ using Verify.Server.Configuration;
 
 namespace Verify.Server.Storage;
 
-/// <summary>The sentence a refusal carries, from its stable subject ("phone:cooldown", "ip:1h", …) and the policy.</summary>
+/// <summary>The sentence a refusal carries, from its stable subject ("phone:cooldown", "prefix:1h", …) and what the start asked.</summary>
 internal static class ThrottleMessages
 {
     public const string Attempts = "phone:attempts";
     public const string Cooldown = "phone:cooldown";
+    public const string Lockout = "phone:lockout";
+    public const string IpCountries = "ip:countries";
 
-    public static string Describe(string subject, VerificationPolicy policy)
+    public static string Describe(string subject, StartCommand command)
     {
-        if (subject == Attempts)
-        {
-            return "Too many wrong codes for this number and purpose.";
-        }
-
-        if (subject == Cooldown)
-        {
-            return $"A code was sent to this number less than {policy.ResendCooldown.TotalSeconds:0} s ago.";
-        }
-
+        var policy = command.Policy;
         var separator = subject.IndexOf(':', StringComparison.Ordinal);
         var scope = subject[..separator];
         var name = subject[(separator + 1)..];
-        var (limits, what) = scope == "ip" ? (policy.IpLimits, "from one IP address") : (policy.PhoneLimits, "to one number");
+        switch (subject)
+        {
+            case Attempts:
+                return "Too many wrong codes for this number and purpose.";
+            case Cooldown:
+                return $"A code was sent to this number less than {policy.ResendCooldown.TotalSeconds:0} s ago.";
+            case Lockout:
+                return LockedOut(policy.LockoutFailures);
+            case IpCountries:
+                return $"At most {command.CountriesPerIp?.Max} destination countries per {command.CountriesPerIp?.Name} from one IP address.";
+        }
+
+        if (name == "pumping")
+        {
+            return $"Codes to this {(scope == "country" ? "country" : "block of numbers")} are paused: many were sent and few were used.";
+        }
+
+        var (limits, what) = scope switch
+        {
+            "phone" => (policy.PhoneLimits, "to one number"),
+            "ip" => (policy.IpLimits, "from one IP address"),
+            _ => command.Counters.FirstOrDefault(c => c.Scope == scope) is { } counter ? (counter.Windows, counter.What) : ([], "here"),
+        };
         var limit = limits.FirstOrDefault(l => l.Name == name);
         return limit is null ? "Too many codes." : $"At most {limit.Max} codes per {limit.Name} {what}.";
     }
+
+    public static string LockedOut(int failures) =>
+        $"{failures} wrong codes in a row for this number and purpose: it is locked out for a while.";
 }

@@ -15,4 +15,7 @@ internal sealed record StartInput(
 {
     /// <summary>The caller's owner tag; "" when authentication is off.</summary>
     public string Owner { get; init; } = string.Empty;
+
+    /// <summary>The caller's name, for the per-caller limits.</summary>
+    public string CallerName { get; init; } = Security.Caller.Anonymous.Name;
 }

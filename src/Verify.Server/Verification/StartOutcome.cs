@@ -13,6 +13,9 @@ internal abstract record StartOutcome
 
     public sealed record Throttled(string Subject, string Description, TimeSpan RetryAfter) : StartOutcome;
 
+    /// <summary>The destination is not allowed for this purpose (its country); nothing was counted or sent.</summary>
+    public sealed record Refused(string Reason) : StartOutcome;
+
     /// <summary>The channel refused or failed; the send was refunded, nothing counts against the user.</summary>
     public sealed record SendFailed(string Reason) : StartOutcome;
 }

@@ -50,6 +50,7 @@ internal sealed class VerificationGrpcService(
                 request.IdempotencyKey.Length > 0 ? request.IdempotencyKey : null)
             {
                 Owner = caller.OwnerTag,
+                CallerName = caller.Name,
             };
 
             switch (await OrUnavailable(() => verifier.StartAsync(input, context.CancellationToken)))
@@ -60,6 +61,9 @@ internal sealed class VerificationGrpcService(
                 case StartOutcome.Throttled throttled:
                     entry.Outcome = "throttled:" + throttled.Subject;
                     throw VerifyErrors.Throttled(throttled.Subject, throttled.Description, throttled.RetryAfter);
+                case StartOutcome.Refused refused:
+                    entry.Outcome = "country_not_allowed";
+                    throw VerifyErrors.CountryNotAllowed(refused.Reason);
                 default:
                     entry.Outcome = "send_failed";
                     throw VerifyErrors.SendFailed();
@@ -108,6 +112,9 @@ internal sealed class VerificationGrpcService(
                 case CheckResult.Malformed malformed:
                     entry.Outcome = "malformed_code";
                     throw VerifyErrors.InvalidCode(malformed.ExpectedLength);
+                case CheckResult.Throttled throttled:
+                    entry.Outcome = "throttled:" + throttled.Subject;
+                    throw VerifyErrors.Throttled(throttled.Subject, throttled.Description, throttled.RetryAfter);
                 default:
                     entry.Outcome = "not_found";
                     throw VerifyErrors.NotFound();

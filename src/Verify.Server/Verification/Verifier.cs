@@ -1,8 +1,11 @@
 using System.Security.Cryptography;
 using Verify.Server.Codes;
+using Verify.Server.Configuration;
 using Verify.Server.Delivery;
 using Verify.Server.Messages;
+using Verify.Server.Phones;
 using Verify.Server.Storage;
+using Verify.Server.Throttling;
 
 namespace Verify.Server.Verification;
 
@@ -16,14 +19,24 @@ internal sealed partial class Verifier(
     ISmsSender sender,
     CodeHasher hasher,
     MessageTemplateCatalog templates,
+    PolicyCatalog policies,
+    LimitCatalog limits,
     TimeProvider timeProvider,
     ILogger<Verifier> logger)
 {
     public async Task<StartOutcome> StartAsync(StartInput input, CancellationToken cancellationToken)
     {
         var policy = input.Policy;
+        if (!policy.AllowsCountry(input.Phone.RegionCode))
+        {
+            Log.CountryRefused(logger, input.Phone.Masked, policy.Name, input.Phone.RegionCode);
+            return new StartOutcome.Refused($"Codes for {policy.Name} are not sent to numbers in {input.Phone.RegionCode}.");
+        }
+
         var now = timeProvider.GetUtcNow();
-        var code = CodeGenerator.Generate(policy.Alphabet, policy.CodeLength);
+        var settings = limits.Current;
+        var safe = settings.TryGetSafeCode(input.Phone.E164, out var safeCode);
+        var code = safe ? safeCode : CodeGenerator.Generate(policy.Alphabet, policy.CodeLength);
         var transaction = input.Transaction;
         var rendered = templates.Render(policy.Name, input.Locale, new MessageParameters(
             code, (int)Math.Ceiling(policy.Ttl.TotalMinutes), transaction?.DisplayAmount, transaction?.Currency, transaction?.Payee));
@@ -32,8 +45,7 @@ internal sealed partial class Verifier(
             hasher.ActiveKeyId, hasher.HashCode(id, code, transaction), now + policy.Ttl, hasher.FingerprintTransaction(id, transaction));
 
         var newId = VerificationId.New(input.Phone.E164, policy.Name);
-        var result = await store.StartAsync(
-            new StartCommand
+        var command = new StartCommand
             {
                 NewId = newId,
                 PhoneNumber = input.Phone.E164,
@@ -47,8 +59,12 @@ internal sealed partial class Verifier(
                 CodeForNewId = StoreCodeFor(newId),
                 CodeForExistingId = StoreCodeFor,
                 Owner = input.Owner,
-            },
-            cancellationToken);
+                Counters = safe ? [] : settings.CountersFor(input.Phone, input.CallerName),
+                Country = input.Phone.RegionCode,
+                CountriesPerIp = settings.CountriesPerIp,
+                Safe = safe,
+            };
+        var result = await store.StartAsync(command, cancellationToken);
 
         switch (result)
         {
@@ -56,14 +72,20 @@ internal sealed partial class Verifier(
                 Log.Replayed(logger, replayed.Record.Id, input.Phone.Masked, policy.Name);
                 return new StartOutcome.Started(replayed.Record, Replayed: true);
             case StartResult.Throttled throttled:
+                if (throttled.NewBlock)
+                {
+                    Log.PumpingBlocked(logger, throttled.Subject, input.Phone.Masked, policy.Name, throttled.RetryAfter);
+                }
+
                 Log.Throttled(logger, input.Phone.Masked, policy.Name, throttled.Subject, throttled.RetryAfter);
                 return new StartOutcome.Throttled(throttled.Subject, throttled.Description, throttled.RetryAfter);
         }
 
         var stored = (StartResult.Stored)result;
         var record = stored.Record;
-        var sent = await SendAsync(input, rendered, record, cancellationToken);
-        var outcome = new SendOutcome { Start = stored, ClientIp = input.ClientIp, Delivered = sent.Accepted };
+        // A safe-listed test number never reaches a provider.
+        var sent = safe ? SendResult.Success("safe-list") : await SendAsync(input, rendered, record, cancellationToken);
+        var outcome = new SendOutcome { Start = stored, Command = command, Delivered = sent.Accepted };
 
         // The outcome is recorded even if the caller has gone: a refund must not be lost to its deadline.
         await store.CompleteSendAsync(outcome, timeProvider.GetUtcNow(), CancellationToken.None);
@@ -100,12 +122,17 @@ internal sealed partial class Verifier(
                 FitsDigits = CodeGenerator.Fits(typed, CodeAlphabet.Digits),
                 FitsAlphanumeric = CodeGenerator.Fits(typed, CodeAlphabet.Alphanumeric),
                 Owner = input.Owner,
+                Lockouts = policies.Lockouts,
             },
             cancellationToken);
 
         if (result is CheckResult.Checked check)
         {
             Log.Checked(logger, id, check.Valid, check.Record.Status, check.Record.AttemptsRemaining);
+            if (check.Valid)
+            {
+                RecordApproval(check.Record, now);
+            }
         }
         else if (result is CheckResult.NotFound)
         {
@@ -127,6 +154,23 @@ internal sealed partial class Verifier(
         }
 
         return result;
+    }
+
+    /// <summary>Counts the approval for the pumping guard of the number's prefix and country; not awaited, it only feeds a rate.</summary>
+    private void RecordApproval(VerificationRecord record, DateTimeOffset now)
+    {
+        if (!PhoneNumberParser.TryParse(record.PhoneNumber, out var phone, out _))
+        {
+            return;
+        }
+
+        var guarded = limits.Current.CountersFor(phone, string.Empty).Where(c => c.Pumping is not null).ToList();
+        if (guarded.Count > 0)
+        {
+            _ = store.RecordApprovalAsync(guarded, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), now, CancellationToken.None).AsTask()
+                .ContinueWith(static (task, state) => Log.ApprovalNotCounted((ILogger)state!, task.Exception!.GetBaseException().Message),
+                    logger, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        }
     }
 
     private async Task<SendResult> SendAsync(StartInput input, RenderedMessage rendered, VerificationRecord record, CancellationToken cancellationToken)
@@ -182,5 +226,14 @@ internal sealed partial class Verifier(
 
         [LoggerMessage(207, LogLevel.Error, "Verification {Id}: sender {Sender} threw.")]
         public static partial void SenderThrew(ILogger logger, string id, string sender, Exception exception);
+
+        [LoggerMessage(208, LogLevel.Information, "Start for {MaskedPhone} ({Purpose}) refused: country {Country} is not allowed.")]
+        public static partial void CountryRefused(ILogger logger, string maskedPhone, string purpose, string country);
+
+        [LoggerMessage(209, LogLevel.Warning, "Pumping guard: {Subject} blocked for {BlockFor} after a start to {MaskedPhone} ({Purpose}): many codes sent, few used.")]
+        public static partial void PumpingBlocked(ILogger logger, string subject, string maskedPhone, string purpose, TimeSpan blockFor);
+
+        [LoggerMessage(210, LogLevel.Warning, "An approval could not be counted for the pumping guard: {Error}")]
+        public static partial void ApprovalNotCounted(ILogger logger, string error);
     }
 }

@@ -81,6 +81,9 @@ internal static class VerifyErrors
     public static RpcException Unauthenticated(string message) =>
         Rich(Code.Unauthenticated, message, Any.Pack(new ErrorInfo { Type = "UNAUTHENTICATED", Domain = Domain }));
 
+    public static RpcException CountryNotAllowed(string message) =>
+        Rich(Code.PermissionDenied, message, Any.Pack(new ErrorInfo { Type = "COUNTRY_NOT_ALLOWED", Domain = Domain }));
+
     public static RpcException PermissionDenied(string message) =>
         Rich(Code.PermissionDenied, message, Any.Pack(new ErrorInfo { Type = "PERMISSION_DENIED", Domain = Domain }));
 

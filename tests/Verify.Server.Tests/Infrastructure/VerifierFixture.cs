@@ -6,6 +6,7 @@ using Verify.Server.Delivery;
 using Verify.Server.Messages;
 using Verify.Server.Phones;
 using Verify.Server.Storage;
+using Verify.Server.Throttling;
 using Verify.Server.Verification;
 
 namespace Verify.Server.Tests.Infrastructure;
@@ -21,6 +22,7 @@ internal sealed class VerifierFixture : IDisposable
     {
         Configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         Policies = new PolicyCatalog(Configuration, NullLogger<PolicyCatalog>.Instance);
+        Limits = new LimitCatalog(Configuration, NullLogger<LimitCatalog>.Instance);
         Store = store is null ? new InMemoryVerificationStore(Time) : store(Time);
         Keys = keys ?? HmacKeyRing.Ephemeral();
         Sender = sender ?? Capture;
@@ -32,6 +34,8 @@ internal sealed class VerifierFixture : IDisposable
     public IConfigurationRoot Configuration { get; }
 
     public PolicyCatalog Policies { get; }
+
+    public LimitCatalog Limits { get; }
 
     public IVerificationStore Store { get; }
 
@@ -45,7 +49,7 @@ internal sealed class VerifierFixture : IDisposable
 
     /// <summary>Another engine over the same store, clock and sender: a replica, or this one restarted with other keys.</summary>
     public Verifier VerifierWith(HmacKeyRing keys) =>
-        new(Store, Sender, new CodeHasher(keys), new MessageTemplateCatalog(new MessageOptions()), Time, NullLogger<Verifier>.Instance);
+        new(Store, Sender, new CodeHasher(keys), new MessageTemplateCatalog(new MessageOptions()), Policies, Limits, Time, NullLogger<Verifier>.Instance);
 
     public static PhoneNumber Phone(string e164 = "+8613812345678")
     {
@@ -81,5 +85,6 @@ internal sealed class VerifierFixture : IDisposable
     {
         (Store as IDisposable)?.Dispose();
         Policies.Dispose();
+        Limits.Dispose();
     }
 }

@@ -10,6 +10,9 @@ namespace Verify.Server.Storage.Redis;
 /// <item><c>{prefix}:{tag}:p:{e164}:{purpose}</c> — hash: <c>id</c> (the live verification), <c>cd</c> (cooldown end, ms), <c>lg</c> (send log)</item>
 /// <item><c>{prefix}:{tag}:v:{id}</c> — hash: the verification record (HMACs only, never a code)</item>
 /// <item><c>{prefix}:{ip:{address}}:{purpose}</c> — string: the send log of one client IP, its own slot</item>
+/// <item><c>{prefix}:{ip:{address}}:cc</c> — hash: the destination countries of that IP, same slot</item>
+/// <item><c>{prefix}:{{scope}:{key}}:s</c>, <c>:a</c>, <c>:b</c> — a counter across purposes (number, country, prefix,
+/// caller, global): sorted set of sends, sorted set of approvals, pumping block; its own slot</item>
 /// </list>
 /// </summary>
 internal sealed class RedisKeys(string prefix)
@@ -20,6 +23,14 @@ internal sealed class RedisKeys(string prefix)
     public RedisKey Record(string id) => $"{RecordPrefixForTag(VerificationId.ShardTagOf(id))}{id}";
 
     public RedisKey Ip(string clientIp, string purpose) => $"{prefix}:{{ip:{clientIp}}}:{purpose}";
+
+    public RedisKey IpCountries(string clientIp) => $"{prefix}:{{ip:{clientIp}}}:cc";
+
+    public RedisKey CounterSends(string scope, string key) => $"{prefix}:{{{scope}:{key}}}:s";
+
+    public RedisKey CounterApprovals(string scope, string key) => $"{prefix}:{{{scope}:{key}}}:a";
+
+    public RedisKey CounterBlock(string scope, string key) => $"{prefix}:{{{scope}:{key}}}:b";
 
     /// <summary>What scripts prepend to an id to name its record (same slot: the id carries the tag).</summary>
     public string RecordPrefixForTag(string tag) => $"{prefix}:{{{tag}}}:v:";

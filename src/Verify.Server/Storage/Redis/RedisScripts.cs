@@ -137,8 +137,9 @@ internal static class RedisScripts
           redis.call('SET', key, rec_encode(r), 'KEEPTTL')
         end
 
-        -- A number's state: msgpack { live id's 16 bytes or false, cooldown end ms, log }. The id is
-        -- kept as bytes ("VE" and 32 hex digits) so the state of one pending number stays small.
+        -- A number's state: msgpack { live id's 16 bytes or false, cooldown end ms, log, wrong codes in
+        -- a row, locked out until ms }. The id is kept as bytes ("VE" and 32 hex digits) so the state of
+        -- one pending number stays small.
         local function id_to_bytes(id)
           return (string.gsub(string.sub(id, 3), '..', function(h) return string.char(tonumber(h, 16)) end))
         end
@@ -149,21 +150,21 @@ internal static class RedisScripts
 
         local function phone_read(key)
           local blob = redis.call('GET', key)
-          if not blob then return { cd = 0, log = {} } end
+          if not blob then return { cd = 0, log = {}, cf = 0, lu = 0 } end
           local v = cmsgpack.unpack(blob)
-          return { id = v[1] ~= false and id_from_bytes(v[1]) or nil, cd = v[2], log = log_from(v[3]) }
+          return { id = v[1] ~= false and id_from_bytes(v[1]) or nil, cd = v[2], log = log_from(v[3]), cf = v[4] or 0, lu = v[5] or 0 }
         end
 
         -- The key keeps the longer of its current expiry and at_least ms, so it can never be left
         -- without one (SET ... KEEPTTL on a key that has gone would). A state with nothing left goes.
         local function phone_write(key, state, now, at_least)
-          if state.id == nil and state.cd <= now and #state.log == 0 then
+          if state.id == nil and state.cd <= now and #state.log == 0 and state.cf == 0 and state.lu <= now then
             redis.call('DEL', key)
             return
           end
           local ttl = math.max(redis.call('PTTL', key), at_least, 1)
           local id = state.id and id_to_bytes(state.id) or false
-          redis.call('SET', key, cmsgpack.pack({ id, state.cd, log_to(state.log) }), 'PX', ttl)
+          redis.call('SET', key, cmsgpack.pack({ id, state.cd, log_to(state.log), state.cf, state.lu }), 'PX', ttl)
         end
 
         local function forget_if_current(phone_key, id, now)
@@ -202,7 +203,8 @@ internal static class RedisScripts
     /// prefix, new id, the pending id the resend hash was made for ("" for none), idempotency key,
     /// send id, send tag, phone limits, longest window ms, cooldown ms, TTL ms, keep previous (1/0),
     /// max attempts, code length, alphabet, locale, number, purpose, key id, HMAC and transaction
-    /// fingerprint for the new id, the same for the pending id, owner tag (bytes), deadline.
+    /// fingerprint for the new id, the same for the pending id, owner tag (bytes), safe-listed (1/0: no
+    /// throttle, nothing counted), deadline.
     /// Returns {'late'} after the deadline, else {'stored', record, previous record or "", id, previous id or ""} | {'replayed', record, id} |
     /// {'throttled', subject, retry ms} | {'retry', pending id} when the pending id was not the one hashed for.
     /// </summary>
@@ -212,7 +214,7 @@ internal static class RedisScripts
         local now, record_prefix = tonumber(ARGV[1]), ARGV[2]
         local new_id, expected_id, idem, send_id, send_tag = ARGV[3], ARGV[4], ARGV[5], ARGV[6], ARGV[7]
         local limits, longest, cooldown, ttl = ARGV[8], tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11])
-        local owner = ARGV[24]
+        local owner, safe = ARGV[24], ARGV[25] == '1'
 
         local state = phone_read(P)
         local existing_id = state.id
@@ -227,11 +229,14 @@ internal static class RedisScripts
 
         local own = existing ~= nil and (existing.o or '') == owner
         if own and idem ~= '' and existing.idem == idem then return { 'replayed', existing_blob, existing_id } end
-        if existing and existing.s == '4' then return { 'throttled', 'phone:attempts', tonumber(existing.x) - now } end
-        if state.cd > now then return { 'throttled', 'phone:cooldown', state.cd - now } end
         local log = log_prune(state.log, now - longest)
-        local name, retry = log_first_exceeded(log, now, limits)
-        if name then return { 'throttled', 'phone:' .. name, retry } end
+        if not safe then
+          if state.lu > now then return { 'throttled', 'phone:lockout', state.lu - now } end
+          if existing and existing.s == '4' then return { 'throttled', 'phone:attempts', tonumber(existing.x) - now } end
+          if state.cd > now then return { 'throttled', 'phone:cooldown', state.cd - now } end
+          local name, retry = log_first_exceeded(log, now, limits)
+          if name then return { 'throttled', 'phone:' .. name, retry } end
+        end
 
         -- Another caller's pending verification is replaced by a new one, not resent.
         local resend = own and existing.s == '0'
@@ -266,8 +271,11 @@ internal static class RedisScripts
 
         local left = tonumber(record.x) - now
         rec_write(record_prefix .. record_id, record, left)
-        log[#log + 1] = { now, send_tag }
-        state.id, state.cd, state.log = record_id, now + cooldown, log
+        if not safe then
+          log[#log + 1] = { now, send_tag }
+          state.cd = now + cooldown
+        end
+        state.id, state.log = record_id, log
         phone_write(P, state, now, math.max(longest, cooldown, left))
         return { 'stored', rec_encode(record), existing_blob, record_id, existing and existing_id or '' }
         """;
@@ -306,35 +314,48 @@ internal static class RedisScripts
 
     /// <summary>
     /// A check by id. KEYS: the record. ARGV: now, phone state key prefix, id, typed length, fits
-    /// digits (1/0), fits alphanumeric (1/0), owner tag, then (key id, HMAC, transaction fingerprint or "") per key,
-    /// deadline. Returns {'late'} | {'notfound'} | {'malformed', length} | {'checked', valid 1/0, record after}.
+    /// digits (1/0), fits alphanumeric (1/0), owner tag, lockouts ("purpose|max|ms;..."), then (key id,
+    /// HMAC, transaction fingerprint or "") per key, deadline. Returns {'late'} | {'notfound'} |
+    /// {'throttled', 'phone:lockout', retry ms, wrong codes in a row} | {'malformed', length} | {'checked', valid 1/0, record after}.
     /// </summary>
     public const string Check = Prelude + """
         if too_late() then return { 'late' } end
         local R = KEYS[1]
         local now, phone_prefix, id = tonumber(ARGV[1]), ARGV[2], ARGV[3]
         local typed_length, fits_digits, fits_alphanumeric = tonumber(ARGV[4]), ARGV[5] == '1', ARGV[6] == '1'
-        local owner = ARGV[7]
+        local owner, lockouts = ARGV[7], ARGV[8]
         local hashes, transactions = {}, {}
-        for i = 8, #ARGV - 1, 3 do hashes[ARGV[i]] = ARGV[i + 1]; transactions[ARGV[i]] = ARGV[i + 2] end
+        for i = 9, #ARGV - 1, 3 do hashes[ARGV[i]] = ARGV[i + 1]; transactions[ARGV[i]] = ARGV[i + 2] end
 
         local r, blob, P = owned_live_record(R, phone_prefix, id, owner, now)
         if not r then return { 'notfound' } end
+        local state = phone_read(P)
+        if state.lu > now then return { 'throttled', 'phone:lockout', state.lu - now, state.cf } end
         if r.s ~= '0' then return { 'checked', 0, blob } end
+
+        -- One more wrong code in a row for the number and purpose; enough of them lock it out.
+        local function count_failure()
+          state.cf = state.cf + 1
+          for purpose, max, duration in string.gmatch(lockouts, '([^|;]+)|(%d+)|(%d+)') do
+            if purpose == r.u and state.cf >= tonumber(max) then state.lu = now + tonumber(duration) end
+          end
+          phone_write(P, state, now, math.max(1, state.lu - now))
+        end
+
         local fits = (r.a == '0' and fits_digits) or (r.a == '1' and fits_alphanumeric)
         if tonumber(r.len) ~= typed_length or not fits then return { 'malformed', tonumber(r.len) } end
 
         if (r.t or '') ~= (transactions[r.k] or '') then
           r.s = '5'
           rec_update(R, r)
+          count_failure()
           return { 'checked', 0, rec_encode(r) }
         end
 
         local function matches(key_id, hash) return hashes[key_id] ~= nil and hashes[key_id] == hash end
         if matches(r.k, r.h) or (r.ph ~= nil and tonumber(r.pe) > now and matches(r.pk, r.ph)) then
           redis.call('DEL', R)
-          local state = phone_read(P)
-          state.cd = 0
+          state.cd, state.cf, state.lu = 0, 0, 0
           if state.id == id then state.id = nil end
           phone_write(P, state, now, 1)
           r.s = '1'
@@ -345,6 +366,7 @@ internal static class RedisScripts
         r.f = fmt(failed)
         if failed >= tonumber(r.m) then r.s = '4' end
         rec_update(R, r)
+        count_failure()
         return { 'checked', 0, rec_encode(r) }
         """;
 
@@ -390,21 +412,51 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// The per-IP window, on the IP's own slot. KEYS: the IP log. ARGV: now, send tag, limits, longest
-    /// window ms, deadline. Returns {'late'} | {'admitted'} (and counts the send) or {'throttled', subject, retry ms}.
+    /// The per-IP windows and the distinct destination countries of one client IP, on the IP's own
+    /// slot. KEYS: the IP's send log, its countries (hash: country → "ms:send tag" of the send that
+    /// first reached it). ARGV: now, send tag, limits, longest window ms, country, countries window
+    /// ms, max countries (0: off), deadline. A country counts for a window after its first code.
+    /// Returns {'late'} | {'admitted'} (and counts the send) | {'throttled', subject, retry ms}.
     /// </summary>
     public const string AdmitIp = Prelude + """
         if too_late() then return { 'late' } end
-        local now, longest = tonumber(ARGV[1]), tonumber(ARGV[4])
+        local now, tag, longest = tonumber(ARGV[1]), ARGV[2], tonumber(ARGV[4])
+        local country, countries_window, max_countries = ARGV[5], tonumber(ARGV[6]), tonumber(ARGV[7])
         local log = log_prune(ip_log_read(KEYS[1]), now - longest)
         local name, retry = log_first_exceeded(log, now, ARGV[3])
         if name then return { 'throttled', 'ip:' .. name, retry } end
-        log[#log + 1] = { now, ARGV[2] }
-        redis.call('SET', KEYS[1], cmsgpack.pack(log_to(log)), 'PX', math.max(1, longest))
+
+        local add_country = false
+        if max_countries > 0 then
+          local seen = redis.call('HGETALL', KEYS[2])
+          local live, oldest = 0, nil
+          for i = 1, #seen, 2 do
+            local at = tonumber(string.match(seen[i + 1], '^(%d+)'))
+            if at <= now - countries_window then
+              redis.call('HDEL', KEYS[2], seen[i])
+            elseif seen[i] ~= country then
+              live = live + 1
+              if oldest == nil or at < oldest then oldest = at end
+            end
+          end
+          if redis.call('HEXISTS', KEYS[2], country) == 0 then
+            if live >= max_countries then return { 'throttled', 'ip:countries', oldest + countries_window - now } end
+            add_country = true
+          end
+        end
+
+        if #ARGV[3] > 0 then
+          log[#log + 1] = { now, tag }
+          redis.call('SET', KEYS[1], cmsgpack.pack(log_to(log)), 'PX', math.max(1, longest))
+        end
+        if add_country then
+          redis.call('HSET', KEYS[2], country, fmt(now) .. ':' .. tag)
+          redis.call('PEXPIRE', KEYS[2], countries_window)
+        end
         return { 'admitted' }
         """;
 
-    /// <summary>KEYS: the IP log. ARGV: send tag. Takes one counted send back.</summary>
+    /// <summary>KEYS: the IP log, the IP's countries. ARGV: send tag, country. Takes one counted send back.</summary>
     public const string RefundIp = Prelude + """
         local log = log_remove(ip_log_read(KEYS[1]), ARGV[1])
         if #log == 0 then
@@ -412,6 +464,61 @@ internal static class RedisScripts
         else
           redis.call('SET', KEYS[1], cmsgpack.pack(log_to(log)), 'KEEPTTL')
         end
+        local seen = redis.call('HGET', KEYS[2], ARGV[2])
+        if seen and string.sub(seen, -#ARGV[1]) == ARGV[1] then redis.call('HDEL', KEYS[2], ARGV[2]) end
+        return 1
+        """;
+
+    /// <summary>
+    /// One counter across purposes (number, country, prefix, caller, global) on its own slot: a sorted
+    /// set of sends (scored by time), exact over any window and cheap however many it holds; for
+    /// prefixes and countries also the pumping guard. KEYS: sends, approvals, block. ARGV: now, send
+    /// id, scope, limits, ms to keep sends, pumping rule ("window|settle|min sends|min conversion|block
+    /// ms", or ""), deadline. Returns {'late'} | {'admitted'} | {'throttled', subject, retry ms, 1 when
+    /// this start set a pumping block else 0}.
+    /// </summary>
+    public const string AdmitCounter = Prelude + """
+        if too_late() then return { 'late' } end
+        local now, member, scope, limits, keep = tonumber(ARGV[1]), ARGV[2], ARGV[3], ARGV[4], tonumber(ARGV[5])
+        local blocked = tonumber(redis.call('GET', KEYS[3]) or '0')
+        if blocked > now then return { 'throttled', scope .. ':pumping', blocked - now, 0 } end
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - keep)
+        for name, window, max in string.gmatch(limits, '([^|;]+)|(%d+)|(%d+)') do
+          window = tonumber(window)
+          local after = '(' .. fmt(now - window)
+          if redis.call('ZCOUNT', KEYS[1], after, '+inf') >= tonumber(max) then
+            local oldest = redis.call('ZRANGEBYSCORE', KEYS[1], after, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+            return { 'throttled', scope .. ':' .. name, math.min(tonumber(oldest[2]) + window - now, window), 0 }
+          end
+        end
+        if ARGV[6] ~= '' then
+          local window, settle, min_sends, min_conversion, block = string.match(ARGV[6], '^(%d+)|(%d+)|(%d+)|([%d.]+)|(%d+)$')
+          window, settle, block = tonumber(window), tonumber(settle), tonumber(block)
+          local settled = redis.call('ZCOUNT', KEYS[1], '(' .. fmt(now - window), fmt(now - settle))
+          redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - window)
+          local approved = redis.call('ZCARD', KEYS[2])
+          if settled >= tonumber(min_sends) and approved < tonumber(min_conversion) * settled then
+            redis.call('SET', KEYS[3], fmt(now + block), 'PX', block)
+            return { 'throttled', scope .. ':pumping', block, 1 }
+          end
+        end
+        redis.call('ZADD', KEYS[1], now, member)
+        redis.call('PEXPIRE', KEYS[1], keep)
+        return { 'admitted' }
+        """;
+
+    /// <summary>KEYS: a counter's sends. ARGV: send id. Takes one counted send back.</summary>
+    public const string RefundCounter = """
+        redis.call('ZREM', KEYS[1], ARGV[1])
+        return 1
+        """;
+
+    /// <summary>KEYS: a counter's approvals. ARGV: now, approval id, ms to keep. One approval for the pumping guard.</summary>
+    public const string RecordApproval = """
+        local now, keep = tonumber(ARGV[1]), tonumber(ARGV[3])
+        redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - keep)
+        redis.call('ZADD', KEYS[1], now, ARGV[2])
+        redis.call('PEXPIRE', KEYS[1], keep)
         return 1
         """;
 }

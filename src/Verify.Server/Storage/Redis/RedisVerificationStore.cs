@@ -1,6 +1,6 @@
 using System.Globalization;
 using StackExchange.Redis;
-using Verify.Server.Configuration;
+using Verify.Server.Throttling;
 using Verify.Server.Verification;
 
 namespace Verify.Server.Storage.Redis;
@@ -14,55 +14,68 @@ namespace Verify.Server.Storage.Redis;
 /// </summary>
 internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, RedisKeys keys, ILogger<RedisVerificationStore> logger) : IVerificationStore
 {
+    private readonly RedisAdmissions _admissions = new(redis, keys);
+
     // A pending id that changes under a start (a concurrent start) is re-read this many times at most.
     private const int StartAttempts = 3;
 
     public async ValueTask<StartResult> StartAsync(StartCommand command, CancellationToken cancellationToken)
     {
-        var policy = command.Policy;
         var phoneKey = keys.Phone(command.PhoneNumber, command.Purpose);
         var now = RedisRecordCodec.Ms(command.Now);
-        var sendTag = SendTag(command.SendId);
-        RedisKey? ipKey = command.ClientIp is not null && policy.IpLimits.Count > 0 ? keys.Ip(command.ClientIp, command.Purpose) : (RedisKey?)null;
 
-        var admitted = ipKey is { } ip
-            ? redis.EvaluateBeforeDeadlineAsync(RedisScripts.AdmitIp, [ip], [now, sendTag, Limits(policy.IpLimits), LongestMs(policy.IpLimits)], cancellationToken)
-            : null;
+        // Round trip 1: the limits on other slots side by side with the read of the pending id.
         var pendingId = redis.EvaluateAsync(RedisScripts.PendingId, [phoneKey], [], cancellationToken);
-        var ipParts = admitted is null ? null : (RedisResult[])(await admitted)!;
-        var pending = await pendingId;
-        if (ipParts is not null && (string)ipParts[0]! == "throttled")
-        {
-            return Throttled((string)ipParts[1]!, (long)ipParts[2], policy);
-        }
-
-        StartResult result;
+        var admission = command.Safe ? Task.FromResult<StartResult.Throttled?>(null) : _admissions.AdmitAsync(command, now, cancellationToken);
+        RedisResult pending;
         try
         {
-            result = await RunStartScriptAsync(command, phoneKey, pending.IsNull ? null : (string?)pending, now, sendTag, cancellationToken);
+            pending = await pendingId;
         }
-        catch (Exception exception) when (ipKey is not null && exception is StoreUnavailableException or OperationCanceledException)
+        catch (Exception exception) when (exception is StoreUnavailableException or OperationCanceledException)
         {
-            await TryRefundIpAsync(ipKey, sendTag);
+            await ((Task)admission).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            if (!command.Safe && admission.IsCompletedSuccessfully && admission.Result is null)
+            {
+                await _admissions.TryRefundAllAsync(command);
+            }
+
             throw;
         }
 
-        if (result is not StartResult.Stored)
+        if (await admission is { } refusal)
         {
-            // Refused or replayed: the IP window must not keep a send that did not happen.
-            await RefundIpAsync(ipKey, sendTag);
+            return refusal;
+        }
+
+        // Round trip 2: the number's own script.
+        StartResult result;
+        try
+        {
+            result = await RunStartScriptAsync(command, phoneKey, pending.IsNull ? null : (string?)pending, now, cancellationToken);
+        }
+        catch (Exception exception) when (!command.Safe && exception is StoreUnavailableException or OperationCanceledException)
+        {
+            await _admissions.TryRefundAllAsync(command);
+            throw;
+        }
+
+        if (result is not StartResult.Stored && !command.Safe)
+        {
+            // Refused or replayed: no counter may keep a send that did not happen.
+            await _admissions.RefundAsync(command);
         }
 
         return result;
     }
 
     private async Task<StartResult> RunStartScriptAsync(
-        StartCommand command, RedisKey phoneKey, string? expectedId, long now, byte[] sendTag, CancellationToken cancellationToken)
+        StartCommand command, RedisKey phoneKey, string? expectedId, long now, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var parts = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(
-                RedisScripts.Start, [phoneKey, keys.Record(command.NewId)], StartArguments(command, expectedId, now, sendTag), cancellationToken))!;
+                RedisScripts.Start, [phoneKey, keys.Record(command.NewId)], StartArguments(command, expectedId, now), cancellationToken))!;
             switch ((string)parts[0]!)
             {
                 case "stored":
@@ -74,7 +87,8 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
                 case "replayed":
                     return new StartResult.Replayed(RedisRecordCodec.Decode((string)parts[2]!, (byte[])parts[1]!));
                 case "throttled":
-                    return Throttled((string)parts[1]!, (long)parts[2], command.Policy);
+                    var subject = (string)parts[1]!;
+                    return new StartResult.Throttled(subject, ThrottleMessages.Describe(subject, command), TimeSpan.FromMilliseconds(Math.Max(0, (long)parts[2])));
                 case "retry" when attempt < StartAttempts:
                     expectedId = (string)parts[1]!;
                     continue;
@@ -99,14 +113,11 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
             RedisScripts.Refund,
             [keys.Phone(record.PhoneNumber, record.Purpose), keys.Record(record.Id), keys.Record(previous?.Id ?? record.Id)],
             [
-                RedisRecordCodec.Ms(now), SendIdBytes(record.LastSendId), SendTag(record.LastSendId), record.Id, previous?.Id ?? string.Empty,
-                previous is null ? RedisValue.EmptyString : RedisRecordCodec.Encode(previous),
+                RedisRecordCodec.Ms(now), RedisAdmissions.SendIdBytes(record.LastSendId), RedisAdmissions.SendTag(record.LastSendId), record.Id,
+                previous?.Id ?? string.Empty, previous is null ? RedisValue.EmptyString : RedisRecordCodec.Encode(previous),
             ],
             cancellationToken);
-        var ip = outcome.ClientIp is not null && start.Record.Purpose is { } purpose
-            ? RefundIpAsync(keys.Ip(outcome.ClientIp, purpose), SendTag(record.LastSendId))
-            : Task.CompletedTask;
-        await Task.WhenAll(phone, ip);
+        await Task.WhenAll(phone, outcome.Command.Safe ? Task.CompletedTask : _admissions.RefundAsync(outcome.Command));
     }
 
     public async ValueTask<CheckResult> CheckAsync(CheckCommand command, CancellationToken cancellationToken)
@@ -120,6 +131,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         {
             RedisRecordCodec.Ms(command.Now), keys.PhonePrefixForTag(VerificationId.ShardTagOf(command.Id)), command.Id,
             command.CodeLength, command.FitsDigits ? 1 : 0, command.FitsAlphanumeric ? 1 : 0, OwnerBytes(command.Owner),
+            string.Join(';', command.Lockouts.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key}|{l.Value.MaxFailures}|{(long)l.Value.Duration.TotalMilliseconds}"))),
         };
         foreach (var (keyId, hash) in command.CodeHashes)
         {
@@ -131,6 +143,8 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         {
             "notfound" => CheckResult.NotFound.Instance,
             "malformed" => new CheckResult.Malformed((int)parts[1]),
+            "throttled" => new CheckResult.Throttled(
+                (string)parts[1]!, ThrottleMessages.LockedOut((int)parts[3]), TimeSpan.FromMilliseconds(Math.Max(0, (long)parts[2]))),
             _ => new CheckResult.Checked((int)parts[1] == 1, RedisRecordCodec.Decode(command.Id, (byte[])parts[2]!)),
         };
     }
@@ -180,6 +194,9 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         };
     }
 
+    public async ValueTask RecordApprovalAsync(IReadOnlyList<CounterLimit> counters, string approvalId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await _admissions.RecordApprovalAsync(counters, approvalId, RedisRecordCodec.Ms(now), cancellationToken);
+
     /// <summary>Every master answers PING (on a cluster, each owns some numbers).</summary>
     public async ValueTask<bool> PingAsync(CancellationToken cancellationToken)
     {
@@ -210,7 +227,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
     {
         // Not awaited: the SMS is already with the channel, and the call should not wait for a status
         // field. The write goes on the same connection as any later command, so a check sees it.
-        _ = redis.EvaluateAsync(RedisScripts.MarkSent, [keys.Record(record.Id)], [SendIdBytes(record.LastSendId)], CancellationToken.None)
+        _ = redis.EvaluateAsync(RedisScripts.MarkSent, [keys.Record(record.Id)], [RedisAdmissions.SendIdBytes(record.LastSendId)], CancellationToken.None)
             .ContinueWith(
                 static (task, state) =>
                 {
@@ -223,27 +240,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
                 TaskScheduler.Default);
     }
 
-    private async Task RefundIpAsync(RedisKey? ipKey, byte[] sendTag)
-    {
-        if (ipKey is { } ip)
-        {
-            await redis.EvaluateAsync(RedisScripts.RefundIp, [ip], [sendTag], CancellationToken.None);
-        }
-    }
-
-    // After a failure: the refund is tried once; if Redis is gone too, the count stays (it errs towards refusing).
-    private async Task TryRefundIpAsync(RedisKey? ipKey, byte[] sendTag)
-    {
-        try
-        {
-            await RefundIpAsync(ipKey, sendTag);
-        }
-        catch (StoreUnavailableException)
-        {
-        }
-    }
-
-    private RedisValue[] StartArguments(StartCommand command, string? expectedId, long now, byte[] sendTag)
+    private RedisValue[] StartArguments(StartCommand command, string? expectedId, long now)
     {
         var policy = command.Policy;
         var fresh = command.CodeForNewId;
@@ -251,32 +248,17 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         return
         [
             now, keys.RecordPrefixForTag(VerificationId.ShardTag(command.PhoneNumber, command.Purpose)),
-            command.NewId, expectedId ?? string.Empty, command.IdempotencyKey ?? string.Empty, SendIdBytes(command.SendId), sendTag,
-            Limits(policy.PhoneLimits), LongestMs(policy.PhoneLimits), (long)policy.ResendCooldown.TotalMilliseconds,
+            command.NewId, expectedId ?? string.Empty, command.IdempotencyKey ?? string.Empty, RedisAdmissions.SendIdBytes(command.SendId),
+            RedisAdmissions.SendTag(command.SendId), RedisAdmissions.Limits(policy.PhoneLimits), RedisAdmissions.LongestMs(policy.PhoneLimits), (long)policy.ResendCooldown.TotalMilliseconds,
             (long)policy.Ttl.TotalMilliseconds, policy.KeepPreviousCodeOnResend ? 1 : 0,
             policy.MaxAttempts, policy.CodeLength, (int)policy.Alphabet, command.Locale, command.PhoneNumber, command.Purpose,
             fresh.KeyId, fresh.Hash, fresh.TransactionFingerprint ?? [],
             pending?.Hash ?? [], pending?.TransactionFingerprint ?? [],
-            OwnerBytes(command.Owner),
+            OwnerBytes(command.Owner), command.Safe ? 1 : 0,
         ];
     }
 
     private static byte[] OwnerBytes(string owner) => owner.Length == 0 ? [] : Convert.FromHexString(owner);
-
-    private static byte[] SendIdBytes(string sendId) => Convert.FromHexString(sendId);
-
-    private static StartResult.Throttled Throttled(string subject, long retryAfterMs, VerificationPolicy policy) =>
-        new(subject, ThrottleMessages.Describe(subject, policy), TimeSpan.FromMilliseconds(Math.Max(0, retryAfterMs)));
-
-    private static string Limits(IReadOnlyList<WindowLimit> limits) =>
-        string.Join(';', limits.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Name}|{(long)l.Window.TotalMilliseconds}|{l.Max}")));
-
-    private static long LongestMs(IReadOnlyList<WindowLimit> limits) =>
-        limits.Count == 0 ? 1 : (long)limits.Max(l => l.Window).TotalMilliseconds;
-
-    // Enough of the send id to tell the entries of one log apart (a log holds tens at most): its first
-    // 4 bytes, as bytes, because every log entry costs Redis memory.
-    private static byte[] SendTag(string sendId) => Convert.FromHexString(sendId.AsSpan(0, 8));
 
     private static partial class Log
     {

@@ -143,11 +143,33 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
             output.WriteLine($"{command.Source,-22} {command.Name} {command.FirstArgument}");
         }
 
+        // The check is one script; an approval also feeds the pumping guard of the number's prefix and
+        // country, written after the answer, off the caller's path.
         Assert.True(check.Valid);
         var fromClients = commands.Where(c => c.Source != "lua" && !IsHousekeeping(c.Name)).ToList();
-        var only = Assert.Single(fromClients);
-        Assert.Contains(only.Name, (string[])["evalsha", "eval"]);
+        Assert.All(fromClients, c => Assert.Equal("evalsha", c.Name));
+        Assert.Single(fromClients, c => c.FirstArgument == Sha1(RedisScripts.Check));
+        Assert.All(fromClients.Where(c => c.FirstArgument != Sha1(RedisScripts.Check)), c => Assert.Equal(Sha1(RedisScripts.RecordApproval), c.FirstArgument));
     }
+
+    [Fact]
+    public async Task Check_ByIdWithAWrongCode_IsOneRedisCommand()
+    {
+        var fixture = Engine(NewPrefix());
+        var record = await fixture.StartedAsync(fixture.Start(clientIp: ClientIp));
+        var wrong = VerifierFixture.WrongCode(fixture.Capture.LastCode);
+        await fixture.CheckedAsync(record.Id, wrong);
+
+        using var monitor = new RedisMonitor(redis.Server.Port);
+        var check = await fixture.CheckedAsync(record.Id, wrong);
+        var commands = monitor.ReadUntilEcho(redis.Server);
+
+        Assert.False(check.Valid);
+        var only = Assert.Single(commands, c => c.Source != "lua" && !IsHousekeeping(c.Name));
+        Assert.Equal(Sha1(RedisScripts.Check), only.FirstArgument);
+    }
+
+    private static string Sha1(string script) => Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(Encoding.UTF8.GetBytes(script)));
 
     [Fact]
     public async Task Memory_PendingLoginVerificationWithClientIp_RecordAndNumberStateUnder400Bytes()
@@ -206,13 +228,15 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
 
         // What is public anyway (numbers, ids, send ids, IPs, idempotency keys) is blanked first, so a code
         // that happens to occur inside a phone number or a hex id is not taken for a stored code.
-        string[] known = [.. records.SelectMany(r => (string[])[r.PhoneNumber, r.Id, r.LastSendId, r.IdempotencyKey ?? ""]), ClientIp, prefix];
+        string[] known = [.. records.SelectMany(r => (string[])[r.PhoneNumber, r.PhoneNumber[..^4], r.Id, r.LastSendId, r.IdempotencyKey ?? ""]), ClientIp, prefix];
         var keys = KeysUnder(prefix);
         Assert.NotEmpty(keys);
         foreach (var key in keys)
         {
-            Assert.Equal(RedisType.String, await AdminDb.KeyTypeAsync(key));
-            var value = (byte[])(await AdminDb.StringGetAsync(key))!;
+            // Strings (records, numbers' state, IP logs) and the counters' sorted sets and hashes, read whole by DUMP.
+            var type = await AdminDb.KeyTypeAsync(key);
+            Assert.Contains(type, (RedisType[])[RedisType.String, RedisType.SortedSet, RedisType.Hash]);
+            var value = type == RedisType.String ? (byte[])(await AdminDb.StringGetAsync(key))! : [];
             var dump = (byte[])(await AdminDb.ExecuteAsync("DUMP", key))!;
             foreach (var code in codes)
             {
