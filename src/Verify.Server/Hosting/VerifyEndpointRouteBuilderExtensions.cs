@@ -1,12 +1,13 @@
 using Verify.Grpc;
 using Verify.Server.Health;
+using Verify.Server.Metrics;
 using Verify.Server.Verification;
 
 namespace Verify.Server.Hosting;
 
 internal static class VerifyEndpointRouteBuilderExtensions
 {
-    /// <summary>The gRPC services (verification, health, reflection) and the HTTP probes.</summary>
+    /// <summary>The gRPC services (verification, health, reflection), the HTTP probes and /metrics.</summary>
     public static WebApplication MapVerify(this WebApplication app)
     {
         app.MapGrpcService<VerificationGrpcService>();
@@ -17,6 +18,7 @@ internal static class VerifyEndpointRouteBuilderExtensions
         app.Services.GetRequiredService<GrpcServiceRegistry>().AddFile(Google.Rpc.ErrorDetailsReflection.Descriptor);
 
         app.MapGet("/healthz", () => Results.Text("ok"));
+        app.MapVerifyMetrics();
         app.MapGet("/readyz", async (StoreHealthMonitor monitor, CancellationToken cancellationToken) =>
             await monitor.ProbeAsync(cancellationToken)
                 ? Results.Text("ready")

@@ -5,6 +5,7 @@ using Verify.Server.Configuration;
 using Verify.Server.Delivery;
 using Verify.Server.Health;
 using Verify.Server.Messages;
+using Verify.Server.Metrics;
 using Verify.Server.Security;
 using Verify.Server.Storage;
 using Verify.Server.Storage.Redis;
@@ -48,6 +49,8 @@ internal static class VerifyServiceCollectionExtensions
         services.AddHostedService(serviceProvider => serviceProvider.GetRequiredService<StoreHealthMonitor>());
         services.AddHostedService<StartupReport>();
 
+        services.AddVerifyMetrics();
+        services.AddHostedService<ReloadMetrics>();
         services.AddSingleton<Verifier>();
         services.AddSingleton<StartVerificationRequestValidator>();
         services.AddSingleton<CheckVerificationRequestValidator>();

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Verify.Grpc;
 using Verify.Server.Configuration;
+using Verify.Server.Metrics;
 using Verify.Server.Phones;
 using Verify.Server.Security;
 using Verify.Server.Storage;
@@ -20,7 +21,8 @@ internal sealed class VerificationGrpcService(
     StartVerificationRequestValidator startValidator,
     CheckVerificationRequestValidator checkValidator,
     CallerAuthenticator authenticator,
-    AuditLog audit) : IGrpcService<VerificationGrpcService>
+    AuditLog audit,
+    VerifyMetrics metrics) : IGrpcService<VerificationGrpcService>
 {
     private static readonly VerificationIdRequestValidator<GetVerificationRequest> GetValidator = new(r => r.VerificationId);
     private static readonly VerificationIdRequestValidator<CancelVerificationRequest> CancelValidator = new(r => r.VerificationId);
@@ -179,6 +181,7 @@ internal sealed class VerificationGrpcService(
         finally
         {
             audit.Write(entry);
+            metrics.Record(entry);
         }
     }
 

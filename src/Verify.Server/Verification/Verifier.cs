@@ -3,6 +3,7 @@ using Verify.Server.Codes;
 using Verify.Server.Configuration;
 using Verify.Server.Delivery;
 using Verify.Server.Messages;
+using Verify.Server.Metrics;
 using Verify.Server.Phones;
 using Verify.Server.Storage;
 using Verify.Server.Throttling;
@@ -21,6 +22,7 @@ internal sealed partial class Verifier(
     MessageTemplateCatalog templates,
     PolicyCatalog policies,
     LimitCatalog limits,
+    VerifyMetrics metrics,
     TimeProvider timeProvider,
     ILogger<Verifier> logger)
 {
@@ -74,6 +76,7 @@ internal sealed partial class Verifier(
             case StartResult.Throttled throttled:
                 if (throttled.NewBlock)
                 {
+                    metrics.PumpingBlock(throttled.Subject[..throttled.Subject.IndexOf(':', StringComparison.Ordinal)]);
                     Log.PumpingBlocked(logger, throttled.Subject, input.Phone.Masked, policy.Name, throttled.RetryAfter);
                 }
 
@@ -85,6 +88,11 @@ internal sealed partial class Verifier(
         var record = stored.Record;
         // A safe-listed test number never reaches a provider.
         var sent = safe ? SendResult.Success("safe-list") : await SendAsync(input, rendered, record, cancellationToken);
+        if (!safe)
+        {
+            metrics.SmsSent(sender.Name, sent.Accepted);
+        }
+
         var outcome = new SendOutcome { Start = stored, Command = command, Delivered = sent.Accepted };
 
         // The outcome is recorded even if the caller has gone: a refund must not be lost to its deadline.

@@ -1,9 +1,11 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Verify.Server.Codes;
 using Verify.Server.Configuration;
 using Verify.Server.Delivery;
 using Verify.Server.Messages;
+using Verify.Server.Metrics;
 using Verify.Server.Phones;
 using Verify.Server.Storage;
 using Verify.Server.Throttling;
@@ -37,6 +39,11 @@ internal sealed class VerifierFixture : IDisposable
 
     public LimitCatalog Limits { get; }
 
+    public VerifyMetrics Metrics { get; } = new(Meters.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
+
+    // One meter factory for the fixtures: each VerifyMetrics still has its own instruments.
+    private static ServiceProvider Meters { get; } = new ServiceCollection().AddMetrics().BuildServiceProvider();
+
     public IVerificationStore Store { get; }
 
     public HmacKeyRing Keys { get; }
@@ -49,7 +56,7 @@ internal sealed class VerifierFixture : IDisposable
 
     /// <summary>Another engine over the same store, clock and sender: a replica, or this one restarted with other keys.</summary>
     public Verifier VerifierWith(HmacKeyRing keys) =>
-        new(Store, Sender, new CodeHasher(keys), new MessageTemplateCatalog(new MessageOptions()), Policies, Limits, Time, NullLogger<Verifier>.Instance);
+        new(Store, Sender, new CodeHasher(keys), new MessageTemplateCatalog(new MessageOptions()), Policies, Limits, Metrics, Time, NullLogger<Verifier>.Instance);
 
     public static PhoneNumber Phone(string e164 = "+8613812345678")
     {
@@ -86,5 +93,6 @@ internal sealed class VerifierFixture : IDisposable
         (Store as IDisposable)?.Dispose();
         Policies.Dispose();
         Limits.Dispose();
+        Metrics.Dispose();
     }
 }

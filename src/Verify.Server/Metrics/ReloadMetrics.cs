@@ -1,0 +1,27 @@
+using Verify.Server.Configuration;
+using Verify.Server.Security;
+using Verify.Server.Throttling;
+
+namespace Verify.Server.Metrics;
+
+/// <summary>Counts every configuration reload of policies, callers and limits, accepted or refused (<c>verify_config_reloads_total</c>).</summary>
+internal sealed class ReloadMetrics(PolicyCatalog policies, CallerDirectory callers, LimitCatalog limits, VerifyMetrics metrics) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        policies.Reloaded += OnPolicies;
+        callers.Reloaded += metrics.ConfigReload;
+        limits.Reloaded += metrics.ConfigReload;
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        policies.Reloaded -= OnPolicies;
+        callers.Reloaded -= metrics.ConfigReload;
+        limits.Reloaded -= metrics.ConfigReload;
+        return Task.CompletedTask;
+    }
+
+    private void OnPolicies(bool accepted) => metrics.ConfigReload("policies", accepted);
+}
