@@ -1,4 +1,5 @@
 using Verify.Grpc;
+using Verify.Server.Admin;
 using Verify.Server.Health;
 using Verify.Server.Metrics;
 using Verify.Server.Verification;
@@ -11,6 +12,7 @@ internal static class VerifyEndpointRouteBuilderExtensions
     public static WebApplication MapVerify(this WebApplication app)
     {
         app.MapGrpcService<VerificationGrpcService>();
+        app.MapGrpcService<AdminGrpcService>();
         app.MapGrpcHealthService();
         app.MapGrpcReflectionService();
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Verify.Grpc;
+using Verify.Server.Admin;
 using Verify.Server.Codes;
 using Verify.Server.Configuration;
 using Verify.Server.Delivery;
@@ -56,6 +57,7 @@ internal static class VerifyServiceCollectionExtensions
         services.AddSingleton<CheckVerificationRequestValidator>();
         services.AddSingleton<AuditLog>();
         services.AddSingleton<VerificationGrpcService>();
+        services.AddSingleton<AdminGrpcService>();
 
         if (problems.Count > 0)
         {
@@ -138,6 +140,7 @@ internal static class VerifyServiceCollectionExtensions
             services.AddSingleton(new RedisKeys(options.KeyPrefix));
             services.AddSingleton<RedisCommandRunner>();
             services.AddSingleton<IVerificationStore, RedisVerificationStore>();
+            services.AddSingleton<ILimitAdministration, RedisLimitAdministration>();
             return;
         }
 
@@ -146,7 +149,9 @@ internal static class VerifyServiceCollectionExtensions
             problems.Add($"the embedded in-memory store is for development only: set {RedisConfigurationKey}");
         }
 
-        services.AddSingleton<IVerificationStore, InMemoryVerificationStore>();
+        services.AddSingleton<InMemoryVerificationStore>();
+        services.AddSingleton<IVerificationStore>(serviceProvider => serviceProvider.GetRequiredService<InMemoryVerificationStore>());
+        services.AddSingleton<ILimitAdministration>(serviceProvider => serviceProvider.GetRequiredService<InMemoryVerificationStore>());
     }
 
     private static void ValidateRedis(RedisStoreOptions options, List<string> problems)

@@ -163,11 +163,59 @@ internal sealed class InMemoryCounters
     private static StartResult.Throttled Throttled(string subject, StartCommand command, TimeSpan retryAfter) =>
         new(subject, ThrottleMessages.Describe(subject, command), retryAfter);
 
-    private static string PhoneLog(StartCommand command) => $"phone|{command.PhoneNumber}|{command.Purpose}";
+    public IReadOnlyList<DateTimeOffset> PhoneSends(string phoneNumber, string purpose) => Sends(PhoneLog(phoneNumber, purpose));
+
+    public IReadOnlyList<DateTimeOffset> IpSends(string clientIp, string purpose) => Sends(IpLog(clientIp, purpose));
+
+    public IReadOnlyList<IpCountry> Countries(string clientIp) =>
+        _ipCountries.TryGetValue(clientIp, out var countries) ? [.. countries.Select(c => new IpCountry(c.Key, c.Value.At))] : [];
+
+    public CounterSnapshot Counter(string scope, string key)
+    {
+        var log = CounterLog(scope, key);
+        return new CounterSnapshot(
+            Sends(log),
+            _approvals.TryGetValue(log, out var approvals) ? [.. approvals] : [],
+            _blocks.TryGetValue(log, out var until) ? until : null);
+    }
+
+    public void ResetPhone(string phoneNumber, string purpose) => _logs.Remove(PhoneLog(phoneNumber, purpose));
+
+    public void ResetIp(string clientIp, IEnumerable<string> purposes)
+    {
+        foreach (var purpose in purposes)
+        {
+            _logs.Remove(IpLog(clientIp, purpose));
+        }
+
+        _ipCountries.Remove(clientIp);
+    }
+
+    public void ResetCounter(string scope, string key)
+    {
+        var log = CounterLog(scope, key);
+        _logs.Remove(log);
+        _approvals.Remove(log);
+        _blocks.Remove(log);
+    }
+
+    public IReadOnlyList<BlockEntry> Blocks(DateTimeOffset now) =>
+        [.. _blocks.Where(b => b.Value > now).Select(b => b.Key.Split('|', 2) is [var scope, var key] ? new BlockEntry(scope, key, b.Value) : null!)];
+
+    public bool Unblock(string scope, string key, DateTimeOffset now) =>
+        _blocks.Remove(CounterLog(scope, key), out var until) && until > now;
+
+    private static string PhoneLog(StartCommand command) => PhoneLog(command.PhoneNumber, command.Purpose);
+
+    private static string PhoneLog(string phoneNumber, string purpose) => $"phone|{phoneNumber}|{purpose}";
 
     private static string IpLog(string clientIp, string purpose) => $"ip|{clientIp}|{purpose}";
 
-    private static string CounterLog(CounterLimit counter) => $"{counter.Scope}|{counter.Key}";
+    private static string CounterLog(CounterLimit counter) => CounterLog(counter.Scope, counter.Key);
+
+    private static string CounterLog(string scope, string key) => $"{scope}|{key}";
+
+    private IReadOnlyList<DateTimeOffset> Sends(string key) => _logs.TryGetValue(key, out var log) ? [.. log.Select(entry => entry.At)] : [];
 
     private StartResult.Throttled? FirstExceeded(string logKey, IReadOnlyList<WindowLimit> limits, DateTimeOffset now, string scope, StartCommand command)
     {

@@ -10,7 +10,7 @@ namespace Verify.Server.Storage;
 /// go at the next access and in a sweep every 30 seconds. Refused in Production: its state dies with
 /// the process and is not shared between replicas.
 /// </summary>
-internal sealed class InMemoryVerificationStore : IVerificationStore, IDisposable
+internal sealed partial class InMemoryVerificationStore : IVerificationStore, IDisposable
 {
     private static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
 

@@ -25,7 +25,7 @@ internal sealed class LimitSettings(LimitsOptions options, FrozenDictionary<stri
         var counters = new List<CounterLimit>(5);
         Add(counters, "number", phone.E164, options.Number, pumping: null);
         Add(counters, "country", phone.RegionCode, options.Countries.GetValueOrDefault(phone.RegionCode) ?? options.Country,
-            options.PumpingGuard.Countries ? _pumping : null);
+            options.PumpingGuard.Countries && _pumping is not null ? _pumping with { MinSends = options.PumpingGuard.CountryMinSends } : null);
         Add(counters, "prefix", phone.Prefix, options.Prefix, _pumping);
         Add(counters, "caller", caller, options.Callers.GetValueOrDefault(caller) ?? options.Caller, pumping: null);
         Add(counters, "global", "all", options.Global, pumping: null);

@@ -28,6 +28,7 @@ internal sealed class LimitsOptionsValidator : AbstractValidator<LimitsOptions>
         RuleFor(o => o.PumpingGuard.SettleTime).LessThan(o => o.PumpingGuard.Window)
             .OverridePropertyName("PumpingGuard:SettleTime").WithMessage("must be shorter than PumpingGuard:Window");
         RuleFor(o => o.PumpingGuard.MinSends).InclusiveBetween(1, 1_000_000).OverridePropertyName("PumpingGuard:MinSends");
+        RuleFor(o => o.PumpingGuard.CountryMinSends).InclusiveBetween(1, 10_000_000).OverridePropertyName("PumpingGuard:CountryMinSends");
         RuleFor(o => o.PumpingGuard.MinConversion).InclusiveBetween(0, 1).OverridePropertyName("PumpingGuard:MinConversion");
         RuleFor(o => o.PumpingGuard.BlockFor).InclusiveBetween(TimeSpan.FromMinutes(1), TimeSpan.FromDays(1)).OverridePropertyName("PumpingGuard:BlockFor");
     }

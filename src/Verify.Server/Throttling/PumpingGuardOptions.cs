@@ -35,4 +35,10 @@ internal sealed class PumpingGuardOptions
 
     /// <summary>Whether whole countries are guarded as well as prefixes. Defaults to true.</summary>
     public bool Countries { get; set; } = true;
+
+    /// <summary>
+    /// Settled sends needed before a whole country can be blocked, 1 to 10,000,000. Defaults to 200:
+    /// blocking a country stops every user there, so it takes far more evidence than a block of numbers.
+    /// </summary>
+    public int CountryMinSends { get; set; } = 200;
 }

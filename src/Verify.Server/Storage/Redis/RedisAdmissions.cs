@@ -60,10 +60,16 @@ internal sealed class RedisAdmissions(RedisCommandRunner redis, RedisKeys keys)
 
         await TryRefundAsync(asked.Where(a => IsAdmitted(a.Answer.Result)).Select(a => a.Refund));
         var subject = (string)refusal[1]!;
-        return new StartResult.Throttled(subject, ThrottleMessages.Describe(subject, command), TimeSpan.FromMilliseconds(Math.Max(0, (long)refusal[2])))
+        var throttled = new StartResult.Throttled(subject, ThrottleMessages.Describe(subject, command), TimeSpan.FromMilliseconds(Math.Max(0, (long)refusal[2])))
         {
             NewBlock = refusal.Length > 3 && (int)refusal[3] == 1,
         };
+        if (throttled.NewBlock && command.Counters.FirstOrDefault(c => subject == c.Scope + ":pumping") is { } blocked)
+        {
+            await IndexBlockAsync(blocked, now + (long)throttled.RetryAfter.TotalMilliseconds, now);
+        }
+
+        return throttled;
     }
 
     /// <summary>Gives back every count a start's admissions made (a refused start, a failed send).</summary>
@@ -102,6 +108,23 @@ internal sealed class RedisAdmissions(RedisCommandRunner redis, RedisKeys keys)
 
     private Task RefundCounterAsync(StartCommand command, CounterLimit counter) =>
         redis.EvaluateAsync(RedisScripts.RefundCounter, [keys.CounterSends(counter.Scope, counter.Key)], [SendIdBytes(command.SendId)], CancellationToken.None);
+
+    // The block itself lives on the counter's slot; this index (its own slot) lets the admin service list them.
+    private async Task IndexBlockAsync(CounterLimit counter, long until, long now)
+    {
+        try
+        {
+            await redis.RunAsync(async database =>
+            {
+                await database.SortedSetRemoveRangeByScoreAsync(keys.Blocks(), double.NegativeInfinity, now);
+                return await database.SortedSetAddAsync(keys.Blocks(), $"{counter.Scope}|{counter.Key}", until);
+            }, CancellationToken.None);
+        }
+        catch (StoreUnavailableException)
+        {
+            // The block holds without its index entry; it only goes missing from the admin list.
+        }
+    }
 
     private static bool IsAdmitted(RedisResult result) => (string)((RedisResult[])result!)[0]! == "admitted";
 

@@ -13,6 +13,7 @@ namespace Verify.Server.Storage.Redis;
 /// <item><c>{prefix}:{ip:{address}}:cc</c> — hash: the destination countries of that IP, same slot</item>
 /// <item><c>{prefix}:{{scope}:{key}}:s</c>, <c>:a</c>, <c>:b</c> — a counter across purposes (number, country, prefix,
 /// caller, global): sorted set of sends, sorted set of approvals, pumping block; its own slot</item>
+/// <item><c>{prefix}:{blocks}</c> — sorted set: the pumping blocks in force, for the admin service</item>
 /// </list>
 /// </summary>
 internal sealed class RedisKeys(string prefix)
@@ -31,6 +32,9 @@ internal sealed class RedisKeys(string prefix)
     public RedisKey CounterApprovals(string scope, string key) => $"{prefix}:{{{scope}:{key}}}:a";
 
     public RedisKey CounterBlock(string scope, string key) => $"{prefix}:{{{scope}:{key}}}:b";
+
+    /// <summary>The pumping blocks in force, for the admin service: sorted set of "scope|key" by end time, its own slot.</summary>
+    public RedisKey Blocks() => $"{prefix}:{{blocks}}";
 
     /// <summary>What scripts prepend to an id to name its record (same slot: the id carries the tag).</summary>
     public string RecordPrefixForTag(string tag) => $"{prefix}:{{{tag}}}:v:";

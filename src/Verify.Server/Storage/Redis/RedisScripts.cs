@@ -507,6 +507,15 @@ internal static class RedisScripts
         return { 'admitted' }
         """;
 
+    /// <summary>KEYS: phone state. ARGV: now. Forgets the send log, cooldown, wrong codes in a row and lockout; keeps the live id.</summary>
+    public const string ResetPhone = Prelude + """
+        local now = tonumber(ARGV[1])
+        local state = phone_read(KEYS[1])
+        state.cd, state.log, state.cf, state.lu = 0, {}, 0, 0
+        phone_write(KEYS[1], state, now, 1)
+        return 1
+        """;
+
     /// <summary>KEYS: a counter's sends. ARGV: send id. Takes one counted send back.</summary>
     public const string RefundCounter = """
         redis.call('ZREM', KEYS[1], ARGV[1])
