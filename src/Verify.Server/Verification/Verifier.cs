@@ -46,7 +46,7 @@ internal sealed partial class Verifier(
         StoredCode StoreCodeFor(string id) => new(
             hasher.ActiveKeyId, hasher.HashCode(id, code, transaction), now + policy.Ttl, hasher.FingerprintTransaction(id, transaction));
 
-        var newId = VerificationId.New(input.Phone.E164, policy.Name);
+        var newId = VerificationId.New(input.Phone.E164);
         var command = new StartCommand
             {
                 NewId = newId,

@@ -31,6 +31,9 @@ internal sealed class WebhookCaptureServer : IAsyncDisposable
     public static async Task<WebhookCaptureServer> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
+
+        // The test's folder holds Verify.Server's appsettings.json, whose Kestrel endpoints must not be bound here.
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();

@@ -18,6 +18,9 @@ public sealed class MetricsEndpointIntegrationTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
+
+        // The test's folder holds Verify.Server's appsettings.json, whose Kestrel endpoints must not be bound here.
+        builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Services.AddVerifyMetrics();

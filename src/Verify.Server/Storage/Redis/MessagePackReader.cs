@@ -27,6 +27,57 @@ internal ref struct MessagePackReader(ReadOnlySpan<byte> data)
         };
     }
 
+    /// <summary>
+    /// A map's entry count. Lua's cmsgpack writes an empty table as an empty array, so that counts as
+    /// an empty map.
+    /// </summary>
+    public int ReadMapHeader()
+    {
+        var code = Next();
+        return code switch
+        {
+            >= 0x80 and <= 0x8f => code & 0x0f,
+            0x90 => 0,
+            0xde => BinaryPrimitives.ReadUInt16BigEndian(Take(2)),
+            0xdf => Length(BinaryPrimitives.ReadUInt32BigEndian(Take(4))),
+            _ => throw Unexpected(code, "a map"),
+        };
+    }
+
+    /// <summary>Steps over one value of any type this reader knows, containers included.</summary>
+    public void Skip()
+    {
+        var code = _position < _data.Length ? _data[_position] : throw new FormatException("The stored value ends early.");
+        switch (code)
+        {
+            case 0xc0 or 0xc2 or 0xc3:
+                _position++;
+                break;
+            case <= 0x7f or >= 0xe0 or (>= 0xcc and <= 0xd3):
+                ReadInt64();
+                break;
+            case (>= 0xa0 and <= 0xbf) or 0xd9 or 0xda or 0xdb or 0xc4 or 0xc5 or 0xc6:
+                ReadBytes();
+                break;
+            case (>= 0x90 and <= 0x9f) or 0xdc or 0xdd:
+                for (var count = ReadArrayHeader(); count > 0; count--)
+                {
+                    Skip();
+                }
+
+                break;
+            case (>= 0x80 and <= 0x8f) or 0xde or 0xdf:
+                for (var count = ReadMapHeader() * 2; count > 0; count--)
+                {
+                    Skip();
+                }
+
+                break;
+            default:
+                throw Unexpected(code, "a value");
+        }
+    }
+
     /// <summary>False and nil both mean "absent" in our records.</summary>
     public bool TryReadAbsent()
     {

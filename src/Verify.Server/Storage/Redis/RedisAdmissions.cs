@@ -14,6 +14,9 @@ namespace Verify.Server.Storage.Redis;
 /// </summary>
 internal sealed class RedisAdmissions(RedisCommandRunner redis, RedisKeys keys)
 {
+    /// <summary>The counter across a number's purposes lives in the number's own state, counted by its start script, not here.</summary>
+    public const string NumberScope = "number";
+
     /// <summary>Null when every limit admitted (and counted) the send; else the first refusal, in a fixed order, with nothing left counted.</summary>
     public async Task<StartResult.Throttled?> AdmitAsync(StartCommand command, long now, CancellationToken cancellationToken)
     {
@@ -32,7 +35,7 @@ internal sealed class RedisAdmissions(RedisCommandRunner redis, RedisKeys keys)
                 () => RefundIpAsync(command)));
         }
 
-        foreach (var counter in command.Counters)
+        foreach (var counter in Counters(command))
         {
             asked.Add((redis.EvaluateBeforeDeadlineAsync(
                     RedisScripts.AdmitCounter,
@@ -64,7 +67,7 @@ internal sealed class RedisAdmissions(RedisCommandRunner redis, RedisKeys keys)
         {
             NewBlock = refusal.Length > 3 && (int)refusal[3] == 1,
         };
-        if (throttled.NewBlock && command.Counters.FirstOrDefault(c => subject == c.Scope + ":pumping") is { } blocked)
+        if (throttled.NewBlock && Counters(command).FirstOrDefault(c => subject == c.Scope + ":pumping") is { } blocked)
         {
             await IndexBlockAsync(blocked, now + (long)throttled.RetryAfter.TotalMilliseconds, now);
         }
@@ -74,11 +77,11 @@ internal sealed class RedisAdmissions(RedisCommandRunner redis, RedisKeys keys)
 
     /// <summary>Gives back every count a start's admissions made (a refused start, a failed send).</summary>
     public Task RefundAsync(StartCommand command) =>
-        Task.WhenAll(command.Counters.Select(c => RefundCounterAsync(command, c)).Append(IpKey(command) is null ? Task.CompletedTask : RefundIpAsync(command)));
+        Task.WhenAll(Counters(command).Select(c => RefundCounterAsync(command, c)).Append(IpKey(command) is null ? Task.CompletedTask : RefundIpAsync(command)));
 
     /// <summary>After a failure: tried once; if Redis is gone too, the counts stay (erring towards refusing).</summary>
     public Task TryRefundAllAsync(StartCommand command) =>
-        TryRefundAsync(command.Counters.Select(c => (Func<Task>)(() => RefundCounterAsync(command, c))).Append(() => IpKey(command) is null ? Task.CompletedTask : RefundIpAsync(command)));
+        TryRefundAsync(Counters(command).Select(c => (Func<Task>)(() => RefundCounterAsync(command, c))).Append(() => IpKey(command) is null ? Task.CompletedTask : RefundIpAsync(command)));
 
     public Task RecordApprovalAsync(IReadOnlyList<CounterLimit> counters, string approvalId, long now, CancellationToken cancellationToken) =>
         Task.WhenAll(counters.Where(c => c.Pumping is not null).Select(counter => redis.EvaluateAsync(
@@ -99,12 +102,14 @@ internal sealed class RedisAdmissions(RedisCommandRunner redis, RedisKeys keys)
 
     public static byte[] SendIdBytes(string sendId) => Convert.FromHexString(sendId);
 
+    private static IEnumerable<CounterLimit> Counters(StartCommand command) => command.Counters.Where(c => c.Scope != NumberScope);
+
     private RedisKey? IpKey(StartCommand command) =>
         command.ClientIp is { } ip && (command.Policy.IpLimits.Count > 0 || command.CountriesPerIp is not null) ? keys.Ip(ip, command.Purpose) : (RedisKey?)null;
 
     private Task RefundIpAsync(StartCommand command) =>
         redis.EvaluateAsync(RedisScripts.RefundIp, [keys.Ip(command.ClientIp!, command.Purpose), keys.IpCountries(command.ClientIp!)],
-            [SendTag(command.SendId), command.Country], CancellationToken.None);
+            [RedisRecordCodec.Ms(command.Now), SendTag(command.SendId), command.Country], CancellationToken.None);
 
     private Task RefundCounterAsync(StartCommand command, CounterLimit counter) =>
         redis.EvaluateAsync(RedisScripts.RefundCounter, [keys.CounterSends(counter.Scope, counter.Key)], [SendIdBytes(command.SendId)], CancellationToken.None);

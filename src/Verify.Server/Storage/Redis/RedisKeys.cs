@@ -4,12 +4,12 @@ using Verify.Server.Verification;
 namespace Verify.Server.Storage.Redis;
 
 /// <summary>
-/// Every key name, in one place. A number and purpose own one shard tag (<see cref="VerificationId.ShardTag"/>),
-/// which every id they get carries, so their state and their records share a hash slot:
+/// Every key name, in one place. A number owns one shard tag (<see cref="VerificationId.ShardTag"/>),
+/// which every id it gets carries, so its state and its records share a hash slot:
 /// <list type="bullet">
-/// <item><c>{prefix}:{tag}:p:{e164}:{purpose}</c> — hash: <c>id</c> (the live verification), <c>cd</c> (cooldown end, ms), <c>lg</c> (send log)</item>
-/// <item><c>{prefix}:{tag}:v:{id}</c> — hash: the verification record (HMACs only, never a code)</item>
-/// <item><c>{prefix}:{ip:{address}}:{purpose}</c> — string: the send log of one client IP, its own slot</item>
+/// <item><c>{prefix}:{tag}:p:{e164}</c> — the number's state: per purpose its live verification, cooldown, send times, wrong codes in a row and lockout; its send times across purposes</item>
+/// <item><c>{prefix}:{tag}:v:{id}</c> — the verification record (HMACs only, never a code)</item>
+/// <item><c>{prefix}:{ip:{address}}:{purpose}</c> — the send times of one client IP, its own slot</item>
 /// <item><c>{prefix}:{ip:{address}}:cc</c> — hash: the destination countries of that IP, same slot</item>
 /// <item><c>{prefix}:{{scope}:{key}}:s</c>, <c>:a</c>, <c>:b</c> — a counter across purposes (number, country, prefix,
 /// caller, global): sorted set of sends, sorted set of approvals, pumping block; its own slot</item>
@@ -18,8 +18,7 @@ namespace Verify.Server.Storage.Redis;
 /// </summary>
 internal sealed class RedisKeys(string prefix)
 {
-    public RedisKey Phone(string phoneNumber, string purpose) =>
-        $"{PhonePrefixForTag(VerificationId.ShardTag(phoneNumber, purpose))}{phoneNumber}:{purpose}";
+    public RedisKey Number(string phoneNumber) => $"{NumberPrefixForTag(VerificationId.ShardTag(phoneNumber))}{phoneNumber}";
 
     public RedisKey Record(string id) => $"{RecordPrefixForTag(VerificationId.ShardTagOf(id))}{id}";
 
@@ -39,6 +38,6 @@ internal sealed class RedisKeys(string prefix)
     /// <summary>What scripts prepend to an id to name its record (same slot: the id carries the tag).</summary>
     public string RecordPrefixForTag(string tag) => $"{prefix}:{{{tag}}}:v:";
 
-    /// <summary>What scripts prepend to "e164:purpose" to name the phone state (same slot as the records of that tag).</summary>
-    public string PhonePrefixForTag(string tag) => $"{prefix}:{{{tag}}}:p:";
+    /// <summary>What scripts prepend to a number to name its state (same slot as the records of that tag).</summary>
+    public string NumberPrefixForTag(string tag) => $"{prefix}:{{{tag}}}:p:";
 }

@@ -3,12 +3,12 @@ using StackExchange.Redis;
 namespace Verify.Server.Storage.Redis;
 
 /// <summary>The admin service's reads and resets on Redis: plain reads of the keys the scripts write, decoded here.</summary>
-internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKeys keys) : ILimitAdministration
+internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKeys keys, TimeProvider timeProvider) : ILimitAdministration
 {
     public async ValueTask<PhoneCounterState> ReadPhoneAsync(string phoneNumber, string purpose, CancellationToken cancellationToken)
     {
-        var blob = (byte[]?)await redis.RunAsync(database => database.StringGetAsync(keys.Phone(phoneNumber, purpose)), cancellationToken);
-        return blob is null ? PhoneCounterState.Empty : DecodePhone(blob);
+        var blob = (byte[]?)await redis.RunAsync(database => database.StringGetAsync(keys.Number(phoneNumber)), cancellationToken);
+        return blob is null ? PhoneCounterState.Empty : DecodePurpose(blob, purpose);
     }
 
     public async ValueTask<IReadOnlyList<DateTimeOffset>> ReadIpAsync(string clientIp, string purpose, CancellationToken cancellationToken)
@@ -20,7 +20,7 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
         }
 
         var reader = new MessagePackReader(blob);
-        return ReadLog(ref reader);
+        return ReadTimes(ref reader);
     }
 
     public async ValueTask<IReadOnlyList<IpCountry>> ReadIpCountriesAsync(string clientIp, CancellationToken cancellationToken)
@@ -31,6 +31,12 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
 
     public async ValueTask<CounterSnapshot> ReadCounterAsync(string scope, string key, CancellationToken cancellationToken)
     {
+        if (scope == RedisAdmissions.NumberScope)
+        {
+            var state = (byte[]?)await redis.RunAsync(database => database.StringGetAsync(keys.Number(key)), cancellationToken);
+            return state is null ? CounterSnapshot.Empty : new CounterSnapshot(DecodeAcrossPurposes(state), [], null);
+        }
+
         var sends = redis.RunAsync(database => database.SortedSetRangeByRankWithScoresAsync(keys.CounterSends(scope, key)), cancellationToken);
         var approvals = redis.RunAsync(database => database.SortedSetRangeByRankWithScoresAsync(keys.CounterApprovals(scope, key)), cancellationToken);
         var block = redis.RunAsync(database => database.StringGetAsync(keys.CounterBlock(scope, key)), cancellationToken);
@@ -42,7 +48,7 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
     }
 
     public async ValueTask ResetPhoneAsync(string phoneNumber, string purpose, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await redis.EvaluateAsync(RedisScripts.ResetPhone, [keys.Phone(phoneNumber, purpose)], [RedisRecordCodec.Ms(now)], cancellationToken);
+        await redis.EvaluateAsync(RedisScripts.ResetNumber, [keys.Number(phoneNumber)], [RedisRecordCodec.Ms(now), purpose], cancellationToken);
 
     public async ValueTask ResetIpAsync(string clientIp, IReadOnlyCollection<string> purposes, CancellationToken cancellationToken)
     {
@@ -52,6 +58,12 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
 
     public async ValueTask ResetCounterAsync(string scope, string key, CancellationToken cancellationToken)
     {
+        if (scope == RedisAdmissions.NumberScope)
+        {
+            await redis.EvaluateAsync(RedisScripts.ResetNumber, [keys.Number(key)], [RedisRecordCodec.Ms(timeProvider.GetUtcNow()), string.Empty], cancellationToken);
+            return;
+        }
+
         await redis.RunAsync(
             database => database.KeyDeleteAsync([keys.CounterSends(scope, key), keys.CounterApprovals(scope, key), keys.CounterBlock(scope, key)]),
             cancellationToken);
@@ -74,34 +86,50 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
         return !until.IsNull && (long)until > RedisRecordCodec.Ms(now);
     }
 
-    /// <summary>A number's state: msgpack { id bytes or false, cooldown end, log (at, tag, …), wrong codes in a row, locked until }.</summary>
-    private static PhoneCounterState DecodePhone(byte[] blob)
+    /// <summary>A number's state: msgpack { purposes, send times across purposes }; see <see cref="RedisScripts"/>.</summary>
+    private static PhoneCounterState DecodePurpose(byte[] blob, string purpose)
     {
         var reader = new MessagePackReader(blob);
-        var fields = reader.ReadArrayHeader();
-        if (!reader.TryReadAbsent())
+        reader.ReadArrayHeader();
+        for (var entries = reader.ReadMapHeader(); entries > 0; entries--)
         {
-            reader.ReadBytes();
+            if (reader.ReadString() != purpose)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            // { live id's bytes or false, cooldown end, send times, wrong codes in a row, locked out until }
+            reader.ReadArrayHeader();
+            reader.Skip();
+            var cooldown = reader.ReadInt64();
+            var sends = ReadTimes(ref reader);
+            var failures = reader.ReadInt64();
+            var lockedUntil = reader.ReadInt64();
+            return new PhoneCounterState(sends, cooldown > 0 ? Time(cooldown) : null, (int)failures, lockedUntil > 0 ? Time(lockedUntil) : null);
         }
 
-        var cooldown = reader.ReadInt64();
-        var sends = ReadLog(ref reader);
-        var failures = fields > 3 ? reader.ReadInt64() : 0;
-        var lockedUntil = fields > 4 ? reader.ReadInt64() : 0;
-        return new PhoneCounterState(sends, cooldown > 0 ? Time(cooldown) : null, (int)failures, lockedUntil > 0 ? Time(lockedUntil) : null);
+        return PhoneCounterState.Empty;
     }
 
-    private static List<DateTimeOffset> ReadLog(ref MessagePackReader reader)
+    private static List<DateTimeOffset> DecodeAcrossPurposes(byte[] blob)
     {
-        var count = reader.ReadArrayHeader() / 2;
-        var sends = new List<DateTimeOffset>(count);
+        var reader = new MessagePackReader(blob);
+        reader.ReadArrayHeader();
+        reader.Skip();
+        return ReadTimes(ref reader);
+    }
+
+    private static List<DateTimeOffset> ReadTimes(ref MessagePackReader reader)
+    {
+        var count = reader.ReadArrayHeader();
+        var times = new List<DateTimeOffset>(count);
         for (var i = 0; i < count; i++)
         {
-            sends.Add(Time(reader.ReadInt64()));
-            reader.ReadBytes();
+            times.Add(Time(reader.ReadInt64()));
         }
 
-        return sends;
+        return times;
     }
 
     private static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);

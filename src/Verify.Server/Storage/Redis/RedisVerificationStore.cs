@@ -21,11 +21,11 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
 
     public async ValueTask<StartResult> StartAsync(StartCommand command, CancellationToken cancellationToken)
     {
-        var phoneKey = keys.Phone(command.PhoneNumber, command.Purpose);
+        var phoneKey = keys.Number(command.PhoneNumber);
         var now = RedisRecordCodec.Ms(command.Now);
 
         // Round trip 1: the limits on other slots side by side with the read of the pending id.
-        var pendingId = redis.EvaluateAsync(RedisScripts.PendingId, [phoneKey], [], cancellationToken);
+        var pendingId = redis.EvaluateAsync(RedisScripts.PendingId, [phoneKey], [command.Purpose], cancellationToken);
         var admission = command.Safe ? Task.FromResult<StartResult.Throttled?>(null) : _admissions.AdmitAsync(command, now, cancellationToken);
         RedisResult pending;
         try
@@ -111,10 +111,10 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         var previous = start.Previous;
         var phone = redis.EvaluateAsync(
             RedisScripts.Refund,
-            [keys.Phone(record.PhoneNumber, record.Purpose), keys.Record(record.Id), keys.Record(previous?.Id ?? record.Id)],
+            [keys.Number(record.PhoneNumber), keys.Record(record.Id), keys.Record(previous?.Id ?? record.Id)],
             [
-                RedisRecordCodec.Ms(now), RedisAdmissions.SendIdBytes(record.LastSendId), RedisAdmissions.SendTag(record.LastSendId), record.Id,
-                previous?.Id ?? string.Empty, previous is null ? RedisValue.EmptyString : RedisRecordCodec.Encode(previous),
+                RedisRecordCodec.Ms(now), RedisAdmissions.SendIdBytes(record.LastSendId), outcome.Command.Safe ? 0 : RedisRecordCodec.Ms(outcome.Command.Now),
+                record.Id, record.Purpose, previous?.Id ?? string.Empty, previous is null ? RedisValue.EmptyString : RedisRecordCodec.Encode(previous),
             ],
             cancellationToken);
         await Task.WhenAll(phone, outcome.Command.Safe ? Task.CompletedTask : _admissions.RefundAsync(outcome.Command));
@@ -129,7 +129,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
 
         var arguments = new List<RedisValue>(6 + (3 * command.CodeHashes.Count))
         {
-            RedisRecordCodec.Ms(command.Now), keys.PhonePrefixForTag(VerificationId.ShardTagOf(command.Id)), command.Id,
+            RedisRecordCodec.Ms(command.Now), keys.NumberPrefixForTag(VerificationId.ShardTagOf(command.Id)), command.Id,
             command.CodeLength, command.FitsDigits ? 1 : 0, command.FitsAlphanumeric ? 1 : 0, OwnerBytes(command.Owner),
             string.Join(';', command.Lockouts.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key}|{l.Value.MaxFailures}|{(long)l.Value.Duration.TotalMilliseconds}"))),
         };
@@ -151,9 +151,9 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
 
     public async ValueTask<string?> FindIdAsync(string phoneNumber, string purpose, string owner, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var prefix = keys.RecordPrefixForTag(VerificationId.ShardTag(phoneNumber, purpose));
+        var prefix = keys.RecordPrefixForTag(VerificationId.ShardTag(phoneNumber));
         var result = await redis.EvaluateAsync(
-            RedisScripts.FindLiveId, [keys.Phone(phoneNumber, purpose)], [RedisRecordCodec.Ms(now), prefix, OwnerBytes(owner)], cancellationToken);
+            RedisScripts.FindLiveId, [keys.Number(phoneNumber)], [RedisRecordCodec.Ms(now), prefix, OwnerBytes(owner), purpose], cancellationToken);
         return result.IsNull ? null : (string?)result;
     }
 
@@ -184,7 +184,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         var parts = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(
             RedisScripts.Cancel,
             [keys.Record(id)],
-            [RedisRecordCodec.Ms(now), keys.PhonePrefixForTag(VerificationId.ShardTagOf(id)), id, OwnerBytes(owner)],
+            [RedisRecordCodec.Ms(now), keys.NumberPrefixForTag(VerificationId.ShardTagOf(id)), id, OwnerBytes(owner)],
             cancellationToken))!;
         return (string)parts[0]! switch
         {
@@ -245,16 +245,20 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         var policy = command.Policy;
         var fresh = command.CodeForNewId;
         var pending = expectedId is null ? null : command.CodeForExistingId(expectedId);
+
+        // The limit across the number's purposes is counted in the number's own state, in this script.
+        var acrossPurposes = command.Counters.FirstOrDefault(c => c.Scope == RedisAdmissions.NumberScope)?.Windows ?? [];
         return
         [
-            now, keys.RecordPrefixForTag(VerificationId.ShardTag(command.PhoneNumber, command.Purpose)),
+            now, keys.RecordPrefixForTag(VerificationId.ShardTag(command.PhoneNumber)),
             command.NewId, expectedId ?? string.Empty, command.IdempotencyKey ?? string.Empty, RedisAdmissions.SendIdBytes(command.SendId),
-            RedisAdmissions.SendTag(command.SendId), RedisAdmissions.Limits(policy.PhoneLimits), RedisAdmissions.LongestMs(policy.PhoneLimits), (long)policy.ResendCooldown.TotalMilliseconds,
+            RedisAdmissions.Limits(policy.PhoneLimits), RedisAdmissions.LongestMs(policy.PhoneLimits), (long)policy.ResendCooldown.TotalMilliseconds,
             (long)policy.Ttl.TotalMilliseconds, policy.KeepPreviousCodeOnResend ? 1 : 0,
             policy.MaxAttempts, policy.CodeLength, (int)policy.Alphabet, command.Locale, command.PhoneNumber, command.Purpose,
             fresh.KeyId, fresh.Hash, fresh.TransactionFingerprint ?? [],
             pending?.Hash ?? [], pending?.TransactionFingerprint ?? [],
             OwnerBytes(command.Owner), command.Safe ? 1 : 0,
+            RedisAdmissions.Limits(acrossPurposes), RedisAdmissions.LongestMs(acrossPurposes),
         ];
     }
 

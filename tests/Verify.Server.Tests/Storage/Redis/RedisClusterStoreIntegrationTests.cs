@@ -51,7 +51,7 @@ public sealed class RedisClusterStoreIntegrationTests(RedisClusterFixture cluste
         foreach (var record in records)
         {
             var recordKey = (string)keys.Record(record.Id)!;
-            var phoneKey = (string)keys.Phone(record.PhoneNumber, record.Purpose)!;
+            var phoneKey = (string)keys.Number(record.PhoneNumber)!;
 
             Assert.Equal(KeySlot(anyNode, recordKey), KeySlot(anyNode, phoneKey));
             var holder = Assert.Single(keysByNode, node => node.Value.Contains(recordKey)).Key;

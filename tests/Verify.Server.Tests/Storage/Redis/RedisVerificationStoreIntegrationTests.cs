@@ -119,7 +119,7 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
         Assert.Contains((string)kinds.Record(pending.Id)!, keys);
         Assert.Contains((string)kinds.Record(locked.Id)!, keys);
         Assert.Contains((string)kinds.Record(refundedResend.Id)!, keys);
-        Assert.Contains((string)kinds.Phone("+8613812345602", "login")!, keys);
+        Assert.Contains((string)kinds.Number("+8613812345602")!, keys);
         Assert.Contains((string)kinds.Ip(ClientIp, "login")!, keys);
         Assert.DoesNotContain((string)kinds.Ip("198.51.100.9", "login")!, keys);
         Assert.All(ttls, t => Assert.True(t.PttlMs > 0, $"{t.Key} has PTTL {t.PttlMs}: it would never expire"));
@@ -185,7 +185,7 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
 
         var keys = new RedisKeys(prefix);
         var recordKey = keys.Record(record.Id);
-        var phoneKey = keys.Phone(Phone, "login");
+        var phoneKey = keys.Number(Phone);
         var ipKey = keys.Ip(ClientIp, "login");
         var recordBytes = await MemoryUsageAsync(recordKey);
         var phoneBytes = await MemoryUsageAsync(phoneKey);
