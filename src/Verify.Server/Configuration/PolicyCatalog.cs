@@ -77,7 +77,7 @@ internal sealed partial class PolicyCatalog : IDisposable
 
             foreach (var failure in Validator.Validate(options).Errors)
             {
-                errors.Add($"{key}:{failure.PropertyName}: {failure.ErrorMessage}");
+                errors.Add($"{key}:{ConfigurationKey.FromPropertyPath(failure.PropertyName)}: {failure.ErrorMessage}");
             }
 
             if (options.Enabled)

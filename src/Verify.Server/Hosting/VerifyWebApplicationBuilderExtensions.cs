@@ -19,8 +19,11 @@ internal static class VerifyWebApplicationBuilderExtensions
         }
 
         builder.Services.AddSingleton<ServerCertificateReloaders>();
+        // No Kestrel reload: with it, Kestrel watches the certificate files itself and, on renewal,
+        // unbinds and rebinds the endpoint, refusing connections meanwhile. ServerCertificateReloader
+        // swaps the certificate under the bound socket instead; endpoints change with a restart.
         builder.WebHost.ConfigureKestrel((context, kestrel) => kestrel
-            .Configure(context.Configuration.GetSection("Kestrel"), reloadOnChange: true)
+            .Configure(context.Configuration.GetSection("Kestrel"), reloadOnChange: false)
             .Endpoint(GrpcEndpointName, endpoint =>
             {
                 if (!endpoint.IsHttps)

@@ -66,7 +66,7 @@ internal sealed partial class CallerDirectory : IDisposable
             }
 
             var failures = Validator.Validate(options).Errors;
-            errors.AddRange(failures.Select(f => $"{key}:{f.PropertyName}: {f.ErrorMessage}"));
+            errors.AddRange(failures.Select(f => $"{key}:{ConfigurationKey.FromPropertyPath(f.PropertyName)}: {f.ErrorMessage}"));
             if (failures.Count > 0)
             {
                 continue;

@@ -14,18 +14,32 @@ internal sealed class InMemoryCounters
     // No window may be longer than this (the validators), so older entries never count again.
     private static readonly TimeSpan LongestWindow = TimeSpan.FromDays(31);
 
+    private const string NumberScope = "number";
+
     private readonly Dictionary<string, List<(DateTimeOffset At, string SendId)>> _logs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<DateTimeOffset>> _approvals = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _blocks = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, (DateTimeOffset At, string SendId)>> _ipCountries = new(StringComparer.Ordinal);
 
-    /// <summary>The first limit a start would break, in a fixed order; null when every one has room.</summary>
+    /// <summary>
+    /// The first limit a start would break, in the order the Redis store meets them: the number's own
+    /// (its windows for the purpose, then across purposes), the client IP, then the counters shared
+    /// with other numbers. Null when every one has room.
+    /// </summary>
     public StartResult.Throttled? FirstRefusal(StartCommand command, DateTimeOffset now)
     {
         var policy = command.Policy;
         if (FirstExceeded(PhoneLog(command), policy.PhoneLimits, now, "phone", command) is { } phone)
         {
             return phone;
+        }
+
+        foreach (var counter in command.Counters.Where(c => c.Scope == NumberScope))
+        {
+            if (FirstExceeded(CounterLog(counter), counter.Windows, now, counter.Scope, command) is { } number)
+            {
+                return number;
+            }
         }
 
         if (command.ClientIp is { } ip)
@@ -41,7 +55,7 @@ internal sealed class InMemoryCounters
             }
         }
 
-        foreach (var counter in command.Counters)
+        foreach (var counter in command.Counters.Where(c => c.Scope != NumberScope))
         {
             var key = CounterLog(counter);
             if (_blocks.TryGetValue(key, out var blockedUntil) && blockedUntil > now)
@@ -57,7 +71,8 @@ internal sealed class InMemoryCounters
             if (counter.Pumping is { } rule && IsPumped(key, rule, now))
             {
                 _blocks[key] = now + rule.BlockFor;
-                return Throttled($"{counter.Scope}:pumping", command, rule.BlockFor) with { NewBlock = true };
+                var subject = $"{counter.Scope}:pumping";
+                return Throttled(subject, command, rule.BlockFor) with { NewBlocks = [subject] };
             }
         }
 

@@ -141,7 +141,12 @@ internal sealed partial class InMemoryVerificationStore : IVerificationStore, ID
             }
 
             _counters.Count(command);
-            _cooldowns[phoneKey] = now + policy.ResendCooldown;
+
+            // No cooldown is no cooldown: an end of "now" would refuse a concurrent start a tick behind.
+            if (policy.ResendCooldown > TimeSpan.Zero)
+            {
+                _cooldowns[phoneKey] = now + policy.ResendCooldown;
+            }
         }
 
         // Another caller's pending verification is replaced by a new one of this caller's, not resent.

@@ -16,7 +16,10 @@ internal abstract record StartResult
     /// <summary>A limit refused the start; nothing was counted. <paramref name="Subject"/> is stable, e.g. "phone:1h".</summary>
     public sealed record Throttled(string Subject, string Description, TimeSpan RetryAfter) : StartResult
     {
-        /// <summary>This start set a pumping block (rather than meeting one): worth an event of its own.</summary>
-        public bool NewBlock { get; init; }
+        /// <summary>
+        /// The pumping blocks this start set (rather than met), as subjects such as "prefix:pumping":
+        /// worth an event of their own, whichever limit the refusal names.
+        /// </summary>
+        public IReadOnlyList<string> NewBlocks { get; init; } = [];
     }
 }

@@ -56,7 +56,9 @@ internal sealed class LimitCatalog : IDisposable
             return (null, errors);
         }
 
-        errors.AddRange(Validator.Validate(options).Errors.Select(f => $"{LimitsOptions.SectionName}:{f.PropertyName.Replace('.', ':')}: {f.ErrorMessage}"));
+        errors.AddRange(Validator.Validate(options).Errors.Select(f => $"{LimitsOptions.SectionName}:{ConfigurationKey.FromPropertyPath(f.PropertyName)}: {f.ErrorMessage}"));
+        ValidatePerKey(options.Countries, "Countries", isValidKey: PolicyOptionsValidator.IsCountryCode, errors);
+        ValidatePerKey(options.Callers, "Callers", isValidKey: _ => true, errors);
         var safe = BindSafeList(configuration, errors);
         return errors.Count > 0 ? (null, errors) : (new LimitSettings(options, safe), errors);
     }
@@ -84,6 +86,25 @@ internal sealed class LimitCatalog : IDisposable
         }
 
         return codes.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    // Windows keyed by country or caller: each error names the configured key ("Countries:NG:0:Max").
+    private static void ValidatePerKey(Dictionary<string, List<WindowLimit>> perKey, string name, Func<string, bool> isValidKey, List<string> errors)
+    {
+        var window = new PolicyOptionsValidator.WindowLimitValidator();
+        foreach (var (key, windows) in perKey)
+        {
+            var prefix = $"{LimitsOptions.SectionName}:{name}:{key}";
+            if (!isValidKey(key))
+            {
+                errors.Add($"{prefix}: {PolicyOptionsValidator.CountryCodeMessage}");
+            }
+
+            for (var i = 0; i < windows.Count; i++)
+            {
+                errors.AddRange(window.Validate(windows[i]).Errors.Select(f => $"{prefix}:{i}:{f.PropertyName}: {f.ErrorMessage}"));
+            }
+        }
     }
 
     private static string Describe(List<WindowLimit> windows) =>

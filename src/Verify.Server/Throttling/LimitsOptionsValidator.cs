@@ -14,12 +14,6 @@ internal sealed class LimitsOptionsValidator : AbstractValidator<LimitsOptions>
         RuleForEach(o => o.Country).SetValidator(window);
         RuleForEach(o => o.Caller).SetValidator(window);
         RuleForEach(o => o.Global).SetValidator(window);
-        RuleForEach(o => o.Countries).ChildRules(entry =>
-        {
-            entry.RuleFor(e => e.Key).Must(PolicyOptionsValidator.IsCountryCode).WithMessage(PolicyOptionsValidator.CountryCodeMessage);
-            entry.RuleForEach(e => e.Value).SetValidator(window);
-        }).OverridePropertyName("Countries");
-        RuleForEach(o => o.Callers).ChildRules(entry => entry.RuleForEach(e => e.Value).SetValidator(window)).OverridePropertyName("Callers");
         RuleFor(o => o.CountriesPerIp.Window).InclusiveBetween(TimeSpan.FromSeconds(1), TimeSpan.FromDays(31)).OverridePropertyName("CountriesPerIp:Window");
         RuleFor(o => o.CountriesPerIp.Max).InclusiveBetween(0, 250).OverridePropertyName("CountriesPerIp:Max");
 

@@ -74,10 +74,10 @@ internal sealed partial class Verifier(
                 Log.Replayed(logger, replayed.Record.Id, input.Phone.Masked, policy.Name);
                 return new StartOutcome.Started(replayed.Record, Replayed: true);
             case StartResult.Throttled throttled:
-                if (throttled.NewBlock)
+                foreach (var block in throttled.NewBlocks)
                 {
-                    metrics.PumpingBlock(throttled.Subject[..throttled.Subject.IndexOf(':', StringComparison.Ordinal)]);
-                    Log.PumpingBlocked(logger, throttled.Subject, input.Phone.Masked, policy.Name, throttled.RetryAfter);
+                    metrics.PumpingBlock(block[..block.IndexOf(':', StringComparison.Ordinal)]);
+                    Log.PumpingBlocked(logger, block, input.Phone.Masked, policy.Name);
                 }
 
                 Log.Throttled(logger, input.Phone.Masked, policy.Name, throttled.Subject, throttled.RetryAfter);
@@ -238,8 +238,8 @@ internal sealed partial class Verifier(
         [LoggerMessage(208, LogLevel.Information, "Start for {MaskedPhone} ({Purpose}) refused: country {Country} is not allowed.")]
         public static partial void CountryRefused(ILogger logger, string maskedPhone, string purpose, string country);
 
-        [LoggerMessage(209, LogLevel.Warning, "Pumping guard: {Subject} blocked for {BlockFor} after a start to {MaskedPhone} ({Purpose}): many codes sent, few used.")]
-        public static partial void PumpingBlocked(ILogger logger, string subject, string maskedPhone, string purpose, TimeSpan blockFor);
+        [LoggerMessage(209, LogLevel.Warning, "Pumping guard: {Subject} blocked after a start to {MaskedPhone} ({Purpose}): many codes sent, few used.")]
+        public static partial void PumpingBlocked(ILogger logger, string subject, string maskedPhone, string purpose);
 
         [LoggerMessage(210, LogLevel.Warning, "An approval could not be counted for the pumping guard: {Error}")]
         public static partial void ApprovalNotCounted(ILogger logger, string error);

@@ -48,7 +48,7 @@ public sealed class VerifyServiceCollectionExtensionsTests
             }),
             Environment(Environments.Development)));
 
-        Assert.Contains("Verify:Callers:signup-service:ApiKeyHashes[0]", exception.Message);
+        Assert.Contains("Verify:Callers:signup-service:ApiKeyHashes:0", exception.Message);
         Assert.Contains("Verify:Authentication:ClientCertificateAuthorityPath", exception.Message);
     }
 

@@ -50,8 +50,9 @@ public sealed class LimitCatalogTests
     }
 
     [Theory]
-    [InlineData("Verify:Limits:Prefix:0:Max", "0", "Verify:Limits:Prefix[0]:Max")]
-    [InlineData("Verify:Limits:Countries:cn:0:Max", "5", "Countries")]
+    [InlineData("Verify:Limits:Prefix:0:Max", "0", "Verify:Limits:Prefix:0:Max")]
+    [InlineData("Verify:Limits:Countries:cn:0:Max", "5", "Verify:Limits:Countries:cn")]
+    [InlineData("Verify:Limits:Countries:NG:0:Max", "0", "Verify:Limits:Countries:NG:0:Max")]
     [InlineData("Verify:Limits:PumpingGuard:MinConversion", "1.5", "Verify:Limits:PumpingGuard:MinConversion")]
     [InlineData("Verify:Limits:PumpingGuard:SettleTime", "02:00:00", "Verify:Limits:PumpingGuard:SettleTime")]
     [InlineData("Verify:Limits:Typo", "1", "Verify:Limits")]

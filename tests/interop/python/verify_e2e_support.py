@@ -205,7 +205,9 @@ class CaptureServer:
 class VerifyServer:
     """`dotnet Verify.Server.dll` on two free loopback ports, with every log line kept."""
 
-    def __init__(self, dll, webhook_url, extra_env=None, grpc_scheme="http"):
+    def __init__(self, dll, webhook_url, extra_env=None, grpc_scheme="http", args=(), cwd=None):
+        """args: extra command-line arguments after the dll (e.g. ("--contentRoot", folder)); cwd: the
+        working directory, by default the dll's folder."""
         dotnet = shutil.which("dotnet")
         if dotnet is None:
             raise RuntimeError("dotnet not found on PATH.")
@@ -222,7 +224,7 @@ class VerifyServer:
         })
         env.pop("ASPNETCORE_URLS", None)
         env.update(extra_env or {})
-        command = [dotnet, dll]
+        command = [dotnet, dll, *args]
         setpriv = shutil.which("setpriv")
         if setpriv is not None:
             # The kernel sends the server SIGTERM if the test process dies in any way.
@@ -230,7 +232,7 @@ class VerifyServer:
         self._lines = []
         self._lock = threading.Lock()
         self.process = subprocess.Popen(
-            command, cwd=os.path.dirname(os.path.abspath(dll)), env=env, stdin=subprocess.DEVNULL,
+            command, cwd=cwd or os.path.dirname(os.path.abspath(dll)), env=env, stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace")
         atexit.register(lambda: self.process.poll() is None and self.process.kill())
         self._drain = threading.Thread(target=self._read_output, daemon=True)

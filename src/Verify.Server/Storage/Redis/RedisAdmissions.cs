@@ -55,24 +55,32 @@ internal sealed class RedisAdmissions(RedisCommandRunner redis, RedisKeys keys)
             throw;
         }
 
-        var refusal = asked.Select(a => (RedisResult[])a.Answer.Result!).FirstOrDefault(parts => (string)parts[0]! == "throttled");
-        if (refusal is null)
+        var refusals = asked.Select(a => (RedisResult[])a.Answer.Result!).Where(parts => (string)parts[0]! == "throttled").ToList();
+        if (refusals.Count == 0)
         {
             return null;
         }
 
         await TryRefundAsync(asked.Where(a => IsAdmitted(a.Answer.Result)).Select(a => a.Refund));
-        var subject = (string)refusal[1]!;
-        var throttled = new StartResult.Throttled(subject, ThrottleMessages.Describe(subject, command), TimeSpan.FromMilliseconds(Math.Max(0, (long)refusal[2])))
+
+        // Every block this start set is indexed, logged and counted, not only the one the refusal names.
+        var newBlocks = new List<string>();
+        foreach (var parts in refusals.Where(parts => parts.Length > 3 && (int)parts[3] == 1))
         {
-            NewBlock = refusal.Length > 3 && (int)refusal[3] == 1,
-        };
-        if (throttled.NewBlock && Counters(command).FirstOrDefault(c => subject == c.Scope + ":pumping") is { } blocked)
-        {
-            await IndexBlockAsync(blocked, now + (long)throttled.RetryAfter.TotalMilliseconds, now);
+            var blockSubject = (string)parts[1]!;
+            newBlocks.Add(blockSubject);
+            if (Counters(command).FirstOrDefault(c => blockSubject == c.Scope + ":pumping") is { } blocked)
+            {
+                await IndexBlockAsync(blocked, now + (long)parts[2], now);
+            }
         }
 
-        return throttled;
+        var first = refusals[0];
+        var subject = (string)first[1]!;
+        return new StartResult.Throttled(subject, ThrottleMessages.Describe(subject, command), TimeSpan.FromMilliseconds(Math.Max(0, (long)first[2])))
+        {
+            NewBlocks = newBlocks,
+        };
     }
 
     /// <summary>Gives back every count a start's admissions made (a refused start, a failed send).</summary>

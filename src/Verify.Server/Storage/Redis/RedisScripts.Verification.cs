@@ -4,24 +4,72 @@ namespace Verify.Server.Storage.Redis;
 internal static partial class RedisScripts
 {
     /// <summary>
-    /// A start on the number's slot. KEYS: the number's state, the record of the new id. ARGV: now,
+    /// A start's first step, on the number's slot: the number's own limits checked and counted in one
+    /// go (its lockout, a used-up verification, the cooldown, the purpose's windows, the windows across
+    /// purposes), so a burst to one number is refused here, before any counter elsewhere is touched.
+    /// KEYS: the number's state. ARGV: now, record key prefix, purpose, idempotency key, owner tag,
+    /// safe-listed (1/0: nothing checked or counted), phone limits, their longest window ms, cooldown
+    /// ms, limits across purposes, their longest window ms, deadline. Returns {'late'} |
+    /// {'replayed', record, id} | {'throttled', subject, retry ms} | {'admitted', live pending id or ""}.
+    /// </summary>
+    public const string AdmitNumber = Prelude + """
+        if too_late() then return { 'late' } end
+        local N = KEYS[1]
+        local now, record_prefix, purpose = tonumber(ARGV[1]), ARGV[2], ARGV[3]
+        local idem, owner, safe = ARGV[4], ARGV[5], ARGV[6] == '1'
+        local limits, longest, cooldown = ARGV[7], tonumber(ARGV[8]), tonumber(ARGV[9])
+        local number_limits, number_longest = ARGV[10], tonumber(ARGV[11])
+
+        local number = number_read(N)
+        local state = purpose_read(number, purpose)
+        local existing, existing_blob = nil, ''
+        if state.id then
+          existing, existing_blob = rec_read(record_prefix .. state.id)
+          if existing and tonumber(existing.x) <= now then existing, existing_blob = nil, '' end
+        end
+        local pending = existing and state.id or ''
+
+        if existing ~= nil and (existing.o or '') == owner and idem ~= '' and existing.idem == idem then
+          return { 'replayed', existing_blob, state.id }
+        end
+        if safe then return { 'admitted', pending } end
+        if state.lu > now then return { 'throttled', 'phone:lockout', state.lu - now } end
+        if existing and existing.s == '4' then return { 'throttled', 'phone:attempts', tonumber(existing.x) - now } end
+        if state.cd > now then return { 'throttled', 'phone:cooldown', state.cd - now } end
+        local log = times_prune(state.log, now - longest)
+        local number_log = number_limits == '' and {} or times_prune(number.log, now - number_longest)
+        local name, retry = times_first_exceeded(log, now, limits)
+        if name then return { 'throttled', 'phone:' .. name, retry } end
+        name, retry = times_first_exceeded(number_log, now, number_limits)
+        if name then return { 'throttled', 'number:' .. name, retry } end
+
+        log[#log + 1] = now
+        if number_limits ~= '' then number_log[#number_log + 1] = now end
+        -- No cooldown is no cooldown: an end of "now" would refuse a concurrent start whose clock read
+        -- came a millisecond earlier.
+        if cooldown > 0 then state.cd = now + cooldown end
+        state.log, number.log = log, number_log
+        purpose_put(number, purpose, state, now)
+        number_write(N, number, math.max(longest, number_longest, cooldown, 1))
+        return { 'admitted', pending }
+        """;
+
+    /// <summary>
+    /// A start's record, once its limits admitted it: a new verification, or a resend of the caller's
+    /// pending one (same id, new code). KEYS: the number's state, the record of the new id. ARGV: now,
     /// record key prefix, new id, the pending id the resend hash was made for ("" for none),
-    /// idempotency key, send id, phone limits, their longest window ms, cooldown ms, TTL ms, keep
-    /// previous (1/0), max attempts, code length, alphabet, locale, number, purpose, key id, HMAC and
-    /// transaction fingerprint for the new id, the same for the pending id, owner tag, safe-listed
-    /// (1/0: no throttle, nothing counted), the limits across purposes and their longest window ms,
-    /// deadline. Returns {'late'} | {'stored', record, previous record or "", id, previous id or ""} |
-    /// {'replayed', record, id} | {'throttled', subject, retry ms} | {'retry', pending id} when the
+    /// idempotency key, send id, cooldown ms, TTL ms, keep previous (1/0), max attempts, code length,
+    /// alphabet, locale, number, purpose, key id, HMAC and transaction fingerprint for the new id, the
+    /// same for the pending id, owner tag, deadline. Returns {'late'} |
+    /// {'stored', record, previous record or "", id, previous id or ""} | {'retry', pending id} when the
     /// pending id was not the one hashed for.
     /// </summary>
-    public const string Start = Prelude + """
+    public const string StoreRecord = Prelude + """
         if too_late() then return { 'late' } end
         local N = KEYS[1]
         local now, record_prefix = tonumber(ARGV[1]), ARGV[2]
         local new_id, expected_id, idem, send_id = ARGV[3], ARGV[4], ARGV[5], ARGV[6]
-        local limits, longest, cooldown, ttl = ARGV[7], tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
-        local purpose, owner, safe = ARGV[17], ARGV[23], ARGV[24] == '1'
-        local number_limits, number_longest = ARGV[25], tonumber(ARGV[26])
+        local cooldown, ttl, purpose, owner = tonumber(ARGV[7]), tonumber(ARGV[8]), ARGV[15], ARGV[21]
 
         local number = number_read(N)
         local state = purpose_read(number, purpose)
@@ -35,61 +83,42 @@ internal static partial class RedisScripts
           end
         end
 
-        local own = existing ~= nil and (existing.o or '') == owner
-        if own and idem ~= '' and existing.idem == idem then return { 'replayed', existing_blob, existing_id } end
-        local log = times_prune(state.log, now - longest)
-        local number_log = number_limits == '' and {} or times_prune(number.log, now - number_longest)
-        if not safe then
-          if state.lu > now then return { 'throttled', 'phone:lockout', state.lu - now } end
-          if existing and existing.s == '4' then return { 'throttled', 'phone:attempts', tonumber(existing.x) - now } end
-          if state.cd > now then return { 'throttled', 'phone:cooldown', state.cd - now } end
-          local name, retry = times_first_exceeded(log, now, limits)
-          if name then return { 'throttled', 'phone:' .. name, retry } end
-          name, retry = times_first_exceeded(number_log, now, number_limits)
-          if name then return { 'throttled', 'number:' .. name, retry } end
-        end
-
         -- Another caller's pending verification is replaced by a new one, not resent.
-        local resend = own and existing.s == '0'
+        local resend = existing ~= nil and (existing.o or '') == owner and existing.s == '0'
         if resend and existing_id ~= expected_id then return { 'retry', existing_id } end
 
         local code_expiry = now + ttl
         local record, record_id
         if resend then
           record, record_id = existing, existing_id
-          local keep = ARGV[11] == '1' and tonumber(existing.e) > now and (existing.t or '') == ARGV[22]
+          local keep = ARGV[9] == '1' and tonumber(existing.e) > now and (existing.t or '') == ARGV[20]
           if keep then
             record.pk, record.ph, record.pe, record.pt = existing.k, existing.h, existing.e, existing.t
           else
             record.pk, record.ph, record.pe, record.pt = nil, nil, nil, nil
           end
-          record.k, record.h, record.e = ARGV[18], ARGV[21], fmt(code_expiry)
-          record.t = ARGV[22] ~= '' and ARGV[22] or nil
+          record.k, record.h, record.e = ARGV[16], ARGV[19], fmt(code_expiry)
+          record.t = ARGV[20] ~= '' and ARGV[20] or nil
           local expires = code_expiry
           if keep and tonumber(record.pe) > expires then expires = tonumber(record.pe) end
           record.x = fmt(expires)
           record.q = fmt(tonumber(existing.q) + 1)
         else
           record_id = new_id
-          record = { n = ARGV[16], u = purpose, s = '0', c = fmt(now), x = fmt(code_expiry), m = ARGV[12],
-                     f = existing and existing.f or '0', q = '1', len = ARGV[13], a = ARGV[14],
-                     k = ARGV[18], h = ARGV[19], e = fmt(code_expiry), t = ARGV[20] ~= '' and ARGV[20] or nil,
+          record = { n = ARGV[14], u = purpose, s = '0', c = fmt(now), x = fmt(code_expiry), m = ARGV[10],
+                     f = existing and existing.f or '0', q = '1', len = ARGV[11], a = ARGV[12],
+                     k = ARGV[16], h = ARGV[17], e = fmt(code_expiry), t = ARGV[18] ~= '' and ARGV[18] or nil,
                      o = owner ~= '' and owner or nil }
           if existing then redis.call('DEL', record_prefix .. existing_id) end
         end
-        record.w, record.d, record.l, record.sid = fmt(now + cooldown), '0', ARGV[15], send_id
+        record.w, record.d, record.l, record.sid = fmt(now + cooldown), '0', ARGV[13], send_id
         record.idem = idem ~= '' and idem or nil
 
         local left = tonumber(record.x) - now
         rec_write(record_prefix .. record_id, record, left)
-        if not safe then
-          log[#log + 1] = now
-          if number_limits ~= '' then number_log[#number_log + 1] = now end
-          state.cd = now + cooldown
-        end
-        state.id, state.log, number.log = record_id, log, number_log
+        state.id = record_id
         purpose_put(number, purpose, state, now)
-        number_write(N, number, math.max(longest, number_longest, cooldown, left))
+        number_write(N, number, left)
         return { 'stored', rec_encode(record), existing_blob, record_id, existing and existing_id or '' }
         """;
 
@@ -214,11 +243,6 @@ internal static partial class RedisScripts
         local r = rec_read(ARGV[2] .. id)
         if r and tonumber(r.x) > now and (r.o or '') == ARGV[3] then return id end
         return false
-        """;
-
-    /// <summary>KEYS: the number's state. ARGV: purpose. The id it points to, live or not, or nil: what a start hashes a resend for.</summary>
-    public const string PendingId = Prelude + """
-        return purpose_read(number_read(KEYS[1]), ARGV[1]).id or false
         """;
 
     /// <summary>KEYS: the record. ARGV: send id. Marks the code handed to the channel, unless a newer send replaced it.</summary>

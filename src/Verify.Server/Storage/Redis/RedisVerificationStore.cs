@@ -21,61 +21,54 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
 
     public async ValueTask<StartResult> StartAsync(StartCommand command, CancellationToken cancellationToken)
     {
-        var phoneKey = keys.Number(command.PhoneNumber);
+        var numberKey = keys.Number(command.PhoneNumber);
         var now = RedisRecordCodec.Ms(command.Now);
 
-        // Round trip 1: the limits on other slots side by side with the read of the pending id.
-        var pendingId = redis.EvaluateAsync(RedisScripts.PendingId, [phoneKey], [command.Purpose], cancellationToken);
+        // Round trip 1: the number's own limits, checked and counted at once on its slot, so a burst to
+        // one number is refused before it touches any counter shared with other numbers. It also names
+        // the pending verification a resend's code is hashed for.
+        var admitted = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(
+            RedisScripts.AdmitNumber, [numberKey], AdmitNumberArguments(command, now), cancellationToken))!;
+        switch ((string)admitted[0]!)
+        {
+            case "replayed":
+                return new StartResult.Replayed(RedisRecordCodec.Decode((string)admitted[2]!, (byte[])admitted[1]!));
+            case "throttled":
+                var subject = (string)admitted[1]!;
+                return new StartResult.Throttled(subject, ThrottleMessages.Describe(subject, command), TimeSpan.FromMilliseconds(Math.Max(0, (long)admitted[2])));
+        }
+
+        // Round trip 2: the record, side by side with the limits on other slots.
+        var pendingId = (string)admitted[1]! is { Length: > 0 } pending ? pending : null;
+        var storing = StoreRecordAsync(command, numberKey, pendingId, now, cancellationToken);
         var admission = command.Safe ? Task.FromResult<StartResult.Throttled?>(null) : _admissions.AdmitAsync(command, now, cancellationToken);
-        RedisResult pending;
         try
         {
-            pending = await pendingId;
+            await Task.WhenAll(storing, admission);
         }
         catch (Exception exception) when (exception is StoreUnavailableException or OperationCanceledException)
         {
-            await ((Task)admission).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            if (!command.Safe && admission.IsCompletedSuccessfully && admission.Result is null)
-            {
-                await _admissions.TryRefundAllAsync(command);
-            }
-
+            await GiveBackAsync(command, storing, admission);
             throw;
         }
 
         if (await admission is { } refusal)
         {
+            // Another limit refused: the number's counts and the record go back as they were.
+            await RefundNumberAsync(command, await storing, RedisRecordCodec.Ms(command.Now), CancellationToken.None);
             return refusal;
         }
 
-        // Round trip 2: the number's own script.
-        StartResult result;
-        try
-        {
-            result = await RunStartScriptAsync(command, phoneKey, pending.IsNull ? null : (string?)pending, now, cancellationToken);
-        }
-        catch (Exception exception) when (!command.Safe && exception is StoreUnavailableException or OperationCanceledException)
-        {
-            await _admissions.TryRefundAllAsync(command);
-            throw;
-        }
-
-        if (result is not StartResult.Stored && !command.Safe)
-        {
-            // Refused or replayed: no counter may keep a send that did not happen.
-            await _admissions.RefundAsync(command);
-        }
-
-        return result;
+        return await storing;
     }
 
-    private async Task<StartResult> RunStartScriptAsync(
-        StartCommand command, RedisKey phoneKey, string? expectedId, long now, CancellationToken cancellationToken)
+    private async Task<StartResult.Stored> StoreRecordAsync(
+        StartCommand command, RedisKey numberKey, string? expectedId, long now, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
             var parts = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(
-                RedisScripts.Start, [phoneKey, keys.Record(command.NewId)], StartArguments(command, expectedId, now), cancellationToken))!;
+                RedisScripts.StoreRecord, [numberKey, keys.Record(command.NewId)], StoreRecordArguments(command, expectedId, now), cancellationToken))!;
             switch ((string)parts[0]!)
             {
                 case "stored":
@@ -84,17 +77,32 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
                         RedisRecordCodec.Decode((string)parts[3]!, (byte[])parts[1]!),
                         previous.Length == 0 ? null : RedisRecordCodec.Decode((string)parts[4]!, previous),
                         PreviousCooldownUntil: null);
-                case "replayed":
-                    return new StartResult.Replayed(RedisRecordCodec.Decode((string)parts[2]!, (byte[])parts[1]!));
-                case "throttled":
-                    var subject = (string)parts[1]!;
-                    return new StartResult.Throttled(subject, ThrottleMessages.Describe(subject, command), TimeSpan.FromMilliseconds(Math.Max(0, (long)parts[2])));
                 case "retry" when attempt < StartAttempts:
                     expectedId = (string)parts[1]!;
                     continue;
                 default:
                     throw new StoreUnavailableException("The pending verification kept changing under the start.");
             }
+        }
+    }
+
+    /// <summary>After a failure in round trip 2: whatever was counted or stored is given back, once, if Redis answers.</summary>
+    private async Task GiveBackAsync(StartCommand command, Task<StartResult.Stored> storing, Task<StartResult.Throttled?> admission)
+    {
+        await ((Task)admission).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await ((Task)storing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        if (!command.Safe && admission.IsCompletedSuccessfully && admission.Result is null)
+        {
+            await _admissions.TryRefundAllAsync(command);
+        }
+
+        try
+        {
+            await RefundNumberAsync(command, storing.IsCompletedSuccessfully ? storing.Result : null, RedisRecordCodec.Ms(command.Now), CancellationToken.None);
+        }
+        catch (StoreUnavailableException)
+        {
+            // The counts stay: they err towards refusing, never towards a code that was not sent.
         }
     }
 
@@ -108,16 +116,27 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
             return;
         }
 
-        var previous = start.Previous;
-        var phone = redis.EvaluateAsync(
+        await Task.WhenAll(
+            RefundNumberAsync(outcome.Command, start, RedisRecordCodec.Ms(now), cancellationToken),
+            outcome.Command.Safe ? Task.CompletedTask : _admissions.RefundAsync(outcome.Command));
+    }
+
+    /// <summary>
+    /// Gives a send back on the number's slot: its counts, and (when <paramref name="stored"/> is still
+    /// the current send) its cooldown and record, restoring the one it replaced.
+    /// </summary>
+    private Task RefundNumberAsync(StartCommand command, StartResult.Stored? stored, long now, CancellationToken cancellationToken)
+    {
+        var previous = stored?.Previous;
+        return redis.EvaluateAsync(
             RedisScripts.Refund,
-            [keys.Number(record.PhoneNumber), keys.Record(record.Id), keys.Record(previous?.Id ?? record.Id)],
+            [keys.Number(command.PhoneNumber), keys.Record(stored?.Record.Id ?? command.NewId), keys.Record(previous?.Id ?? stored?.Record.Id ?? command.NewId)],
             [
-                RedisRecordCodec.Ms(now), RedisAdmissions.SendIdBytes(record.LastSendId), outcome.Command.Safe ? 0 : RedisRecordCodec.Ms(outcome.Command.Now),
-                record.Id, record.Purpose, previous?.Id ?? string.Empty, previous is null ? RedisValue.EmptyString : RedisRecordCodec.Encode(previous),
+                now, RedisAdmissions.SendIdBytes(command.SendId), command.Safe ? 0 : RedisRecordCodec.Ms(command.Now),
+                stored?.Record.Id ?? command.NewId, command.Purpose, previous?.Id ?? string.Empty,
+                previous is null ? RedisValue.EmptyString : RedisRecordCodec.Encode(previous),
             ],
             cancellationToken);
-        await Task.WhenAll(phone, outcome.Command.Safe ? Task.CompletedTask : _admissions.RefundAsync(outcome.Command));
     }
 
     public async ValueTask<CheckResult> CheckAsync(CheckCommand command, CancellationToken cancellationToken)
@@ -240,25 +259,35 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
                 TaskScheduler.Default);
     }
 
-    private RedisValue[] StartArguments(StartCommand command, string? expectedId, long now)
+    private RedisValue[] AdmitNumberArguments(StartCommand command, long now)
+    {
+        var policy = command.Policy;
+
+        // The limit across the number's purposes is counted in the number's own state, by this script.
+        var acrossPurposes = command.Counters.FirstOrDefault(c => c.Scope == RedisAdmissions.NumberScope)?.Windows ?? [];
+        return
+        [
+            now, keys.RecordPrefixForTag(VerificationId.ShardTag(command.PhoneNumber)), command.Purpose,
+            command.IdempotencyKey ?? string.Empty, OwnerBytes(command.Owner), command.Safe ? 1 : 0,
+            RedisAdmissions.Limits(policy.PhoneLimits), RedisAdmissions.LongestMs(policy.PhoneLimits), (long)policy.ResendCooldown.TotalMilliseconds,
+            RedisAdmissions.Limits(acrossPurposes), RedisAdmissions.LongestMs(acrossPurposes),
+        ];
+    }
+
+    private RedisValue[] StoreRecordArguments(StartCommand command, string? expectedId, long now)
     {
         var policy = command.Policy;
         var fresh = command.CodeForNewId;
         var pending = expectedId is null ? null : command.CodeForExistingId(expectedId);
-
-        // The limit across the number's purposes is counted in the number's own state, in this script.
-        var acrossPurposes = command.Counters.FirstOrDefault(c => c.Scope == RedisAdmissions.NumberScope)?.Windows ?? [];
         return
         [
             now, keys.RecordPrefixForTag(VerificationId.ShardTag(command.PhoneNumber)),
             command.NewId, expectedId ?? string.Empty, command.IdempotencyKey ?? string.Empty, RedisAdmissions.SendIdBytes(command.SendId),
-            RedisAdmissions.Limits(policy.PhoneLimits), RedisAdmissions.LongestMs(policy.PhoneLimits), (long)policy.ResendCooldown.TotalMilliseconds,
-            (long)policy.Ttl.TotalMilliseconds, policy.KeepPreviousCodeOnResend ? 1 : 0,
+            (long)policy.ResendCooldown.TotalMilliseconds, (long)policy.Ttl.TotalMilliseconds, policy.KeepPreviousCodeOnResend ? 1 : 0,
             policy.MaxAttempts, policy.CodeLength, (int)policy.Alphabet, command.Locale, command.PhoneNumber, command.Purpose,
             fresh.KeyId, fresh.Hash, fresh.TransactionFingerprint ?? [],
             pending?.Hash ?? [], pending?.TransactionFingerprint ?? [],
-            OwnerBytes(command.Owner), command.Safe ? 1 : 0,
-            RedisAdmissions.Limits(acrossPurposes), RedisAdmissions.LongestMs(acrossPurposes),
+            OwnerBytes(command.Owner),
         ];
     }
 
