@@ -170,13 +170,7 @@ def setUpModule():
     try:
         redis = support.RedisServer("--maxmemory-policy", "noeviction")
         env.update(support.redis_env(redis))
-        for _ in range(2):
-            capture = support.CaptureServer()
-            try:
-                replicas.append((capture, support.VerifyServer(dll, capture.url, env)))
-            except Exception:
-                capture.stop()
-                raise
+        support.start_replicas(dll, env, replicas)
         _warm_up()
     except Exception:
         tearDownModule()
@@ -184,12 +178,7 @@ def setUpModule():
 
 
 def tearDownModule():
-    while replicas:
-        capture, server = replicas.pop()
-        try:
-            server.stop()
-        finally:
-            capture.stop()
+    support.stop_replicas(replicas)
     if redis is not None:
         redis.stop()
 

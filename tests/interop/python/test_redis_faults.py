@@ -65,13 +65,7 @@ def setUpModule():
         redis = support.RedisServer("--appendonly", "yes", "--appendfsync", "always", "--maxmemory-policy", "noeviction")
         env = dict(ENV)
         env.update(support.redis_env(redis))
-        for _ in range(2):
-            capture = support.CaptureServer()
-            try:
-                replicas.append((capture, support.VerifyServer(dll, capture.url, env)))
-            except Exception:
-                capture.stop()
-                raise
+        support.start_replicas(dll, env, replicas)
     except Exception:
         tearDownModule()
         raise
@@ -80,12 +74,7 @@ def setUpModule():
 def tearDownModule():
     if redis is not None and redis.process is not None and redis.process.poll() is None:
         redis.process.send_signal(signal.SIGCONT)  # a stalled redis-server must be able to die
-    while replicas:
-        capture, server = replicas.pop()
-        try:
-            server.stop()
-        finally:
-            capture.stop()
+    support.stop_replicas(replicas)
     if redis is not None:
         redis.stop()
 

@@ -50,25 +50,14 @@ def setUpModule():
         redis = support.RedisServer("--maxmemory-policy", "noeviction")
         env = dict(ENV)
         env.update(support.redis_env(redis))
-        for _ in range(2):
-            capture = support.CaptureServer()
-            try:
-                replicas.append((capture, support.VerifyServer(dll, capture.url, env)))
-            except Exception:
-                capture.stop()
-                raise
+        support.start_replicas(dll, env, replicas)
     except Exception:
         tearDownModule()
         raise
 
 
 def tearDownModule():
-    while replicas:
-        capture, server = replicas.pop()
-        try:
-            server.stop()
-        finally:
-            capture.stop()
+    support.stop_replicas(replicas)
     if redis is not None:
         redis.stop()
 

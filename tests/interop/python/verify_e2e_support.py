@@ -353,3 +353,25 @@ def start_capture_and_server(extra_env=None, grpc_scheme="http"):
     except Exception:
         capture.stop()
         raise
+
+
+def start_replicas(dll, env, replicas, count=2):
+    """Starts count Verify.Servers (each with its own capture server) sharing env, appending
+    (capture, server) pairs to replicas as they come up, so stop_replicas can stop a partial start."""
+    for _ in range(count):
+        capture = CaptureServer()
+        try:
+            replicas.append((capture, VerifyServer(dll, capture.url, env)))
+        except Exception:
+            capture.stop()
+            raise
+
+
+def stop_replicas(replicas):
+    """Stops every replica started by start_replicas, emptying the list."""
+    while replicas:
+        capture, server = replicas.pop()
+        try:
+            server.stop()
+        finally:
+            capture.stop()
