@@ -41,6 +41,8 @@ TIMEOUT = 10  # seconds; every call is bounded
 BURST = 50  # concurrent starts per burst, spread over A and B
 
 N_NUMBER = 3  # Verify:Limits:Number, per hour, across purposes
+N_PHONE = 2  # Verify:Policies:lphone:PhoneLimits, per hour (under N_NUMBER, so that it refuses first)
+COOLDOWN = 60  # seconds: the default Verify:Policies:<purpose>:ResendCooldown (purposes lcool, lcoolb)
 N_PREFIX = 10  # Verify:Limits:Prefix, per hour
 N_COUNTRY = 3  # Verify:Limits:Countries:GB and :IE, per hour
 N_CALLER = 3  # Verify:Limits:Callers:capped-seq and :capped-conc, per hour
@@ -56,6 +58,7 @@ SAFE_NUMBER, SAFE_CODE = "+8613800000000", "246810"
 ADMIN_IP_LIMIT = 20  # the default IpLimits of a policy: 20 an hour
 ADMIN_PHONE_LIMIT = 10  # Verify:Policies:ladmin:PhoneLimits
 
+COOLDOWN_RETRY = (COOLDOWN - 10, COOLDOWN + 1)
 # A refusal by a 1 h window says to retry when the oldest send leaves it. A replica reads its clock
 # before the call reaches Redis, and the delay is rounded up to whole seconds, so it can be 3601.
 HOUR_RETRY = (3500, 3601)
@@ -101,7 +104,12 @@ ENV = {
     "Verify__Limits__PumpingGuard__Countries": "false",
     "Verify__SafeList__0__Number": SAFE_NUMBER,
     "Verify__SafeList__0__Code": SAFE_CODE,
-    # Per purpose. lnum1/lnum2: resends at once, phone windows out of the way (the number limit is under test).
+    # Per purpose. lphone/lphoneb: one number's window in one purpose, no cooldown in the way.
+    "Verify__Policies__lphone__ResendCooldown": "00:00:00",
+    **_window("Verify__Policies__lphone__PhoneLimits__0", HOUR, N_PHONE),
+    "Verify__Policies__lphoneb__ResendCooldown": "00:00:00",
+    **_window("Verify__Policies__lphoneb__PhoneLimits__0", HOUR, N_PHONE),
+    # lnum1/lnum2: resends at once, phone windows out of the way (the number limit is under test).
     "Verify__Policies__lnum1__ResendCooldown": "00:00:00",
     **_window("Verify__Policies__lnum1__PhoneLimits__0", HOUR, 100),
     "Verify__Policies__lnum2__ResendCooldown": "00:00:00",
@@ -119,7 +127,9 @@ ENV = {
     **_window("Verify__Policies__ladmin__PhoneLimits__0", HOUR, ADMIN_PHONE_LIMIT),
     "Verify__Policies__ladmin2__ResendCooldown": "00:00:00",
     **_window("Verify__Policies__ladmin2__PhoneLimits__0", HOUR, ADMIN_PHONE_LIMIT),
-    # lprefix, lcountry, lcaller, lpump, lsafe, warm: the defaults (cooldown 60 s, 5 an hour per number).
+    # lcool, lcoolb, lprefix, lcountry, lcaller, lpump, lsafe, warm: the defaults (cooldown 60 s, 5 an hour per number).
+    "Verify__Policies__lcool__Enabled": "true",
+    "Verify__Policies__lcoolb__Enabled": "true",
     "Verify__Policies__lprefix__Enabled": "true",
     "Verify__Policies__lcountry__Enabled": "true",
     "Verify__Policies__lcaller__Enabled": "true",
@@ -449,6 +459,34 @@ class LimitsTestCase(unittest.TestCase):
 
 class LimitTests(LimitsTestCase):
     """Each limit admits exactly N, sequentially and under concurrency, through both replicas."""
+
+    # --- per number and purpose: the cooldown and the windows --------------------------------------
+
+    def test_cooldown_sequential(self):
+        number = new_number()
+        self.sequential([(number, "lcool", "limits-svc", {})] * 2, "phone:cooldown", COOLDOWN_RETRY)
+        self.assertEqual(1, len(self.sms(number)))
+        # The cooldown is the purpose's: the same number starts another purpose at once.
+        self.start(self.b, number, "lphone")
+
+    def test_cooldown_under_concurrency(self):
+        number = new_number()
+        self.burst([(number, "lcoolb", "limits-svc", {})] * BURST, 1, "phone:cooldown", COOLDOWN_RETRY)
+        self.assertEqual(1, len(self.sms(number)))
+
+    def test_phone_window_sequential(self):
+        # Without a cooldown, each start after the first resends the pending code: every send counts.
+        number = new_number()
+        self.sequential([(number, "lphone", "limits-svc", {})] * (N_PHONE + 1), "phone:1h", HOUR_RETRY)
+        self.assertEqual(N_PHONE, len(self.sms(number)))
+        self.assertEqual(1, len({m["verification_id"] for m in self.sms(number)}), "a resend started another verification")
+
+    def test_phone_window_under_concurrency(self):
+        number = new_number()
+        self.burst([(number, "lphoneb", "limits-svc", {})] * BURST, N_PHONE, "phone:1h", HOUR_RETRY)
+        self.assertEqual(N_PHONE, len(self.sms(number)))
+        for client in self.ab:
+            self.refused(client, number, "lphoneb", "phone:1h", HOUR_RETRY)
 
     # --- per number, across purposes -------------------------------------------------------------
 

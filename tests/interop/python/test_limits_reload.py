@@ -1,12 +1,12 @@
-"""Verify's limits change while it runs (docs/limits.md): one Verify.Server on a redis-server whose
-configuration lives in an appsettings.json this test writes and rewrites, through the official Python
-gRPC client (grpcio from Debian).
+"""Verify's limits change while they run (docs/limits.md): two Verify.Server replicas on one
+redis-server, whose configuration lives in one appsettings.json this test writes and rewrites, through
+the official Python gRPC client (grpcio from Debian).
 
-Verify.Server runs with `--contentRoot <folder>` (and its working directory there), where
+Each replica runs with `--contentRoot <folder>` (and its working directory there), where
 `<folder>/appsettings.json` is a copy of src/Verify.Server/appsettings.json plus a Verify:Limits
 section with a Global ceiling. ASP.NET Core reloads that file on change. The ceiling is the one limit
-a shared server cannot isolate (test_limits.py proves the others), so it is proven here: exactly N
-starts, then refused as `global:1h`; raised in the file, the next start passes without a restart; an
+a shared server cannot isolate (test_limits.py proves the others), so it is proven here: of 50
+concurrent starts over both replicas exactly N pass, the rest refused as `global:1h`; raised in the file, the next start passes without a restart; an
 invalid value is refused with a log line naming its key, and the last good ceiling stays in force.
 Every file is written atomically (a temporary file renamed over it); a watcher may still fire twice
 for one write, which no assertion minds.
@@ -34,6 +34,7 @@ import verify_interop
 TIMEOUT = 10  # seconds; every call is bounded
 RELOAD_WAIT = 15.0  # seconds; a change to the file takes effect within this
 CEILING = 3  # the Global ceiling at start, per hour
+BURST = 50  # concurrent starts over both replicas
 RAISED = 5  # the ceiling after the first change
 HOUR_RETRY = (3500, 3601)
 
@@ -48,7 +49,8 @@ ENV = {
 pb = None
 redis = None
 capture = None
-server = None
+server = None  # replica A: its log and metrics are read
+server_b = None
 folder = None
 _prefixes = itertools.count(1000)
 
@@ -78,7 +80,7 @@ def ceiling(max_, window="01:00:00"):
 
 
 def setUpModule():
-    global pb, redis, capture, server, folder
+    global pb, redis, capture, server, server_b, folder
     pb = support.generate_modules()
     dll = support.require_verify_server_dll()
     folder = tempfile.mkdtemp(prefix="verify-limits-reload-")
@@ -88,14 +90,16 @@ def setUpModule():
         env = dict(ENV)
         env.update(support.redis_env(redis))
         capture = support.CaptureServer()
+        # One capture server is both replicas' SMS provider: what either sends is counted once.
         server = support.VerifyServer(dll, capture.url, env, args=("--contentRoot", folder), cwd=folder)
+        server_b = support.VerifyServer(dll, capture.url, env, args=("--contentRoot", folder), cwd=folder)
     except Exception:
         tearDownModule()
         raise
 
 
 def tearDownModule():
-    for part in (server, capture, redis):
+    for part in (server_b, server, capture, redis):
         if part is not None:
             part.stop()
     if folder:
@@ -111,45 +115,67 @@ class GlobalCeilingReloadTests(unittest.TestCase):
 
     def setUp(self):
         self.v = pb.verify
-        self.channel = grpc.insecure_channel(server.address)
-        self.client = support.VerifyClient(self.channel, self.v)
+        self.channels = [grpc.insecure_channel(replica.address) for replica in (server, server_b)]
+        self.clients = [support.VerifyClient(channel, self.v) for channel in self.channels]
 
     def tearDown(self):
-        self.channel.close()
+        for channel in self.channels:
+            channel.close()
 
     # --- helpers ---------------------------------------------------------------------------------
 
-    def start(self, number):
-        return self.client.start(self.v.StartVerificationRequest(phone_number=number, purpose="signup"), timeout=TIMEOUT)
+    def request(self, number):
+        return self.v.StartVerificationRequest(phone_number=number, purpose="signup")
 
-    def assert_started(self, number):
-        verification = self.start(number).verification
+    def start(self, number, replica=0):
+        return self.clients[replica].start(self.request(number), timeout=TIMEOUT)
+
+    def assert_started(self, number, replica=0):
+        verification = self.start(number, replica).verification
         self.assertEqual([verification.id], [m["verification_id"] for m in capture.to(number)])
 
     def assert_ceiling_refuses(self):
-        number = new_number()
+        """A new number is refused by global:1h on each replica, and gets no SMS."""
+        for replica in (0, 1):
+            with self.subTest(replica="AB"[replica]):
+                number = new_number()
+                self.assert_refused(self.rpc_error(number, replica), number)
+
+    def rpc_error(self, number, replica):
         with self.assertRaises(grpc.RpcError) as raised:
-            self.start(number)
-        error = raised.exception
+            self.start(number, replica)
+        return raised.exception
+
+    def assert_refused(self, error, number=None):
         self.assertEqual(grpc.StatusCode.RESOURCE_EXHAUSTED, error.code(), error.details())
         details = support.unpack_details(error, pb)
         self.assertEqual(["global:1h"], [v.subject for v in details["QuotaFailure"].violations], error.details())
         delay = details["RetryInfo"].retry_delay.ToTimedelta().total_seconds()
         self.assertTrue(HOUR_RETRY[0] <= delay <= HOUR_RETRY[1], f"retry_delay {delay} s")
-        self.assertEqual([], capture.to(number), "a start refused by the ceiling sent an SMS")
+        if number is not None:
+            self.assertEqual([], capture.to(number), "a start refused by the ceiling sent an SMS")
 
     def sent(self):
         return len(capture.all())
 
-    def wait_for_log(self, text, after):
-        """The log lines containing text that appeared after the first `after` characters of the log."""
+    def wait_for_log(self, text, after, replica=None):
+        """The log lines of replica (A by default) containing text that appeared after the first
+        `after` characters of its log."""
+        replica = replica or server
         deadline = time.monotonic() + RELOAD_WAIT
         while time.monotonic() < deadline:
-            lines = [line for line in server.log()[after:].splitlines() if text in line]
+            lines = [line for line in replica.log()[after:].splitlines() if text in line]
             if lines:
                 return lines
             time.sleep(0.1)
-        self.fail(f"no log line with {text!r} within {RELOAD_WAIT} s; log since:\n{server.log()[after:]}")
+        self.fail(f"no log line with {text!r} within {RELOAD_WAIT} s; log since:\n{replica.log()[after:]}")
+
+    def log_marks(self):
+        return [len(replica.log()) for replica in (server, server_b)]
+
+    def wait_for_both(self, text, marks):
+        for replica, mark in zip((server, server_b), marks):
+            self.wait_for_log(text, mark, replica)
 
     def metrics(self):
         url = f"http://127.0.0.1:{server.http_port}/metrics"
@@ -169,16 +195,29 @@ class GlobalCeilingReloadTests(unittest.TestCase):
 
     # --- the story -------------------------------------------------------------------------------
 
-    def test_1_global_ceiling_allows_exactly_n_starts(self):
-        for _ in range(CEILING):
-            self.assert_started(new_number())
-        self.assert_ceiling_refuses()
+    def test_1_global_ceiling_admits_exactly_n_of_a_concurrent_burst_over_both_replicas(self):
+        numbers = [new_number() for _ in range(BURST)]
+        calls = [(number, self.clients[i % 2].start.future(self.request(number), timeout=TIMEOUT))
+                 for i, number in enumerate(numbers)]
+        passed, refused = [], []
+        for number, call in calls:
+            try:
+                passed.append((number, call.result().verification.id))
+            except grpc.RpcError as error:
+                refused.append((number, error))
+        self.assertEqual(CEILING, len(passed), f"{len(passed)} of {BURST} concurrent starts passed; refused: "
+                         + repr(sorted({(e.code().name, e.details()) for _, e in refused})))
+        for number, error in refused:
+            self.assert_refused(error, number)
+        for number, verification_id in passed:
+            self.assertEqual([verification_id], [m["verification_id"] for m in capture.to(number)])
         self.assertEqual(CEILING, self.sent())
+        self.assert_ceiling_refuses()
 
     def test_2_raised_ceiling_applies_without_a_restart(self):
         self.assertEqual(CEILING, self.sent(), "step 1 did not leave the ceiling full")
         accepted_before = self.reloads("accepted")
-        log_mark = len(server.log())
+        marks = self.log_marks()
         write_settings(settings_with(ceiling(RAISED)))
 
         # Bounded: until the new ceiling is in force, each start is refused and counts nothing.
@@ -186,29 +225,30 @@ class GlobalCeilingReloadTests(unittest.TestCase):
         while True:
             number = new_number()
             try:
-                self.start(number)
+                self.start(number, replica=1)
                 break
             except grpc.RpcError as error:
                 self.assertEqual(grpc.StatusCode.RESOURCE_EXHAUSTED, error.code(), error.details())
                 self.assertEqual([], capture.to(number))
                 if time.monotonic() > deadline:
-                    self.fail(f"the raised ceiling was not in force within {RELOAD_WAIT} s; log:\n{server.log()[log_mark:]}")
+                    self.fail(f"the raised ceiling was not in force within {RELOAD_WAIT} s; B's log:\n{server_b.log()[marks[1]:]}")
                 time.sleep(0.2)
         self.assertEqual(1, len(capture.to(number)))
-        for _ in range(RAISED - CEILING - 1):
-            self.assert_started(new_number())
+        self.wait_for_both("limits reloaded", marks)
+        # The sequential form: up to the raised ceiling, alternating replicas, then both refuse.
+        for i in range(RAISED - CEILING - 1):
+            self.assert_started(new_number(), replica=i % 2)
         self.assert_ceiling_refuses()
         self.assertEqual(RAISED, self.sent())
-        self.wait_for_log("limits reloaded", log_mark)
         self.assertGreater(self.reloads("accepted"), accepted_before)
 
     def test_3_invalid_window_is_refused_and_the_old_ceiling_stays(self):
         self.assertEqual(RAISED, self.sent(), "step 2 did not leave the raised ceiling full")
         refused_before = self.reloads("refused")
-        log_mark = len(server.log())
+        marks = self.log_marks()
         # Were this applied, a window of zero would let every start through (nothing is ever in it).
         write_settings(settings_with(ceiling(1000, window="00:00:00")))
-        self.wait_for_log(REFUSED_LINE, log_mark)
+        self.wait_for_both(REFUSED_LINE, marks)
         time.sleep(0.5)  # a second change event of the same write, if any, is handled too
         self.assert_ceiling_refuses()
         self.assertEqual(RAISED, self.sent())
@@ -216,9 +256,9 @@ class GlobalCeilingReloadTests(unittest.TestCase):
 
     def test_4_invalid_max_is_refused_and_the_old_ceiling_stays(self):
         self.assertEqual(RAISED, self.sent(), "step 3 did not leave the raised ceiling full")
-        log_mark = len(server.log())
+        marks = self.log_marks()
         write_settings(settings_with(ceiling(0)))
-        self.wait_for_log(REFUSED_LINE, log_mark)
+        self.wait_for_both(REFUSED_LINE, marks)
         self.assert_ceiling_refuses()
         self.assertEqual(RAISED, self.sent())
 
