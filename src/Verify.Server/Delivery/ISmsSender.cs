@@ -10,4 +10,7 @@ internal interface ISmsSender
     string Name { get; }
 
     Task<SendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Whether a message of this purpose, destination country and channel has somewhere to go (the router: whether a route serves it).</summary>
+    bool CanServe(string purpose, string regionCode, DeliveryChannel channel) => channel == DeliveryChannel.Sms;
 }

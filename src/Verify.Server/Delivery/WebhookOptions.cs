@@ -1,6 +1,9 @@
 namespace Verify.Server.Delivery;
 
-/// <summary>The generic HTTP sender, <c>Verify:Delivery:Webhook</c>.</summary>
+/// <summary>
+/// The generic HTTP sender: <c>Verify:Delivery:Webhook</c>, or a provider of <c>Type</c> "webhook"
+/// under <c>Verify:Delivery:Providers:&lt;name&gt;</c>.
+/// </summary>
 internal sealed class WebhookOptions
 {
     /// <summary>Where each message is POSTed as JSON. http or https.</summary>
@@ -11,7 +14,4 @@ internal sealed class WebhookOptions
     /// so the receiver can tell Verify from a forger and refuse replays. At least 16 characters.
     /// </summary>
     public string? SigningSecret { get; set; }
-
-    /// <summary>How long to wait for the answer, 100 ms to 30 s. Defaults to 5 seconds.</summary>
-    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -3,28 +3,26 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
+using Verify.Server.Delivery.Providers;
 
 namespace Verify.Server.Delivery;
 
 /// <summary>
-/// POSTs each message as JSON to <c>Verify:Delivery:Webhook:Url</c>; any 2xx answer is a send, anything
-/// else (status, timeout, connection error) a failure. Body fields: to, text, verification_id, purpose,
-/// locale, channel, template_id, template_params, send_id.
+/// POSTs each message as JSON to the configured URL; any 2xx answer is a send, anything else (status,
+/// connection error) a failure. Body fields: to, text, verification_id, purpose, locale, channel,
+/// template_id, template_params, send_id. The router bounds the time a send may take.
 /// </summary>
-internal sealed partial class WebhookSmsSender(IHttpClientFactory httpClients, IOptionsMonitor<DeliveryOptions> options, TimeProvider timeProvider, ILogger<WebhookSmsSender> logger) : ISmsSender
+internal sealed partial class WebhookSmsSender(ProviderContext context, IHttpClientFactory httpClients, TimeProvider timeProvider, ILogger<WebhookSmsSender> logger) : ISmsSender
 {
     public const string SignatureHeader = "X-Verify-Signature";
 
-    public const string HttpClientName = "verify-webhook";
-
-    public string Name => "webhook";
+    public string Name => context.Name;
 
     public async Task<SendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken)
     {
-        var webhook = options.CurrentValue.Webhook;
+        var webhook = context.Settings<WebhookOptions>();
         var body = JsonSerializer.SerializeToUtf8Bytes(new WebhookPayload(
-            message.To, message.Text, message.VerificationId, message.Purpose, message.Locale, "sms", message.TemplateId, message.TemplateParameters, message.SendId),
+            message.To, message.Text, message.VerificationId, message.Purpose, message.Locale, message.Channel == DeliveryChannel.Voice ? "voice" : "sms", message.TemplateId, message.TemplateParameters, message.SendId),
             WebhookJsonContext.Default.WebhookPayload);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, webhook.Url) { Content = new ByteArrayContent(body) };
@@ -35,11 +33,9 @@ internal sealed partial class WebhookSmsSender(IHttpClientFactory httpClients, I
             request.Headers.TryAddWithoutValidation(SignatureHeader, Sign(secret, body, timeProvider.GetUtcNow()));
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(webhook.Timeout);
         try
         {
-            using var response = await httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using var response = await httpClients.CreateClient(DeliveryHttp.ClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
                 return SendResult.Success();
@@ -47,11 +43,6 @@ internal sealed partial class WebhookSmsSender(IHttpClientFactory httpClients, I
 
             Log.Refused(logger, message.MaskedTo, (int)response.StatusCode);
             return SendResult.Failure($"webhook answered HTTP {(int)response.StatusCode}");
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            Log.TimedOut(logger, message.MaskedTo, webhook.Timeout);
-            return SendResult.Failure("webhook timed out");
         }
         catch (HttpRequestException exception)
         {
@@ -76,9 +67,6 @@ internal sealed partial class WebhookSmsSender(IHttpClientFactory httpClients, I
     {
         [LoggerMessage(300, LogLevel.Warning, "Webhook refused the message to {MaskedTo}: HTTP {StatusCode}.")]
         public static partial void Refused(ILogger logger, string maskedTo, int statusCode);
-
-        [LoggerMessage(301, LogLevel.Warning, "Webhook did not answer the message to {MaskedTo} within {Timeout}.")]
-        public static partial void TimedOut(ILogger logger, string maskedTo, TimeSpan timeout);
 
         [LoggerMessage(302, LogLevel.Warning, "Webhook unreachable for the message to {MaskedTo}: {Reason}")]
         public static partial void Unreachable(ILogger logger, string maskedTo, string reason);

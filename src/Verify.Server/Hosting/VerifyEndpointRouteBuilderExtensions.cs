@@ -8,7 +8,7 @@ namespace Verify.Server.Hosting;
 
 internal static class VerifyEndpointRouteBuilderExtensions
 {
-    /// <summary>The gRPC services (verification, health, reflection), the HTTP probes and /metrics.</summary>
+    /// <summary>The gRPC services (verification, health, reflection), the HTTP probes, /metrics and delivery receipts.</summary>
     public static WebApplication MapVerify(this WebApplication app)
     {
         app.MapGrpcService<VerificationGrpcService>();
@@ -21,6 +21,7 @@ internal static class VerifyEndpointRouteBuilderExtensions
 
         app.MapGet("/healthz", () => Results.Text("ok"));
         app.MapVerifyMetrics();
+        app.MapDeliveryReceipts();
         app.MapGet("/readyz", async (StoreHealthMonitor monitor, CancellationToken cancellationToken) =>
             await monitor.ProbeAsync(cancellationToken)
                 ? Results.Text("ready")

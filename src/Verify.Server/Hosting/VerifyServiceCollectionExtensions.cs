@@ -43,7 +43,7 @@ internal static class VerifyServiceCollectionExtensions
         services.AddSingleton(AddTemplates(configuration, problems));
         AddCallers(services, configuration, environment, problems);
         AddStore(services, configuration, environment, problems);
-        AddSender(services, configuration, environment, problems);
+        services.AddVerifyDelivery(configuration, environment, problems);
 
         services.AddOptions<StoreHealthOptions>().Bind(configuration.GetSection(StoreHealthOptions.SectionName));
         services.AddSingleton<StoreHealthMonitor>();
@@ -177,48 +177,4 @@ internal static class VerifyServiceCollectionExtensions
         }
     }
 
-    private static void AddSender(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, List<string> problems)
-    {
-        var section = configuration.GetSection(DeliveryOptions.SectionName);
-        services.AddOptions<DeliveryOptions>().Bind(section);
-        var options = section.Get<DeliveryOptions>() ?? new DeliveryOptions();
-        switch (options.ResolveSender())
-        {
-            case "console":
-                if (environment.IsProduction())
-                {
-                    problems.Add($"the console sender prints codes to standard output: set {DeliveryOptions.SectionName}:Webhook:Url");
-                }
-
-                services.AddSingleton<ISmsSender>(new ConsoleSmsSender(Console.Out));
-                break;
-            case "webhook":
-                ValidateWebhook(options.Webhook, problems);
-                services.AddHttpClient(WebhookSmsSender.HttpClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
-                services.AddSingleton<ISmsSender, WebhookSmsSender>();
-                break;
-            default:
-                problems.Add($"{DeliveryOptions.SectionName}:Sender: must be \"console\" or \"webhook\"");
-                break;
-        }
-    }
-
-    private static void ValidateWebhook(WebhookOptions webhook, List<string> problems)
-    {
-        const string prefix = DeliveryOptions.SectionName + ":Webhook";
-        if (webhook.Url is not { IsAbsoluteUri: true } url || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-        {
-            problems.Add($"{prefix}:Url: must be an absolute http or https URL");
-        }
-
-        if (webhook.SigningSecret is { Length: < 16 })
-        {
-            problems.Add($"{prefix}:SigningSecret: must be at least 16 characters");
-        }
-
-        if (webhook.Timeout < TimeSpan.FromMilliseconds(100) || webhook.Timeout > TimeSpan.FromSeconds(30))
-        {
-            problems.Add($"{prefix}:Timeout: must be between 00:00:00.1 and 00:00:30");
-        }
-    }
 }

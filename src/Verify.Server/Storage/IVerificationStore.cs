@@ -1,3 +1,4 @@
+using Verify.Server.Delivery.Providers;
 using Verify.Server.Throttling;
 
 namespace Verify.Server.Storage;
@@ -12,7 +13,10 @@ internal interface IVerificationStore
     /// <summary>Refuses (lock, cooldown, windows) or counts the send and stores the code, atomically.</summary>
     ValueTask<StartResult> StartAsync(StartCommand command, CancellationToken cancellationToken);
 
-    /// <summary>Marks the send delivered to the channel, or refunds it: counters, cooldown and record as before the start.</summary>
+    /// <summary>
+    /// Marks the send delivered to the channel (and remembers its <see cref="SendOutcome.Handoff"/> for
+    /// receipts), or refunds it: counters, cooldown and record as before the start.
+    /// </summary>
     ValueTask CompleteSendAsync(SendOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Compares, counts the attempt, consumes on success, burns on another transaction, atomically.</summary>
@@ -26,6 +30,13 @@ internal interface IVerificationStore
 
     /// <summary>Cancels the live verification, if <paramref name="owner"/> started it.</summary>
     ValueTask<CancelResult> CancelAsync(string id, string owner, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies a delivery receipt: finds the send by the provider's message id and moves the
+    /// verification's delivery status forward (<see cref="Verification.DeliveryProgress"/>) when that
+    /// send is still the verification's current one.
+    /// </summary>
+    ValueTask<ReceiptApplication> ApplyReceiptAsync(DeliveryReceipt receipt, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Counts an approval towards the pumping guard of the counters that have one (prefix, country).</summary>
     ValueTask RecordApprovalAsync(IReadOnlyList<CounterLimit> counters, string approvalId, DateTimeOffset now, CancellationToken cancellationToken);

@@ -50,6 +50,8 @@ internal sealed partial class InMemoryVerificationStore : IVerificationStore, ID
                 {
                     _records[stored.Id] = current! with { DeliveryStatus = DeliveryState.Sent };
                 }
+
+                RememberHandoff(outcome.Handoff);
             }
             else
             {
@@ -197,6 +199,7 @@ internal sealed partial class InMemoryVerificationStore : IVerificationStore, ID
             NextSendAt = now + command.Policy.ResendCooldown,
             SendCount = pending.SendCount + 1,
             DeliveryStatus = DeliveryState.Queued,
+            Channel = command.Channel,
             Locale = command.Locale,
             IdempotencyKey = command.IdempotencyKey,
             LastSendId = command.SendId,
@@ -223,6 +226,7 @@ internal sealed partial class InMemoryVerificationStore : IVerificationStore, ID
             FailedAttempts = replaced?.FailedAttempts ?? 0,
             SendCount = 1,
             DeliveryStatus = DeliveryState.Queued,
+            Channel = command.Channel,
             Code = command.CodeForNewId,
             CodeLength = policy.CodeLength,
             Alphabet = policy.Alphabet,
@@ -394,6 +398,7 @@ internal sealed partial class InMemoryVerificationStore : IVerificationStore, ID
             }
 
             _counters.Sweep(now);
+            SweepHandoffs(now);
         }
     }
 }

@@ -11,4 +11,7 @@ internal sealed record SendOutcome
     public string? ClientIp => Command.ClientIp;
 
     public required bool Delivered { get; init; }
+
+    /// <summary>When the provider took the message and named it: remembered for its delivery receipts.</summary>
+    public DeliveryHandoff? Handoff { get; init; }
 }

@@ -29,6 +29,9 @@ internal sealed record StartCommand
 
     public required string SendId { get; init; }
 
+    /// <summary>How this send goes out; a resend may switch between text and call.</summary>
+    public Delivery.DeliveryChannel Channel { get; init; } = Delivery.DeliveryChannel.Sms;
+
     /// <summary>The starting caller's owner tag. A pending verification of another owner is replaced, not resent.</summary>
     public string Owner { get; init; } = string.Empty;
 

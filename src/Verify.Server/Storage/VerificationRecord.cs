@@ -36,6 +36,9 @@ internal sealed record VerificationRecord
 
     public required DeliveryState DeliveryStatus { get; init; }
 
+    /// <summary>How the current code went out: a text, or a call.</summary>
+    public Delivery.DeliveryChannel Channel { get; init; } = Delivery.DeliveryChannel.Sms;
+
     public required StoredCode Code { get; init; }
 
     /// <summary>The code before the last resend, when the policy keeps it working.</summary>

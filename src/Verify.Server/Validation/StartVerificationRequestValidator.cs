@@ -33,8 +33,8 @@ internal sealed class StartVerificationRequestValidator : AbstractValidator<Star
             }
         });
 
-        RuleFor(r => r.Channel).Must(c => c is Channel.Unspecified or Channel.Sms).OverridePropertyName("channel")
-            .WithMessage("only CHANNEL_SMS is available");
+        RuleFor(r => r.Channel).Must(c => c is Channel.Unspecified or Channel.Sms or Channel.Voice).OverridePropertyName("channel")
+            .WithMessage("must be CHANNEL_SMS or CHANNEL_VOICE");
         RuleFor(r => r.Locale).Must(FieldRules.IsLocale).When(r => r.Locale.Length > 0).OverridePropertyName("locale")
             .WithMessage("must be a BCP 47 language tag such as \"en\" or \"zh-CN\"");
         RuleFor(r => r.ClientIp).Must(FieldRules.IsIpAddress).When(r => r.ClientIp.Length > 0).OverridePropertyName("client_ip")

@@ -16,6 +16,9 @@ internal sealed record StartInput(
     /// <summary>The caller's owner tag; "" when authentication is off.</summary>
     public string Owner { get; init; } = string.Empty;
 
+    /// <summary>A text (the default) or a call that speaks the code.</summary>
+    public Delivery.DeliveryChannel Channel { get; init; } = Delivery.DeliveryChannel.Sms;
+
     /// <summary>The caller's name, for the per-caller limits.</summary>
     public string CallerName { get; init; } = Security.Caller.Anonymous.Name;
 }

@@ -16,6 +16,9 @@ internal abstract record StartOutcome
     /// <summary>The destination is not allowed for this purpose (its country); nothing was counted or sent.</summary>
     public sealed record Refused(string Reason) : StartOutcome;
 
+    /// <summary>No provider is configured for the requested channel, purpose and country; nothing was counted or sent.</summary>
+    public sealed record ChannelUnavailable(string Reason) : StartOutcome;
+
     /// <summary>The channel refused or failed; the send was refunded, nothing counts against the user.</summary>
     public sealed record SendFailed(string Reason) : StartOutcome;
 }

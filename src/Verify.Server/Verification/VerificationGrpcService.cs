@@ -1,6 +1,7 @@
 using FluentValidation;
 using Verify.Grpc;
 using Verify.Server.Configuration;
+using Verify.Server.Delivery;
 using Verify.Server.Metrics;
 using Verify.Server.Phones;
 using Verify.Server.Security;
@@ -53,6 +54,7 @@ internal sealed class VerificationGrpcService(
             {
                 Owner = caller.OwnerTag,
                 CallerName = caller.Name,
+                Channel = request.Channel == Channel.Voice ? DeliveryChannel.Voice : DeliveryChannel.Sms,
             };
 
             switch (await OrUnavailable(() => verifier.StartAsync(input, context.CancellationToken)))
@@ -66,6 +68,9 @@ internal sealed class VerificationGrpcService(
                 case StartOutcome.Refused refused:
                     entry.Outcome = "country_not_allowed";
                     throw VerifyErrors.CountryNotAllowed(refused.Reason);
+                case StartOutcome.ChannelUnavailable unavailable:
+                    entry.Outcome = "invalidargument";
+                    throw VerifyErrors.ChannelUnavailable(unavailable.Reason);
                 default:
                     entry.Outcome = "send_failed";
                     throw VerifyErrors.SendFailed();

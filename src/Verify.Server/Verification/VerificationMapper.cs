@@ -13,7 +13,7 @@ internal static class VerificationMapper
     {
         Id = record.Id,
         Purpose = record.Purpose,
-        Channel = Channel.Sms,
+        Channel = record.Channel == Delivery.DeliveryChannel.Voice ? Channel.Voice : Channel.Sms,
         Status = ToProto(record.Status),
         MaskedPhoneNumber = PhoneMasking.Mask(record.PhoneNumber),
         ExpiresAt = Timestamp.FromDateTimeOffset(record.ExpiresAt),

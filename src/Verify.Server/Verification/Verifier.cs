@@ -35,6 +35,12 @@ internal sealed partial class Verifier(
             return new StartOutcome.Refused($"Codes for {policy.Name} are not sent to numbers in {input.Phone.RegionCode}.");
         }
 
+        if (!sender.CanServe(policy.Name, input.Phone.RegionCode, input.Channel))
+        {
+            return new StartOutcome.ChannelUnavailable(
+                $"no provider is configured to {(input.Channel == DeliveryChannel.Voice ? "call" : "text")} numbers in {input.Phone.RegionCode} for {policy.Name}");
+        }
+
         var now = timeProvider.GetUtcNow();
         var settings = limits.Current;
         var safe = settings.TryGetSafeCode(input.Phone.E164, out var safeCode);
@@ -58,6 +64,7 @@ internal sealed partial class Verifier(
                 Now = now,
                 Policy = policy,
                 SendId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
+                Channel = input.Channel,
                 CodeForNewId = StoreCodeFor(newId),
                 CodeForExistingId = StoreCodeFor,
                 Owner = input.Owner,
@@ -88,22 +95,32 @@ internal sealed partial class Verifier(
         var record = stored.Record;
         // A safe-listed test number never reaches a provider.
         var sent = safe ? SendResult.Success("safe-list") : await SendAsync(input, rendered, record, cancellationToken);
+        var provider = sent.Provider ?? sender.Name;
         if (!safe)
         {
-            metrics.SmsSent(sender.Name, sent.Accepted);
+            metrics.SmsSent(provider, sent.Accepted);
         }
 
-        var outcome = new SendOutcome { Start = stored, Command = command, Delivered = sent.Accepted };
+        var sentAt = timeProvider.GetUtcNow();
+        var outcome = new SendOutcome
+        {
+            Start = stored,
+            Command = command,
+            Delivered = sent.Accepted,
+            Handoff = sent.Accepted && !safe && sent.ProviderMessageId is { Length: > 0 } messageId
+                ? new DeliveryHandoff(provider, messageId, record.Id, record.LastSendId, sentAt, input.Phone.RegionCode) { KeepUntil = sentAt + DeliveryHandoff.ReceiptWindow(policy.Ttl) }
+                : null,
+        };
 
         // The outcome is recorded even if the caller has gone: a refund must not be lost to its deadline.
         await store.CompleteSendAsync(outcome, timeProvider.GetUtcNow(), CancellationToken.None);
         if (!sent.Accepted)
         {
-            Log.SendFailed(logger, record.Id, input.Phone.Masked, sender.Name, sent.Error ?? "unknown");
+            Log.SendFailed(logger, record.Id, input.Phone.Masked, provider, sent.Error ?? "unknown");
             return new StartOutcome.SendFailed(sent.Error ?? "the SMS channel refused the message");
         }
 
-        Log.Started(logger, record.Id, input.Phone.Masked, policy.Name, record.SendCount, sender.Name);
+        Log.Started(logger, record.Id, input.Phone.Masked, policy.Name, record.SendCount, provider);
         return new StartOutcome.Started(record with { DeliveryStatus = DeliveryState.Sent }, Replayed: false);
     }
 
@@ -185,8 +202,8 @@ internal sealed partial class Verifier(
     {
         var message = new SmsMessage
         {
-            To = input.Phone.E164,
-            MaskedTo = input.Phone.Masked,
+            Phone = input.Phone,
+            Channel = input.Channel,
             Text = rendered.Text,
             TemplateId = rendered.TemplateId,
             TemplateParameters = rendered.Parameters,

@@ -36,6 +36,15 @@ internal static class VerifyErrors
         return Rich(Code.InvalidArgument, "Invalid request: the code cannot be one this verification sent.", Any.Pack(badRequest));
     }
 
+    public static RpcException ChannelUnavailable(string reason)
+    {
+        var badRequest = new BadRequest
+        {
+            FieldViolations = { new BadRequest.Types.FieldViolation { Field = "channel", Description = reason } },
+        };
+        return Rich(Code.InvalidArgument, $"Invalid request: channel {reason}", Any.Pack(badRequest));
+    }
+
     public static RpcException NotFound() => new RpcException(new Grpc.Status(Grpc.StatusCode.NotFound, NotFoundMessage));
 
     public static RpcException Throttled(string subject, string description, TimeSpan retryAfter)

@@ -76,8 +76,12 @@ public sealed class StartVerificationRequestValidatorTests : IDisposable
     }
 
     [Fact]
-    public void Validate_VoiceChannel_IsNotAvailableYet() =>
-        Assert.Contains("channel", Violations(new StartVerificationRequest { PhoneNumber = "+8613812345678", Purpose = "login", Channel = Channel.Voice }).Keys);
+    public void Validate_VoiceChannel_IsAValidChannel() =>
+        Assert.DoesNotContain("channel", Violations(new StartVerificationRequest { PhoneNumber = "+8613812345678", Purpose = "login", Channel = Channel.Voice }).Keys);
+
+    [Fact]
+    public void Validate_UnknownChannelNumber_IsRefusedOnChannel() =>
+        Assert.Contains("channel", Violations(new StartVerificationRequest { PhoneNumber = "+8613812345678", Purpose = "login", Channel = (Channel)7 }).Keys);
 
     private Dictionary<string, string> Violations(StartVerificationRequest request) =>
         new StartVerificationRequestValidator(_policies).Validate(request).Errors.ToDictionary(e => e.PropertyName, e => e.ErrorMessage);

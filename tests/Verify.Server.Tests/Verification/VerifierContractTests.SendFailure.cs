@@ -14,6 +14,7 @@ public abstract partial class VerifierContractTests
     public async Task SendFailure_SenderRefuses_AnswersSendFailedAndRefundsCooldownWindowsAndRecord()
     {
         var sender = Substitute.For<ISmsSender>();
+        sender.CanServe(default!, default!, default).ReturnsForAnyArgs(true);
         sender.Name.Returns("flaky");
         sender.SendAsync(Arg.Any<SmsMessage>(), Arg.Any<CancellationToken>()).Returns(SendResult.Failure("HTTP 503"));
         var fixture = NewFixture(new Dictionary<string, string?>
@@ -36,6 +37,7 @@ public abstract partial class VerifierContractTests
     public async Task SendFailure_SenderThrows_IsASendFailureNotACrash()
     {
         var sender = Substitute.For<ISmsSender>();
+        sender.CanServe(default!, default!, default).ReturnsForAnyArgs(true);
         sender.Name.Returns("broken");
         sender.SendAsync(Arg.Any<SmsMessage>(), Arg.Any<CancellationToken>()).ThrowsAsync(new InvalidOperationException("boom"));
         var fixture = NewFixture(sender: sender);
@@ -51,6 +53,7 @@ public abstract partial class VerifierContractTests
     {
         var capture = new CapturingSmsSender();
         var sender = Substitute.For<ISmsSender>();
+        sender.CanServe(default!, default!, default).ReturnsForAnyArgs(true);
         sender.Name.Returns("flaky");
         sender.SendAsync(Arg.Any<SmsMessage>(), Arg.Any<CancellationToken>()).Returns(call => capture.SendAsync(call.Arg<SmsMessage>(), CancellationToken.None));
         var fixture = NewFixture(sender: sender);

@@ -14,6 +14,7 @@ namespace Verify.Server.Storage.Redis;
 /// <item><c>{prefix}:{{scope}:{key}}:s</c>, <c>:a</c>, <c>:b</c> — a counter across purposes (number, country, prefix,
 /// caller, global): sorted set of sends, sorted set of approvals, pumping block; its own slot</item>
 /// <item><c>{prefix}:{blocks}</c> — sorted set: the pumping blocks in force, for the admin service</item>
+/// <item><c>{prefix}:{h:{provider}:{message id}}</c> — a message a provider took, for its receipts; its own slot</item>
 /// </list>
 /// </summary>
 internal sealed class RedisKeys(string prefix)
@@ -34,6 +35,14 @@ internal sealed class RedisKeys(string prefix)
 
     /// <summary>The pumping blocks in force, for the admin service: sorted set of "scope|key" by end time, its own slot.</summary>
     public RedisKey Blocks() => $"{prefix}:{{blocks}}";
+
+    /// <summary>A message a provider took: which verification send it is. Ids outside a safe alphabet are hashed (a brace would change the slot).</summary>
+    public RedisKey Handoff(string provider, string providerMessageId)
+    {
+        var safe = providerMessageId.Length <= 128 && providerMessageId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':');
+        var id = safe ? providerMessageId : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(providerMessageId)));
+        return $"{prefix}:{{h:{provider}:{id}}}";
+    }
 
     /// <summary>What scripts prepend to an id to name its record (same slot: the id carries the tag).</summary>
     public string RecordPrefixForTag(string tag) => $"{prefix}:{{{tag}}}:v:";

@@ -1,17 +1,21 @@
 using Verify.Server.Codes;
+using Verify.Server.Delivery;
 using Verify.Server.Verification;
 
 namespace Verify.Server.Storage.Redis;
 
 /// <summary>
 /// A record as Redis keeps it: a MessagePack array in the field order of <see cref="RedisScripts"/>
-/// (n u l s c x w m f q d len a sid o idem k h e t pk ph pe pt), times after the creation stored as
+/// (n u l s c x w m f q d len a sid o idem k h e t pk ph pe pt ch), times after the creation stored as
 /// milliseconds after it, absent fields false. Compact on purpose: a pending verification and its
 /// number's counters fit in under 400 bytes of Redis memory.
 /// </summary>
 internal static class RedisRecordCodec
 {
-    private const int FieldCount = 24;
+    private const int FieldCount = 25;
+
+    /// <summary>Records written before the channel field (ch) was added: read as text messages.</summary>
+    private const int FieldCountWithoutChannel = 24;
 
     /// <summary>The record a stored value holds; <see cref="FormatException"/> for anything that is not one.</summary>
     public static VerificationRecord Decode(string id, ReadOnlySpan<byte> blob)
@@ -30,7 +34,8 @@ internal static class RedisRecordCodec
     private static VerificationRecord DecodeRecord(string id, ReadOnlySpan<byte> blob)
     {
         var reader = new MessagePackReader(blob);
-        if (reader.ReadArrayHeader() != FieldCount)
+        var fields = reader.ReadArrayHeader();
+        if (fields is not FieldCount and not FieldCountWithoutChannel)
         {
             throw new FormatException("A stored record has the wrong number of fields.");
         }
@@ -53,6 +58,7 @@ internal static class RedisRecordCodec
         var idempotencyKey = reader.TryReadAbsent() ? null : reader.ReadString();
         var code = ReadCode(ref reader, created) ?? throw new FormatException("A stored record has no current code.");
         var previous = ReadCode(ref reader, created);
+        var channel = fields == FieldCountWithoutChannel || reader.TryReadAbsent() ? DeliveryChannel.Sms : (DeliveryChannel)reader.ReadInt64();
         if (!reader.End)
         {
             throw new FormatException("A stored record has bytes after its last field.");
@@ -72,6 +78,7 @@ internal static class RedisRecordCodec
             FailedAttempts = failed,
             SendCount = sends,
             DeliveryStatus = delivery,
+            Channel = channel,
             CodeLength = codeLength,
             Alphabet = alphabet,
             LastSendId = sendId,
@@ -105,6 +112,7 @@ internal static class RedisRecordCodec
         _ = record.IdempotencyKey is null ? writer.WriteAbsent() : writer.WriteString(record.IdempotencyKey);
         WriteCode(writer, record.Code, created);
         WriteCode(writer, record.PreviousCode, created);
+        writer.WriteInt64((int)record.Channel);
         return writer.ToArray();
     }
 

@@ -60,7 +60,7 @@ internal static partial class RedisScripts
     /// record key prefix, new id, the pending id the resend hash was made for ("" for none),
     /// idempotency key, send id, cooldown ms, TTL ms, keep previous (1/0), max attempts, code length,
     /// alphabet, locale, number, purpose, key id, HMAC and transaction fingerprint for the new id, the
-    /// same for the pending id, owner tag, deadline. Returns {'late'} |
+    /// same for the pending id, owner tag, channel (0 text, 1 call), deadline. Returns {'late'} |
     /// {'stored', record, previous record or "", id, previous id or ""} | {'retry', pending id} when the
     /// pending id was not the one hashed for.
     /// </summary>
@@ -113,6 +113,7 @@ internal static partial class RedisScripts
         end
         record.w, record.d, record.l, record.sid = fmt(now + cooldown), '0', ARGV[13], send_id
         record.idem = idem ~= '' and idem or nil
+        record.ch = ARGV[22]
 
         local left = tonumber(record.x) - now
         rec_write(record_prefix .. record_id, record, left)
@@ -269,6 +270,39 @@ internal static partial class RedisScripts
           purpose_put(number, ARGV[2], state, now)
         end
         number_write(KEYS[1], number, 1)
+        return 1
+        """;
+
+    /// <summary>
+    /// KEYS: a handoff. ARGV: "1" when the receipt is a final word. Returns false when the message is
+    /// unknown, else { id, send id (hex), sent at (ms), region, 1 when this is the message's first final word }.
+    /// </summary>
+    public const string ReadHandoff = """
+        local v = redis.call('GET', KEYS[1])
+        if not v then return false end
+        local id, sid, sent, region, final = string.match(v, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([01])$')
+        if not id then return false end
+        local first = 0
+        if ARGV[1] == '1' and final == '0' then
+          first = 1
+          redis.call('SET', KEYS[1], id .. '|' .. sid .. '|' .. sent .. '|' .. region .. '|1', 'KEEPTTL')
+        end
+        return { id, sid, sent, region, first }
+        """;
+
+    /// <summary>
+    /// KEYS: the record. ARGV: now, send id (8 bytes), the new delivery state (number). Moves the status
+    /// forward only (queued 0, sent 1, then one final word 2 to 4) and only for the record's current send.
+    /// Returns 1 when it moved.
+    /// </summary>
+    public const string ApplyDelivery = Prelude + """
+        local r = rec_read(KEYS[1])
+        if r == nil or r.sid ~= ARGV[2] or tonumber(r.x) <= tonumber(ARGV[1]) then return 0 end
+        local from, to = tonumber(r.d), tonumber(ARGV[3])
+        local function rank(state) if state >= 2 then return 2 end return state end
+        if from >= 2 or rank(to) <= rank(from) then return 0 end
+        r.d = ARGV[3]
+        rec_update(KEYS[1], r)
         return 1
         """;
 }

@@ -86,9 +86,9 @@ internal static partial class RedisScripts
         -- Records are msgpack arrays in this field order; times after c are stored as ms after c
         -- (small ints); absent fields are false. Scripts see a table of strings, as a hash would give.
         local REC_FIELDS = { 'n', 'u', 'l', 's', 'c', 'x', 'w', 'm', 'f', 'q', 'd', 'len', 'a', 'sid', 'o', 'idem',
-                             'k', 'h', 'e', 't', 'pk', 'ph', 'pe', 'pt' }
+                             'k', 'h', 'e', 't', 'pk', 'ph', 'pe', 'pt', 'ch' }
         local REC_NUMBER = { s = true, c = true, x = true, w = true, m = true, f = true, q = true, d = true,
-                             len = true, a = true, e = true, pe = true }
+                             len = true, a = true, e = true, pe = true, ch = true }
         local REC_AFTER_CREATED = { x = true, w = true, e = true, pe = true }
 
         local function rec_decode(blob)

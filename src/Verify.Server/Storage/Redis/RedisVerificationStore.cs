@@ -1,5 +1,6 @@
 using System.Globalization;
 using StackExchange.Redis;
+using Verify.Server.Delivery.Providers;
 using Verify.Server.Throttling;
 using Verify.Server.Verification;
 
@@ -113,6 +114,11 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         if (outcome.Delivered)
         {
             MarkSent(record);
+            if (outcome.Handoff is { } handoff)
+            {
+                await RememberHandoffAsync(handoff, now, cancellationToken);
+            }
+
             return;
         }
 
@@ -213,6 +219,58 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         };
     }
 
+    public async ValueTask<ReceiptApplication> ApplyReceiptAsync(DeliveryReceipt receipt, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var final = DeliveryProgress.IsFinal(receipt.State);
+        var read = await redis.EvaluateAsync(RedisScripts.ReadHandoff, [keys.Handoff(receipt.Provider, receipt.ProviderMessageId)], [final ? "1" : "0"], cancellationToken);
+        if (read.IsNull)
+        {
+            return ReceiptApplication.Unknown;
+        }
+
+        var fields = (RedisResult[])read!;
+        var handoff = new DeliveryHandoff(
+            receipt.Provider,
+            receipt.ProviderMessageId,
+            (string)fields[0]!,
+            (string)fields[1]!,
+            DateTimeOffset.FromUnixTimeMilliseconds((long)fields[2]),
+            (string)fields[3]!) { KeepUntil = now };
+        var firstFinal = (long)fields[4] == 1;
+        if (!VerificationId.IsWellFormed(handoff.VerificationId))
+        {
+            return new ReceiptApplication(ReceiptOutcome.Stale, handoff, firstFinal);
+        }
+
+        var moved = await redis.EvaluateAsync(
+            RedisScripts.ApplyDelivery,
+            [keys.Record(handoff.VerificationId)],
+            [RedisRecordCodec.Ms(now), RedisAdmissions.SendIdBytes(handoff.SendId), (int)receipt.State],
+            cancellationToken);
+        return new ReceiptApplication((long)moved == 1 ? ReceiptOutcome.Applied : ReceiptOutcome.Stale, handoff, firstFinal);
+    }
+
+    /// <summary>One key per message, "id|send id|sent at ms|region|final", kept until the receipt window ends.</summary>
+    private async Task RememberHandoffAsync(DeliveryHandoff handoff, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var value = string.Join('|', handoff.VerificationId, handoff.SendId, RedisRecordCodec.Ms(handoff.SentAt).ToString(CultureInfo.InvariantCulture), handoff.RegionCode, "0");
+        var keep = handoff.KeepUntil - now;
+        if (keep <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        try
+        {
+            await redis.RunAsync(database => database.StringSetAsync(keys.Handoff(handoff.Provider, handoff.ProviderMessageId), value, keep), cancellationToken);
+        }
+        catch (StoreUnavailableException exception)
+        {
+            // The code is out and counted; only its receipts will not find it. Not worth failing the start.
+            Log.HandoffFailed(logger, handoff.VerificationId, exception.Message);
+        }
+    }
+
     public async ValueTask RecordApprovalAsync(IReadOnlyList<CounterLimit> counters, string approvalId, DateTimeOffset now, CancellationToken cancellationToken) =>
         await _admissions.RecordApprovalAsync(counters, approvalId, RedisRecordCodec.Ms(now), cancellationToken);
 
@@ -287,7 +345,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
             policy.MaxAttempts, policy.CodeLength, (int)policy.Alphabet, command.Locale, command.PhoneNumber, command.Purpose,
             fresh.KeyId, fresh.Hash, fresh.TransactionFingerprint ?? [],
             pending?.Hash ?? [], pending?.TransactionFingerprint ?? [],
-            OwnerBytes(command.Owner),
+            OwnerBytes(command.Owner), (int)command.Channel,
         ];
     }
 
@@ -297,5 +355,8 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
     {
         [LoggerMessage(600, LogLevel.Warning, "Verification {Id}: could not record the hand-off to the channel ({Error}).")]
         public static partial void MarkSentFailed(ILogger logger, string id, string error);
+
+        [LoggerMessage(601, LogLevel.Warning, "Verification {Id}: could not remember the provider's message id for its receipts ({Error}).")]
+        public static partial void HandoffFailed(ILogger logger, string id, string error);
     }
 }

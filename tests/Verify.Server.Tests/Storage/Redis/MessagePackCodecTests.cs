@@ -64,12 +64,12 @@ public sealed class MessagePackCodecTests
     }
 
     [Fact]
-    public void Encode_AnyRecord_IsAMessagePackArrayOfTheScriptsTwentyFourFields()
+    public void Encode_AnyRecord_IsAMessagePackArrayOfTheScriptsTwentyFiveFields()
     {
         var blob = RedisRecordCodec.Encode(Record(idempotencyKey: false, fingerprint: false, previous: false));
 
-        // array 16 (0xdc) of 23: what cmsgpack.pack writes for a 23-entry table, so scripts and C# read the same bytes.
-        Assert.Equal([0xdc, 0x00, 24], blob[..3]);
+        // array 16 (0xdc) of 25: what cmsgpack.pack writes for a 25-entry table, so scripts and C# read the same bytes.
+        Assert.Equal([0xdc, 0x00, 25], blob[..3]);
     }
 
     [Theory]

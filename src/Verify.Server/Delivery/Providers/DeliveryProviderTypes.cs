@@ -1,0 +1,13 @@
+using System.Collections.Frozen;
+
+namespace Verify.Server.Delivery.Providers;
+
+/// <summary>Every kind of provider Verify can send through, by its <c>Type</c>.</summary>
+internal static class DeliveryProviderTypes
+{
+    public static FrozenDictionary<string, IDeliveryProviderType> All { get; } = new IDeliveryProviderType[]
+    {
+        new ConsoleProviderType(),
+        new WebhookProviderType(),
+    }.ToFrozenDictionary(t => t.Type, StringComparer.OrdinalIgnoreCase);
+}
