@@ -18,12 +18,13 @@ internal sealed partial class DeliveryCatalog : IDisposable
 
     private readonly ReloadingSnapshot<DeliverySettings> _settings;
 
-    public DeliveryCatalog(IConfiguration configuration, IHostEnvironment environment, ILogger<DeliveryCatalog> logger)
+    public DeliveryCatalog(IConfiguration configuration, IHostEnvironment environment, IEnumerable<IDeliveryProviderType> kinds, ILogger<DeliveryCatalog> logger)
     {
         var production = environment.IsProduction();
-        FrozenDictionary<string, string>? kinds = null;
-        _settings = new("delivery", configuration, c => Build(c, production, kinds), Describe, logger);
-        kinds = _settings.Current.Providers.ToFrozenDictionary(p => p.Key, p => p.Value.Kind.Type, StringComparer.Ordinal);
+        var known = ByType(kinds);
+        FrozenDictionary<string, string>? created = null;
+        _settings = new("delivery", configuration, c => Build(c, production, known, created), Describe, logger);
+        created = _settings.Current.Providers.ToFrozenDictionary(p => p.Key, p => p.Value.Kind.Type, StringComparer.Ordinal);
     }
 
     public event Action<string, bool>? Reloaded
@@ -36,8 +37,13 @@ internal sealed partial class DeliveryCatalog : IDisposable
 
     public void Dispose() => _settings.Dispose();
 
+    public static FrozenDictionary<string, IDeliveryProviderType> ByType(IEnumerable<IDeliveryProviderType> kinds) =>
+        kinds.ToFrozenDictionary(k => k.Type, StringComparer.OrdinalIgnoreCase);
+
+    /// <param name="kinds">The provider kinds by <c>Type</c> (<see cref="DeliveryProviderTypes.All"/>).</param>
     /// <param name="fixedKinds">After start: the providers (name → kind) a reload must keep.</param>
-    public static (DeliverySettings? Settings, List<string> Errors) Build(IConfiguration configuration, bool production, IReadOnlyDictionary<string, string>? fixedKinds = null)
+    public static (DeliverySettings? Settings, List<string> Errors) Build(
+        IConfiguration configuration, bool production, IReadOnlyDictionary<string, IDeliveryProviderType> kinds, IReadOnlyDictionary<string, string>? fixedKinds = null)
     {
         var errors = new List<string>();
         var section = configuration.GetSection(DeliveryOptions.SectionName);
@@ -54,8 +60,8 @@ internal sealed partial class DeliveryCatalog : IDisposable
 
         var providersSection = configuration.GetSection(ProvidersSectionName);
         var providers = providersSection.GetChildren().Any()
-            ? BindProviders(providersSection, errors)
-            : ImpliedProvider(configuration, options, errors);
+            ? BindProviders(providersSection, kinds, errors)
+            : ImpliedProvider(configuration, options, kinds, errors);
 
         if (production)
         {
@@ -89,7 +95,7 @@ internal sealed partial class DeliveryCatalog : IDisposable
             : (new DeliverySettings(providers.ToFrozenDictionary(StringComparer.Ordinal), routes, publicBaseUrl), errors);
     }
 
-    private static Dictionary<string, ConfiguredProvider> BindProviders(IConfigurationSection providersSection, List<string> errors)
+    private static Dictionary<string, ConfiguredProvider> BindProviders(IConfigurationSection providersSection, IReadOnlyDictionary<string, IDeliveryProviderType> kinds, List<string> errors)
     {
         var providers = new Dictionary<string, ConfiguredProvider>(StringComparer.Ordinal);
         foreach (var section in providersSection.GetChildren())
@@ -101,9 +107,9 @@ internal sealed partial class DeliveryCatalog : IDisposable
             }
 
             var type = section["Type"];
-            if (string.IsNullOrEmpty(type) || !DeliveryProviderTypes.All.TryGetValue(type, out var kind))
+            if (string.IsNullOrEmpty(type) || !kinds.TryGetValue(type, out var kind))
             {
-                errors.Add($"{section.Path}:Type: must be one of {string.Join(", ", DeliveryProviderTypes.All.Keys.Order(StringComparer.Ordinal))}");
+                errors.Add($"{section.Path}:Type: must be one of {string.Join(", ", kinds.Keys.Order(StringComparer.Ordinal))}");
                 continue;
             }
 
@@ -121,10 +127,10 @@ internal sealed partial class DeliveryCatalog : IDisposable
     }
 
     /// <summary>Without <c>Providers</c>: the webhook of <c>Verify:Delivery:Webhook</c>, or the console.</summary>
-    private static Dictionary<string, ConfiguredProvider> ImpliedProvider(IConfiguration configuration, DeliveryOptions options, List<string> errors)
+    private static Dictionary<string, ConfiguredProvider> ImpliedProvider(IConfiguration configuration, DeliveryOptions options, IReadOnlyDictionary<string, IDeliveryProviderType> kinds, List<string> errors)
     {
         var name = options.ResolveSender();
-        if (!DeliveryProviderTypes.All.TryGetValue(name, out var kind) || (name != ConsoleProviderType.Name && name != WebhookProviderType.Name))
+        if (!kinds.TryGetValue(name, out var kind) || (name != ConsoleProviderType.Name && name != WebhookProviderType.Name))
         {
             errors.Add($"{DeliveryOptions.SectionName}:{nameof(DeliveryOptions.Sender)}: must be \"console\" or \"webhook\" (or configure {ProvidersSectionName})");
             return [];

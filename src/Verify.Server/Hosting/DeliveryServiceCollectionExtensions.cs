@@ -9,7 +9,12 @@ internal static class DeliveryServiceCollectionExtensions
 {
     public static IServiceCollection AddVerifyDelivery(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, List<string> problems)
     {
-        problems.AddRange(DeliveryCatalog.Build(configuration, environment.IsProduction()).Errors);
+        problems.AddRange(DeliveryCatalog.Build(configuration, environment.IsProduction(), DeliveryProviderTypes.All).Errors);
+
+        foreach (var kind in DeliveryProviderTypes.All.Values)
+        {
+            services.AddSingleton(kind);
+        }
 
         services.AddSingleton<DeliveryCatalog>();
         services.AddSingleton<DeliveryMetrics>();
