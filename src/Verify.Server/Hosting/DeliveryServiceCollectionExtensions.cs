@@ -1,6 +1,5 @@
 using Verify.Server.Delivery;
 using Verify.Server.Delivery.Providers;
-using Verify.Server.Metrics;
 
 namespace Verify.Server.Hosting;
 
@@ -17,7 +16,6 @@ internal static class DeliveryServiceCollectionExtensions
         }
 
         services.AddSingleton<DeliveryCatalog>();
-        services.AddSingleton<DeliveryMetrics>();
         services.AddSingleton<DeliveryReceiptProcessor>();
         services.AddSingleton<IDeliveryReceiptSink>(serviceProvider => serviceProvider.GetRequiredService<DeliveryReceiptProcessor>());
         services.AddHttpClient(DeliveryHttp.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);

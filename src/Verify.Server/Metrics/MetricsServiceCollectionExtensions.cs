@@ -12,7 +12,7 @@ internal static class MetricsServiceCollectionExtensions
     public const string DefaultPath = "/metrics";
 
     /// <summary>
-    /// Registers <see cref="IMeterFactory"/>, <see cref="VerifyMetrics"/> and a <see cref="PrometheusExporter"/> of the
+    /// Registers <see cref="IMeterFactory"/>, <see cref="VerifyMetrics"/>, <see cref="DeliveryMetrics"/> and a <see cref="PrometheusExporter"/> of the
     /// <see cref="VerifyMetrics.MeterName"/> meters from this provider's factory, built when the host starts. Safe to call twice.
     /// </summary>
     public static IServiceCollection AddVerifyMetrics(this IServiceCollection services)
@@ -27,6 +27,11 @@ internal static class MetricsServiceCollectionExtensions
         {
             serviceProvider.GetRequiredService<PrometheusExporter>();
             return new VerifyMetrics(serviceProvider.GetRequiredService<IMeterFactory>());
+        });
+        services.TryAddSingleton(serviceProvider =>
+        {
+            serviceProvider.GetRequiredService<PrometheusExporter>();
+            return new DeliveryMetrics(serviceProvider.GetRequiredService<IMeterFactory>());
         });
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PrometheusExporterActivator>());
         return services;

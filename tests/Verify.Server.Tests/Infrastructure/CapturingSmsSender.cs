@@ -20,9 +20,17 @@ internal sealed partial class CapturingSmsSender : ISmsSender
 
     public static string CodeOf(SmsMessage message) => message.TemplateParameters["code"];
 
+    /// <summary>Whether it takes calls as well as texts, as a voice-capable route would.</summary>
+    public bool ServesVoice { get; set; }
+
+    /// <summary>The message id the last send was given ("capture-1", "capture-2", …), as a provider names it in receipts.</summary>
+    public string LastMessageId => $"capture-{_messages.Count}";
+
     public Task<SendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken)
     {
         _messages.Enqueue(message);
-        return Task.FromResult(SendResult.Success());
+        return Task.FromResult(SendResult.Success($"capture-{_messages.Count}"));
     }
+
+    public bool CanServe(string purpose, string regionCode, DeliveryChannel channel) => channel == DeliveryChannel.Sms || ServesVoice;
 }
