@@ -124,6 +124,7 @@ class CapturedSms:
     def __init__(self, raw, headers):
         self.raw = raw
         self.headers = headers
+        self.message_id = None
         self.json = json.loads(raw.decode("utf-8"))
 
     def __getitem__(self, key):
@@ -139,18 +140,28 @@ class CapturedSms:
 
 
 class CaptureServer:
-    """The SMS provider: records every POSTed JSON body with its headers and answers 200, or 500 for
-    the numbers put in `failing`."""
+    """The SMS provider: records every POSTed JSON body with its headers and answers 200 with
+    {"message_id": "cap-<n>"}, or 500 for the numbers put in `failing` (or for every message while
+    `fail_all` is set). `delay` (seconds, bounded) holds each answer back, as a provider that hangs."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._messages = []
         self._refused = []
+        self._received = 0
         self.failing = set()
+        self.fail_all = False
+        self.delay = 0.0
         capture = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+
+            def handle(self):
+                try:
+                    super().handle()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the sender gave up waiting and closed the connection
 
             def do_POST(self):
                 length = int(self.headers.get("Content-Length") or 0)
@@ -161,14 +172,28 @@ class CaptureServer:
                     self._answer(400)
                     return
                 with capture._lock:
-                    fail = message.json.get("to") in capture.failing
+                    capture._received += 1
+                    message.message_id = f"cap-{capture._received}"
+                    fail = capture.fail_all or message.json.get("to") in capture.failing
                     (capture._refused if fail else capture._messages).append(message)
-                self._answer(500 if fail else 200)
+                    delay = capture.delay
+                if delay:
+                    time.sleep(min(delay, 30))
+                if fail:
+                    self._answer(500)
+                else:
+                    self._answer(200, json.dumps({"message_id": message.message_id}).encode())
 
-            def _answer(self, status):
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
+            def _answer(self, status, body=b""):
+                try:
+                    self.send_response(status)
+                    if body:
+                        self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the sender gave up waiting (a provider that hung)
 
             def log_message(self, *args):
                 pass
@@ -190,6 +215,11 @@ class CaptureServer:
     def to(self, number):
         """The messages to number that were accepted (answered 200)."""
         return [m for m in self.all() if m["to"] == number]
+
+    def received(self):
+        """Every message that reached this provider, taken or refused."""
+        with self._lock:
+            return self._received
 
     def refused(self, number=None):
         """The messages answered 500, optionally only those to number."""

@@ -1,0 +1,213 @@
+"""Delivery through several providers (docs/delivery.md), end to end: a real Verify.Server whose
+providers are webhooks pointed at capture servers in this process, called with the official Python
+gRPC client (grpcio from Debian).
+
+Each purpose has its own route, so the scenarios keep out of each other's way:
+  dfail  → pfail (answers 500 to everything), then backup
+  dhang  → phang (holds every answer 5 s; its timeout is 0.5 s), then backup
+  dbreak → pbreak (fails on cue; its breaker opens after 3 failures and lets a trial through after 1 s), then backup
+  dall   → pfail only
+  others → backup
+Receipts: the webhook provider "backup" takes signed receipts at /delivery/receipts/backup.
+
+Needs VERIFY_SERVER_DLL (see test_verify_e2e.py)."""
+
+import itertools
+import re
+import time
+import unittest
+import urllib.error
+import urllib.request
+
+import grpc
+
+import verify_e2e_support as support
+
+TIMEOUT = 10  # seconds; every call is bounded
+HANG_TIMEOUT = 0.5  # Verify:Delivery:Providers:phang:Timeout
+BREAK_SECONDS = 1.0  # Verify:Delivery:Providers:pbreak:Breaker:BreakDuration
+BREAKER_THROUGHPUT = 3  # Verify:Delivery:Providers:pbreak:Breaker:MinimumThroughput
+
+captures = {}
+server = None
+pb = None
+_numbers = itertools.count(1000)
+
+
+def provider_env(name, capture, **settings):
+    env = {
+        f"Verify__Delivery__Providers__{name}__Type": "webhook",
+        f"Verify__Delivery__Providers__{name}__Url": capture.url,
+        f"Verify__Delivery__Providers__{name}__SigningSecret": support.SIGNING_SECRET,
+    }
+    env.update({f"Verify__Delivery__Providers__{name}__{key}": value for key, value in settings.items()})
+    return env
+
+
+def route_env(index, providers, purpose=None):
+    env = {f"Verify__Delivery__Routes__{index}__Providers__{i}": name for i, name in enumerate(providers)}
+    if purpose:
+        env[f"Verify__Delivery__Routes__{index}__Purposes__0"] = purpose
+    return env
+
+
+def setUpModule():
+    global server, pb
+    pb = support.generate_modules()
+    dll = support.require_verify_server_dll()
+    try:
+        for name in ("pfail", "phang", "pbreak", "backup"):
+            captures[name] = support.CaptureServer()
+        captures["pfail"].fail_all = True
+        captures["phang"].delay = 5.0
+        env = {}
+        env.update(provider_env("pfail", captures["pfail"]))
+        env.update(provider_env("phang", captures["phang"], Timeout="00:00:00.5"))
+        env.update(provider_env("pbreak", captures["pbreak"], **{
+            "Breaker__MinimumThroughput": str(BREAKER_THROUGHPUT), "Breaker__FailureRatio": "0.5",
+            "Breaker__SamplingDuration": "00:00:30", "Breaker__BreakDuration": "00:00:01"}))
+        env.update(provider_env("backup", captures["backup"]))
+        env.update(route_env(0, ["pfail", "backup"], "dfail"))
+        env.update(route_env(1, ["phang", "backup"], "dhang"))
+        env.update(route_env(2, ["pbreak", "backup"], "dbreak"))
+        env.update(route_env(3, ["pfail"], "dall"))
+        env.update(route_env(4, ["backup"]))
+        for purpose in ("dfail", "dhang", "dbreak", "dall"):
+            env[f"Verify__Policies__{purpose}__Enabled"] = "true"
+        server = support.VerifyServer(dll, captures["backup"].url, env)
+    except Exception:
+        tearDownModule()
+        raise
+
+
+def tearDownModule():
+    if server is not None:
+        server.stop()
+    for capture in captures.values():
+        capture.stop()
+
+
+def new_number():
+    """A Chinese mobile number no other test of this module uses: +86 136 nnnn 2468."""
+    return f"+86136{next(_numbers):04d}2468"
+
+
+class DeliveryTests(unittest.TestCase):
+
+    def setUp(self):
+        self.v = pb.verify
+        self.channel = grpc.insecure_channel(server.address)
+        self.client = support.VerifyClient(self.channel, self.v)
+
+    def tearDown(self):
+        self.channel.close()
+
+    def start(self, number, purpose, **fields):
+        return self.client.start(self.v.StartVerificationRequest(phone_number=number, purpose=purpose, **fields), timeout=TIMEOUT).verification
+
+    def metrics(self):
+        with urllib.request.urlopen(f"http://127.0.0.1:{server.http_port}/metrics", timeout=TIMEOUT) as response:
+            return response.read().decode()
+
+    def metric(self, name, **labels):
+        """The value of the one sample of `name` whose labels include `labels` (0 when there is none)."""
+        total = 0.0
+        for line in self.metrics().splitlines():
+            match = re.match(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(?:\{(.*)\})?\s+(\S+)$', line)
+            if not match or match.group(1) != name:
+                continue
+            sample = dict(re.findall(r'([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"', match.group(2) or ""))
+            if all(sample.get(k) == v for k, v in labels.items()):
+                total += float(match.group(3))
+        return total
+
+    def test_refusing_provider_fails_over_to_the_next_which_sends_the_code(self):
+        number = new_number()
+        refused_before = len(captures["pfail"].refused(number))
+
+        verification = self.start(number, "dfail")
+
+        self.assertEqual(refused_before + 1, len(captures["pfail"].refused(number)), "pfail was not tried first")
+        sent = captures["backup"].to(number)
+        self.assertEqual([verification.id], [m["verification_id"] for m in sent])
+        self.assertEqual(self.v.DELIVERY_STATUS_SENT, verification.delivery_status)
+
+    def test_hanging_provider_is_given_up_after_its_timeout_and_the_next_sends(self):
+        number = new_number()
+        began = time.monotonic()
+
+        verification = self.start(number, "dhang")
+
+        elapsed = time.monotonic() - began
+        self.assertEqual(1, len([m for m in captures["phang"].all() if m["to"] == number]), "phang was not tried first")
+        self.assertEqual([verification.id], [m["verification_id"] for m in captures["backup"].to(number)])
+        # Not before phang's timeout, and long before phang would have answered (5 s).
+        self.assertGreaterEqual(elapsed, HANG_TIMEOUT - 0.05)
+        self.assertLess(elapsed, 4.0)
+
+    def test_breaker_opens_after_repeated_failures_skips_the_provider_then_a_trial_closes_it(self):
+        pbreak = captures["pbreak"]
+        pbreak.fail_all = True
+        try:
+            for _ in range(BREAKER_THROUGHPUT):
+                number = new_number()
+                self.start(number, "dbreak")
+                self.assertEqual(1, len(captures["backup"].to(number)))
+            tried = pbreak.received()
+
+            number = new_number()
+            self.start(number, "dbreak")
+            self.assertEqual(tried, pbreak.received(), "the open breaker let a send through to pbreak")
+            self.assertEqual(1, len(captures["backup"].to(number)))
+            self.assertEqual(1, self.metric("verify_delivery_breaker_total", provider="pbreak", state="opened"))
+            self.assertGreaterEqual(self.metric("verify_delivery_attempts_total", provider="pbreak", result="open"), 1)
+        finally:
+            pbreak.fail_all = False
+
+        time.sleep(BREAK_SECONDS + 0.3)
+        number = new_number()
+        verification = self.start(number, "dbreak")
+        self.assertEqual([verification.id], [m["verification_id"] for m in pbreak.to(number)], "the trial send did not go to pbreak")
+        self.assertEqual([], captures["backup"].to(number))
+        self.assertEqual(1, self.metric("verify_delivery_breaker_total", provider="pbreak", state="closed"))
+
+    def test_every_provider_failing_is_unavailable_and_counts_nothing(self):
+        number = new_number()
+        with self.assertRaises(grpc.RpcError) as raised:
+            self.start(number, "dall")
+        self.assertEqual(grpc.StatusCode.UNAVAILABLE, raised.exception.code())
+        self.assertEqual("DELIVERY_FAILED", support.unpack_details(raised.exception, pb)["ErrorInfo"].reason)
+        # The send was refunded: no cooldown stands in the way of the next start.
+        with self.assertRaises(grpc.RpcError) as again:
+            self.start(number, "dall")
+        self.assertEqual(grpc.StatusCode.UNAVAILABLE, again.exception.code())
+        self.assertEqual(2, len(captures["pfail"].refused(number)))
+
+    def test_voice_without_a_provider_that_calls_is_invalid_argument_and_sends_nothing(self):
+        number = new_number()
+        with self.assertRaises(grpc.RpcError) as raised:
+            self.start(number, "login", channel=self.v.CHANNEL_VOICE)
+        error = raised.exception
+        self.assertEqual(grpc.StatusCode.INVALID_ARGUMENT, error.code())
+        violations = support.unpack_details(error, pb)["BadRequest"].field_violations
+        self.assertEqual(["channel"], [v.field for v in violations])
+        self.assertIn("no provider is configured to call numbers in CN", violations[0].description)
+        self.assertEqual(0, sum(len(c.to(number)) + len(c.refused(number)) for c in captures.values()))
+        # Nothing was counted: a text goes out at once.
+        self.start(number, "login")
+
+    def test_receipts_for_an_unknown_provider_are_not_found(self):
+        request = urllib.request.Request(f"http://127.0.0.1:{server.http_port}/delivery/receipts/nobody", data=b"[]", method="POST")
+        with self.assertRaises(urllib.error.HTTPError) as raised:
+            urllib.request.urlopen(request, timeout=TIMEOUT)
+        self.assertEqual(404, raised.exception.code)
+
+    def test_attempts_are_counted_per_provider_and_result(self):
+        self.start(new_number(), "dfail")
+        self.assertGreaterEqual(self.metric("verify_delivery_attempts_total", provider="pfail", result="failed"), 1)
+        self.assertGreaterEqual(self.metric("verify_delivery_attempts_total", provider="backup", result="accepted"), 1)
+        self.assertGreaterEqual(self.metric("verify_sms_sent_total", sender="backup", result="ok"), 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
