@@ -11,13 +11,23 @@ internal sealed partial class StartupReport(
     HmacKeyRing keys,
     PolicyCatalog policies,
     MessageTemplateCatalog templates,
-    ISmsSender sender,
+    DeliveryCatalog delivery,
     IVerificationStore store,
     ILogger<StartupReport> logger) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        Log.Started(logger, store is InMemoryVerificationStore ? "in-memory (development only)" : store.GetType().Name, sender.Name, string.Join(", ", policies.Purposes.Order()));
+        var providers = delivery.Current.Providers.Values.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => p.Name == p.Kind.Type ? p.Name : $"{p.Name} ({p.Kind.Type})");
+        Log.Started(logger, store is InMemoryVerificationStore ? "in-memory (development only)" : store.GetType().Name, string.Join(", ", providers), string.Join(", ", policies.Purposes.Order()));
+        foreach (var purpose in policies.Purposes.Order(StringComparer.Ordinal))
+        {
+            // "ZZ" is in no route's country list: a purpose without a route for it misses some countries.
+            if (delivery.Current.RouteFor(purpose, "ZZ", DeliveryChannel.Sms) is null)
+            {
+                Log.UnroutedPurpose(logger, purpose);
+            }
+        }
+
         if (keys.IsEphemeral)
         {
             Log.EphemeralKey(logger);
@@ -46,8 +56,11 @@ internal sealed partial class StartupReport(
 
     private static partial class Log
     {
-        [LoggerMessage(500, LogLevel.Information, "Verify started: store {Store}, sender {Sender}, purposes {Purposes}.")]
-        public static partial void Started(ILogger logger, string store, string sender, string purposes);
+        [LoggerMessage(500, LogLevel.Information, "Verify started: store {Store}, providers {Providers}, purposes {Purposes}.")]
+        public static partial void Started(ILogger logger, string store, string providers, string purposes);
+
+        [LoggerMessage(504, LogLevel.Warning, "Purpose {Purpose}: no route of Verify:Delivery:Routes serves every country; texts to the others will fail.")]
+        public static partial void UnroutedPurpose(ILogger logger, string purpose);
 
         [LoggerMessage(501, LogLevel.Warning, "No HMAC key is configured (Verify:Hashing): a random key was made for this process. Codes will not survive a restart, and replicas sharing a Redis cannot check each other's codes. Configure keys before production.")]
         public static partial void EphemeralKey(ILogger logger);
