@@ -18,12 +18,12 @@ internal sealed class TencentOptionsValidator : AbstractValidator<TencentOptions
         RuleFor(o => o.BaseUrl).Must(BeAServiceRoot).WithMessage("must be an absolute https URL without a path (http only to a loopback address)");
         RuleFor(o => o.Templates).NotEmpty().WithMessage("map at least one template (\"login/en\" or \"login\") to its TemplateId");
         RuleForEach(o => o.Templates)
+            .OverrideIndexer((_, _, entry, _) => ":" + entry.Key)
             .Must(e => !string.IsNullOrWhiteSpace(e.Value))
-            .OverridePropertyName(nameof(TencentOptions.Templates))
-            .WithMessage((_, e) => $"{e.Key}: the TemplateId is required");
+            .WithMessage("the TemplateId is required");
         RuleForEach(o => o.TemplateParameters)
             .Must(name => KnownParameters.Contains(name, StringComparer.OrdinalIgnoreCase))
-            .WithMessage((_, name) => $"\"{name}\": must be one of {string.Join(", ", KnownParameters)}");
+            .WithMessage($"must be one of {string.Join(", ", KnownParameters)}");
         RuleFor(o => o.ReceiptToken)
             .Must(t => t is null || IsToken(t))
             .WithMessage("must be at least 16 characters of A-Z, a-z, 0-9, '-', '_', '.', '~'");
