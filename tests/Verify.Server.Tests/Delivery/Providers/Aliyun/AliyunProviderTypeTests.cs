@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Verify.Server.Delivery;
 using Verify.Server.Delivery.Providers;
 using Verify.Server.Delivery.Providers.Aliyun;
 
@@ -98,6 +99,23 @@ public sealed class AliyunProviderTypeTests
         var (_, problems) = Bind(With(("BaseUrl", "http://127.0.0.1:5080")));
 
         Assert.Empty(problems);
+    }
+
+    [Fact]
+    public void CatalogBuild_ProductionWithThisProvider_NoErrors()
+    {
+        var (settings, errors) = DeliveryCatalog.Build(new ConfigurationBuilder().AddInMemoryCollection(Valid).Build(), production: true);
+
+        Assert.Empty(errors);
+        Assert.Equal("aliyun", settings!.Providers[Section.Split(':')[^1]].Kind.Type);
+    }
+
+    [Fact]
+    public void CatalogBuild_MisspelledKey_IsReported()
+    {
+        var (_, errors) = DeliveryCatalog.Build(new ConfigurationBuilder().AddInMemoryCollection(With(("AccessKeySecrt", "x"))).Build(), production: true);
+
+        Assert.Contains($"{Section}:AccessKeySecrt: not a setting of a aliyun provider", errors);
     }
 
     private static Dictionary<string, string?> With(params (string Key, string Value)[] changes)

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Verify.Server.Delivery;
 using Verify.Server.Delivery.Providers;
 using Verify.Server.Delivery.Providers.Tencent;
 
@@ -79,6 +80,23 @@ public sealed class TencentProviderTypeTests
         Assert.Equal(
             [$"{Section}:SecretId: required", $"{Section}:SecretKey: required", $"{Section}:SmsSdkAppId: required: the SMS application's SdkAppId, digits (e.g. 1400006666)", $"{Section}:Templates: map at least one template (\"login/en\" or \"login\") to its TemplateId"],
             problems);
+    }
+
+    [Fact]
+    public void CatalogBuild_ProductionWithThisProvider_NoErrors()
+    {
+        var (settings, errors) = DeliveryCatalog.Build(new ConfigurationBuilder().AddInMemoryCollection(Valid).Build(), production: true);
+
+        Assert.Empty(errors);
+        Assert.Equal("tencent", settings!.Providers[Section.Split(':')[^1]].Kind.Type);
+    }
+
+    [Fact]
+    public void CatalogBuild_MisspelledKey_IsReported()
+    {
+        var (_, errors) = DeliveryCatalog.Build(new ConfigurationBuilder().AddInMemoryCollection(With(("SecretKy", "x"))).Build(), production: true);
+
+        Assert.Contains($"{Section}:SecretKy: not a setting of a tencent provider", errors);
     }
 
     private static Dictionary<string, string?> With(params (string Key, string Value)[] changes)
