@@ -94,8 +94,14 @@ internal sealed partial class TencentSmsSender(ProviderContext context, IHttpCli
 
             if (body?.SendStatusSet is [{ } status, ..])
             {
-                if (status.Code == "Ok" && !string.IsNullOrEmpty(status.SerialNo))
+                if (status.Code == "Ok")
                 {
+                    if (string.IsNullOrEmpty(status.SerialNo))
+                    {
+                        // Taken, so another provider must not send it again; its callbacks just cannot be matched.
+                        Log.NoSerialNo(logger, context.Name, message.MaskedTo);
+                    }
+
                     return SendResult.Success(status.SerialNo);
                 }
 
@@ -146,5 +152,8 @@ internal sealed partial class TencentSmsSender(ProviderContext context, IHttpCli
 
         [LoggerMessage(494, LogLevel.Warning, "Provider {Provider} (Tencent) unreachable for the message to {MaskedTo}: {Reason}")]
         public static partial void Unreachable(ILogger logger, string provider, string maskedTo, string reason);
+
+        [LoggerMessage(499, LogLevel.Warning, "Provider {Provider} (Tencent) took the message to {MaskedTo} but named no SerialNo: its status callbacks cannot be matched.")]
+        public static partial void NoSerialNo(ILogger logger, string provider, string maskedTo);
     }
 }

@@ -173,6 +173,17 @@ public sealed class AliyunSmsSenderIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SendAsync_OkWithoutBizId_IsStillASend()
+    {
+        _server.ResponseBody = """{"Code":"OK","Message":"OK","RequestId":"F1"}""";
+
+        var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
+
+        Assert.True(result.Accepted);
+        Assert.Null(result.ProviderMessageId);
+    }
+
+    [Fact]
     public async Task SendAsync_SettingsChange_NextSendUsesThem()
     {
         var options = Options();

@@ -206,6 +206,17 @@ public sealed partial class TencentSmsSenderIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SendAsync_OkWithoutSerialNo_IsStillASend()
+    {
+        _server.ResponseBody = """{"Response":{"SendStatusSet":[{"SerialNo":"","Code":"Ok","Message":"send success"}],"RequestId":"5"}}""";
+
+        var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
+
+        Assert.True(result.Accepted);
+        Assert.Equal(string.Empty, result.ProviderMessageId);
+    }
+
+    [Fact]
     public async Task SendAsync_SettingsChange_NextSendUsesThem()
     {
         var options = Options();
