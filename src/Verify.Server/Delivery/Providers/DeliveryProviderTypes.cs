@@ -9,5 +9,7 @@ internal static class DeliveryProviderTypes
     {
         new ConsoleProviderType(),
         new WebhookProviderType(),
+        new Aliyun.AliyunProviderType(),
+        new Tencent.TencentProviderType(),
     }.ToFrozenDictionary(t => t.Type, StringComparer.OrdinalIgnoreCase);
 }
