@@ -9,5 +9,8 @@ internal static class DeliveryProviderTypes
     {
         new ConsoleProviderType(),
         new WebhookProviderType(),
+        new Huawei.HuaweiProviderType(),
+        new Chuanglan.ChuanglanProviderType(),
+        new Ronglian.RonglianProviderType(),
     }.ToFrozenDictionary(t => t.Type, StringComparer.OrdinalIgnoreCase);
 }
