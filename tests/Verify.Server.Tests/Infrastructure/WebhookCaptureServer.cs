@@ -23,6 +23,9 @@ internal sealed class WebhookCaptureServer : IAsyncDisposable
     /// <summary>The HTTP status the next requests get.</summary>
     public int StatusCode { get; set; } = 200;
 
+    /// <summary>Answers for the next requests, in order; when empty, <see cref="StatusCode"/> with no body.</summary>
+    public ConcurrentQueue<Answer> Script { get; } = new();
+
     /// <summary>How long each answer waits.</summary>
     public TimeSpan Delay { get; set; } = TimeSpan.Zero;
 
@@ -57,8 +60,28 @@ internal sealed class WebhookCaptureServer : IAsyncDisposable
             await Task.Delay(Delay, context.RequestAborted);
         }
 
+        if (Script.TryDequeue(out var answer))
+        {
+            context.Response.StatusCode = answer.Status;
+            if (answer.RetryAfter is { } retryAfter)
+            {
+                context.Response.Headers.RetryAfter = retryAfter;
+            }
+
+            if (answer.Json is { } json)
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync(json);
+            }
+
+            return;
+        }
+
         context.Response.StatusCode = StatusCode;
     }
+
+    /// <summary>One scripted answer: a status, optionally a Retry-After header and a JSON body.</summary>
+    internal sealed record Answer(int Status, string? RetryAfter = null, string? Json = null);
 
     internal sealed record CapturedRequest(string Body, JsonElement Json, IReadOnlyDictionary<string, string> Headers);
 }

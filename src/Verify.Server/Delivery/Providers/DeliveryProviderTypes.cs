@@ -11,5 +11,8 @@ internal static class DeliveryProviderTypes
         new WebhookProviderType(),
         new Aliyun.AliyunProviderType(),
         new Tencent.TencentProviderType(),
+        new Huawei.HuaweiProviderType(),
+        new Chuanglan.ChuanglanProviderType(),
+        new Ronglian.RonglianProviderType(),
     }.ToFrozenDictionary(t => t.Type, StringComparer.OrdinalIgnoreCase);
 }

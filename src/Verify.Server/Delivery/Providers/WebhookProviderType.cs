@@ -2,7 +2,7 @@ using FluentValidation;
 
 namespace Verify.Server.Delivery.Providers;
 
-/// <summary>"webhook": <see cref="WebhookSmsSender"/>.</summary>
+/// <summary>"webhook": <see cref="WebhookSmsSender"/>, with receipts at <see cref="WebhookReceiptEndpoint"/> when a SigningSecret is configured.</summary>
 internal sealed class WebhookProviderType : DeliveryProviderType<WebhookOptions>
 {
     public const string Name = "webhook";
@@ -16,4 +16,10 @@ internal sealed class WebhookProviderType : DeliveryProviderType<WebhookOptions>
         services.GetRequiredService<IHttpClientFactory>(),
         services.GetRequiredService<TimeProvider>(),
         services.GetRequiredService<ILogger<WebhookSmsSender>>());
+
+    /// <summary>Receipts must be signed with the SigningSecret: without one at start, the webhook takes none.</summary>
+    public override IDeliveryReceiptEndpoint? CreateReceiptEndpoint(ProviderContext context, IServiceProvider services) =>
+        context.Settings<WebhookOptions>().SigningSecret is null
+            ? null
+            : new WebhookReceiptEndpoint(context, services.GetRequiredService<TimeProvider>(), services.GetRequiredService<ILogger<WebhookReceiptEndpoint>>());
 }
