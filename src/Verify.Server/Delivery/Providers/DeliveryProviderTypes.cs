@@ -9,5 +9,7 @@ internal static class DeliveryProviderTypes
     {
         new ConsoleProviderType(),
         new WebhookProviderType(),
+        new Twilio.TwilioProviderType(),
+        new Vonage.VonageProviderType(),
     }.ToFrozenDictionary(t => t.Type, StringComparer.OrdinalIgnoreCase);
 }
