@@ -18,16 +18,16 @@ internal sealed partial class TwilioOptionsValidator : AbstractValidator<TwilioO
             .WithMessage("required unless ApiKeySid and ApiKeySecret are set");
         RuleFor(o => o.ApiKeySid)
             .NotEmpty().When(o => o.ApiKeySecret is not null).WithMessage("required with ApiKeySecret")
-            .Matches(ApiKeySidPattern()).When(o => !string.IsNullOrEmpty(o.ApiKeySid)).WithMessage("must be \"SK\" followed by 32 hex digits");
+            .Matches(ApiKeySidPattern()).When(o => !string.IsNullOrEmpty(o.ApiKeySid), ApplyConditionTo.CurrentValidator).WithMessage("must be \"SK\" followed by 32 hex digits");
         RuleFor(o => o.ApiKeySecret)
             .NotEmpty().When(o => o.ApiKeySid is not null).WithMessage("required with ApiKeySid");
         RuleFor(o => o.From)
             .Must((o, from) => string.IsNullOrEmpty(from) != string.IsNullOrEmpty(o.MessagingServiceSid))
             .WithMessage("set exactly one of From and MessagingServiceSid")
-            .Must(IsSender).When(o => !string.IsNullOrEmpty(o.From))
+            .Must(IsSender).When(o => !string.IsNullOrEmpty(o.From), ApplyConditionTo.CurrentValidator)
             .WithMessage("must be an E.164 number (+ and 7 to 15 digits) or an alphanumeric sender ID of up to 11 characters");
         RuleFor(o => o.MessagingServiceSid)
-            .Matches(ServiceSidPattern()).When(o => !string.IsNullOrEmpty(o.MessagingServiceSid))
+            .Matches(ServiceSidPattern()).When(o => !string.IsNullOrEmpty(o.MessagingServiceSid), ApplyConditionTo.CurrentValidator)
             .WithMessage("must be \"MG\" followed by 32 hex digits");
         RuleFor(o => o.VoiceFrom)
             .Matches(E164()).When(o => o.VoiceFrom is not null)

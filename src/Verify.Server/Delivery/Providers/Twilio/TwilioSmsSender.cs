@@ -19,19 +19,19 @@ internal sealed partial class TwilioSmsSender(ProviderContext context, IHttpClie
     public string Name => context.Name;
 
     public bool CanServe(string purpose, string regionCode, DeliveryChannel channel) =>
-        channel == DeliveryChannel.Sms || context.Settings<TwilioOptions>().VoiceFrom is not null;
+        channel == DeliveryChannel.Sms || !string.IsNullOrEmpty(context.Settings<TwilioOptions>().VoiceFrom);
 
     public async Task<SendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken)
     {
         var options = context.Settings<TwilioOptions>();
 
         // Callbacks are signed with the Auth Token: without it none could be told from a forgery.
-        var callback = options.AuthToken is not null ? context.ReceiptUrl : null;
+        var callback = string.IsNullOrEmpty(options.AuthToken) ? null : context.ReceiptUrl;
         List<KeyValuePair<string, string>> form;
         string resource;
         if (message.Channel == DeliveryChannel.Voice)
         {
-            if (options.VoiceFrom is null)
+            if (string.IsNullOrEmpty(options.VoiceFrom))
             {
                 Log.NoVoiceNumber(logger, context.Name);
                 return SendResult.Failure("twilio: no VoiceFrom configured for voice calls");

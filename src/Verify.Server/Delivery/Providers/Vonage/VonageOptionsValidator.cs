@@ -13,14 +13,14 @@ internal sealed partial class VonageOptionsValidator : AbstractValidator<VonageO
             .WithMessage("must be an absolute https URL (http only for localhost)");
         RuleFor(o => o.ApiKey).NotEmpty().WithMessage("required");
         RuleFor(o => o.ApiSecret)
-            .NotEmpty().When(o => string.IsNullOrEmpty(o.SignatureSecret))
+            .NotEmpty().When(o => string.IsNullOrEmpty(o.SignatureSecret), ApplyConditionTo.CurrentValidator)
             .WithMessage("required unless SignatureSecret is set");
         RuleFor(o => o.SignatureMethod)
             .Must(m => VonageSignature.TryParseMethod(m, out _))
             .WithMessage("must be md5hash, md5, sha1, sha256 or sha512");
         RuleFor(o => o.From)
             .NotEmpty().WithMessage("required")
-            .Matches(Sender()).When(o => !string.IsNullOrEmpty(o.From))
+            .Matches(Sender()).When(o => !string.IsNullOrEmpty(o.From), ApplyConditionTo.CurrentValidator)
             .WithMessage("must be a number of up to 15 digits or an alphanumeric sender ID of up to 11 characters");
         RuleFor(o => o.ReceiptToken)
             .Must(t => t is null || t.Length >= 32)
