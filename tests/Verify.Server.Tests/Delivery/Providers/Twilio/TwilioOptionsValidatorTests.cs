@@ -112,6 +112,30 @@ public sealed class TwilioOptionsValidatorTests
         Assert.Contains("VoiceFrom", type.Keys);
     }
 
+    [Fact]
+    public void Catalog_TwilioForSmsAndVoice_IsAcceptedWithItsReceiptUrl()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Verify:Delivery:PublicBaseUrl"] = "https://verify.example.com",
+            ["Verify:Delivery:Providers:twilio-main:Type"] = "twilio",
+            ["Verify:Delivery:Providers:twilio-main:AccountSid"] = "AC0123456789abcdef0123456789abcdef",
+            ["Verify:Delivery:Providers:twilio-main:AuthToken"] = "f0e1d2c3b4a5968778695a4b3c2d1e0f",
+            ["Verify:Delivery:Providers:twilio-main:From"] = "Verify",
+            ["Verify:Delivery:Providers:twilio-main:VoiceFrom"] = "+14155550100",
+            ["Verify:Delivery:Providers:twilio-main:Timeout"] = "00:00:05",
+            ["Verify:Delivery:Routes:0:Channel"] = "sms",
+            ["Verify:Delivery:Routes:0:Providers:0"] = "twilio-main",
+            ["Verify:Delivery:Routes:1:Channel"] = "voice",
+            ["Verify:Delivery:Routes:1:Providers:0"] = "twilio-main",
+        }).Build();
+
+        var (settings, errors) = Verify.Server.Delivery.DeliveryCatalog.Build(configuration, production: true);
+
+        Assert.Empty(errors);
+        Assert.Equal(new Uri("https://verify.example.com/delivery/receipts/twilio-main"), settings!.ReceiptUrl("twilio-main"));
+    }
+
     private static (TwilioOptions Options, List<string> Problems) Bind(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder()

@@ -77,6 +77,26 @@ public sealed class VonageOptionsValidatorTests
         Assert.Contains("ReceiptToken", type.Keys);
     }
 
+    [Fact]
+    public void Catalog_VonageOnAVoiceRoute_IsRefused()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Verify:Delivery:Providers:vonage-main:Type"] = "vonage",
+            ["Verify:Delivery:Providers:vonage-main:ApiKey"] = "abcd1234",
+            ["Verify:Delivery:Providers:vonage-main:ApiSecret"] = "abcdef0123456789",
+            ["Verify:Delivery:Providers:vonage-main:From"] = "Verify",
+            ["Verify:Delivery:Routes:0:Channel"] = "sms",
+            ["Verify:Delivery:Routes:0:Providers:0"] = "vonage-main",
+            ["Verify:Delivery:Routes:1:Channel"] = "voice",
+            ["Verify:Delivery:Routes:1:Providers:0"] = "vonage-main",
+        }).Build();
+
+        var (_, errors) = Verify.Server.Delivery.DeliveryCatalog.Build(configuration, production: true);
+
+        Assert.Equal(["Verify:Delivery:Routes:1:Providers:0: a vonage provider cannot make voice calls"], errors);
+    }
+
     private static (VonageOptions Options, List<string> Problems) Bind(Dictionary<string, string?> settings)
     {
         var configuration = new ConfigurationBuilder()
