@@ -12,7 +12,7 @@ namespace Verify.Server.Delivery.Providers.Twilio;
 /// <para>
 /// Messages (MessageSid, MessageStatus): sent → Sent; delivered and read → Delivered; undelivered
 /// (the carrier could not deliver it) → Undelivered; failed (Twilio could not send it) → Failed;
-/// canceled → Failed. queued, accepting, accepted, scheduled, sending and any other status change
+/// canceled → Failed. queued, accepted, scheduled, sending and any other status change
 /// nothing: the send already counts as Sent, and receipts only move a status forward.
 /// </para>
 /// <para>
