@@ -14,5 +14,7 @@ internal static class DeliveryProviderTypes
         new Huawei.HuaweiProviderType(),
         new Chuanglan.ChuanglanProviderType(),
         new Ronglian.RonglianProviderType(),
+        new Twilio.TwilioProviderType(),
+        new Vonage.VonageProviderType(),
     }.ToFrozenDictionary(t => t.Type, StringComparer.OrdinalIgnoreCase);
 }
