@@ -92,7 +92,7 @@ public sealed class VonageOptionsValidatorTests
             ["Verify:Delivery:Routes:1:Providers:0"] = "vonage-main",
         }).Build();
 
-        var (_, errors) = Verify.Server.Delivery.DeliveryCatalog.Build(configuration, production: true);
+        var (_, errors) = Verify.Server.Delivery.DeliveryCatalog.Build(configuration, production: true, Verify.Server.Delivery.Providers.DeliveryProviderTypes.All);
 
         Assert.Equal(["Verify:Delivery:Routes:1:Providers:0: a vonage provider cannot make voice calls"], errors);
     }
