@@ -99,9 +99,9 @@ run_python() {
 if compgen -G "tests/interop/python/test_*.py" >/dev/null; then
   run_python "Python grpcio interop" "$RESULTS/python.log" \
     /usr/bin/python3 -m unittest discover -s tests/interop/python -p 'test_*.py' -v
-  # The end-to-end suite once more, with Verify on a real redis-server instead of the embedded store.
+  # The end-to-end and delivery suites once more, with Verify on a real redis-server instead of the embedded store.
   run_python "Python grpcio end to end over Redis" "$RESULTS/python-redis.log" \
-    env E2E_STORE=redis /usr/bin/python3 -m unittest discover -s tests/interop/python -p 'test_verify_e2e.py' -v
+    env E2E_STORE=redis /usr/bin/python3 -m unittest discover -s tests/interop/python -p 'test_[vd]e[rl]*.py' -v
 fi
 
 if compgen -G "tests/interop/node/*.test.mjs" >/dev/null; then

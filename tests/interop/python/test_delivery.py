@@ -10,9 +10,14 @@ Each purpose has its own route, so the scenarios keep out of each other's way:
   others → backup
 Receipts: the webhook provider "backup" takes signed receipts at /delivery/receipts/backup.
 
-Needs VERIFY_SERVER_DLL (see test_verify_e2e.py)."""
+With E2E_STORE=redis, Verify keeps its state on a real redis-server. Needs VERIFY_SERVER_DLL (see
+test_verify_e2e.py)."""
 
+import hashlib
+import hmac
 import itertools
+import json
+import os
 import re
 import time
 import unittest
@@ -31,6 +36,7 @@ BREAKER_THROUGHPUT = 3  # Verify:Delivery:Providers:pbreak:Breaker:MinimumThroug
 captures = {}
 server = None
 pb = None
+redis = None  # E2E_STORE=redis: Verify on a real redis-server (tests/run-all.sh runs both)
 _numbers = itertools.count(1000)
 
 
@@ -52,15 +58,18 @@ def route_env(index, providers, purpose=None):
 
 
 def setUpModule():
-    global server, pb
+    global server, pb, redis
     pb = support.generate_modules()
     dll = support.require_verify_server_dll()
     try:
+        env = {}
+        if os.environ.get("E2E_STORE") == "redis":
+            redis = support.RedisServer("--maxmemory-policy", "noeviction")
+            env.update(support.redis_env(redis))
         for name in ("pfail", "phang", "pbreak", "backup"):
             captures[name] = support.CaptureServer()
         captures["pfail"].fail_all = True
         captures["phang"].delay = 5.0
-        env = {}
         env.update(provider_env("pfail", captures["pfail"]))
         env.update(provider_env("phang", captures["phang"], Timeout="00:00:00.5"))
         env.update(provider_env("pbreak", captures["pbreak"], **{
@@ -85,6 +94,8 @@ def tearDownModule():
         server.stop()
     for capture in captures.values():
         capture.stop()
+    if redis is not None:
+        redis.stop()
 
 
 def new_number():
@@ -127,7 +138,10 @@ class DeliveryTests(unittest.TestCase):
 
         verification = self.start(number, "dfail")
 
-        self.assertEqual(refused_before + 1, len(captures["pfail"].refused(number)), "pfail was not tried first")
+        # pfail was tried first: once and its two retries (webhook Retries default 2), one Idempotency-Key.
+        tried = captures["pfail"].refused(number)[refused_before:]
+        self.assertEqual(3, len(tried), "pfail was not tried first")
+        self.assertEqual(1, len({m.headers.get("Idempotency-Key") for m in tried}))
         sent = captures["backup"].to(number)
         self.assertEqual([verification.id], [m["verification_id"] for m in sent])
         self.assertEqual(self.v.DELIVERY_STATUS_SENT, verification.delivery_status)
@@ -181,7 +195,10 @@ class DeliveryTests(unittest.TestCase):
         with self.assertRaises(grpc.RpcError) as again:
             self.start(number, "dall")
         self.assertEqual(grpc.StatusCode.UNAVAILABLE, again.exception.code())
-        self.assertEqual(2, len(captures["pfail"].refused(number)))
+        # Two sends, each tried once with its two retries, each under its own Idempotency-Key.
+        refused = captures["pfail"].refused(number)
+        self.assertEqual(6, len(refused))
+        self.assertEqual(2, len({m.headers.get("Idempotency-Key") for m in refused}))
 
     def test_voice_without_a_provider_that_calls_is_invalid_argument_and_sends_nothing(self):
         number = new_number()
@@ -195,6 +212,59 @@ class DeliveryTests(unittest.TestCase):
         self.assertEqual(0, sum(len(c.to(number)) + len(c.refused(number)) for c in captures.values()))
         # Nothing was counted: a text goes out at once.
         self.start(number, "login")
+
+    def post_receipt(self, provider, receipts, secret=support.SIGNING_SECRET, timestamp=None):
+        """POSTs receipts to Verify as the receiver of the webhook would, signed with secret; returns the HTTP status."""
+        body = json.dumps(receipts).encode()
+        t = str(int(timestamp if timestamp is not None else time.time()))
+        signature = hmac.new(secret.encode(), t.encode() + b"." + body, hashlib.sha256).hexdigest()
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{server.http_port}/delivery/receipts/{provider}", data=body, method="POST",
+            headers={"Content-Type": "application/json", support.SIGNATURE_HEADER: f"t={t},v1={signature}"})
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    def get(self, verification_id):
+        return self.client.get(self.v.GetVerificationRequest(verification_id=verification_id), timeout=TIMEOUT)
+
+    def test_signed_receipt_moves_delivery_status_to_delivered_and_is_counted(self):
+        number = new_number()
+        verification = self.start(number, "login")
+        message = captures["backup"].to(number)[0]
+        delivered_before = self.metric("verify_delivery_receipts_total", provider="backup", country="CN", status="delivered")
+
+        status = self.post_receipt("backup", {"message_id": message.message_id, "status": "delivered"})
+
+        self.assertEqual(204, status)
+        self.assertEqual(self.v.DELIVERY_STATUS_DELIVERED, self.get(verification.id).delivery_status)
+        self.assertEqual(delivered_before + 1, self.metric("verify_delivery_receipts_total", provider="backup", country="CN", status="delivered"))
+        self.assertGreaterEqual(self.metric("verify_delivery_latency_seconds_count", provider="backup", country="CN"), 1)
+        # A late "sent" does not take it back.
+        self.assertEqual(204, self.post_receipt("backup", {"message_id": message.message_id, "status": "sent"}))
+        self.assertEqual(self.v.DELIVERY_STATUS_DELIVERED, self.get(verification.id).delivery_status)
+
+    def test_undelivered_receipt_shows_undelivered(self):
+        number = new_number()
+        verification = self.start(number, "login")
+        message = captures["backup"].to(number)[0]
+
+        self.assertEqual(204, self.post_receipt("backup", [{"message_id": message.message_id, "status": "undelivered", "error_code": "30003"}]))
+
+        self.assertEqual(self.v.DELIVERY_STATUS_UNDELIVERED, self.get(verification.id).delivery_status)
+
+    def test_forged_or_replayed_receipt_is_refused_and_changes_nothing(self):
+        number = new_number()
+        verification = self.start(number, "login")
+        message = captures["backup"].to(number)[0]
+        receipt = {"message_id": message.message_id, "status": "undelivered"}
+
+        self.assertEqual(401, self.post_receipt("backup", receipt, secret="someone-elses-secret-123"))
+        self.assertEqual(401, self.post_receipt("backup", receipt, timestamp=time.time() - 3600))
+
+        self.assertEqual(self.v.DELIVERY_STATUS_SENT, self.get(verification.id).delivery_status)
 
     def test_receipts_for_an_unknown_provider_are_not_found(self):
         request = urllib.request.Request(f"http://127.0.0.1:{server.http_port}/delivery/receipts/nobody", data=b"[]", method="POST")
