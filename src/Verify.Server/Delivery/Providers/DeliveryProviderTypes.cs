@@ -9,5 +9,6 @@ internal static class DeliveryProviderTypes
     {
         new ConsoleProviderType(),
         new WebhookProviderType(),
+        new Smpp.SmppProviderType(),
     }.ToFrozenDictionary(t => t.Type, StringComparer.OrdinalIgnoreCase);
 }
