@@ -152,8 +152,18 @@ internal sealed partial class SmppSession : IAsyncDisposable
                 throw new SmppConnectionLostException(CloseReason);
             }
 
-            await WriteAsync(SmppPdu.Request(command, sequence, body));
-            return await response.Task.WaitAsync(_endpoint.ResponseTimeout, _time, cancellationToken);
+            // One deadline for writing and answering: a write stuck behind a peer that stopped reading
+            // counts against the response timeout too.
+            var exchange = WriteThenWaitAsync(SmppPdu.Request(command, sequence, body), response.Task);
+            try
+            {
+                return await exchange.WaitAsync(_endpoint.ResponseTimeout, _time, cancellationToken);
+            }
+            catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
+            {
+                _ = exchange.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+                throw;
+            }
         }
         catch (TimeoutException)
         {
@@ -235,6 +245,12 @@ internal sealed partial class SmppSession : IAsyncDisposable
         {
             _writeLock.Release();
         }
+    }
+
+    private async Task<SmppPdu> WriteThenWaitAsync(SmppPdu request, Task<SmppPdu> response)
+    {
+        await WriteAsync(request);
+        return await response;
     }
 
     private async Task ReadLoopAsync()

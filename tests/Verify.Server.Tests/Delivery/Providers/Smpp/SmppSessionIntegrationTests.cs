@@ -62,7 +62,9 @@ public sealed class SmppSessionIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task SmscDropsTheConnection_ClientReconnectsAndSendsSucceedAgain()
     {
-        await using var client = await SmppTestClient.StartAsync(SmppTestClient.OptionsFor(_smsc.Port));
+        var options = SmppTestClient.OptionsFor(_smsc.Port);
+        options.ReconnectMinDelay = TimeSpan.FromSeconds(1); // at least 0.5 s unbound: room to send in between
+        await using var client = await SmppTestClient.StartAsync(options);
         Assert.True((await client.SendAsync()).Accepted);
 
         await _smsc.CommandAsync(new { drop = true });
