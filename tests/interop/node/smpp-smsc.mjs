@@ -2,13 +2,14 @@
 // It is built on the npm "smpp" package, an SMPP implementation independent of ours, so the PDUs our
 // client writes are parsed, and the PDUs it reads are built, by someone else's code.
 //
-//   node smpp-smsc.mjs [--port N] [--system-id ID] [--password PW]
+//   node smpp-smsc.mjs [--port N] [--system-id ID] [--password PW] [--tls-key key.pem --tls-cert cert.pem]
 //
-// Listens on 127.0.0.1 (port 0 = any free port) and prints one JSON object per line on stdout: first
+// Listens on 127.0.0.1 (port 0 = any free port), over TLS when given a key and certificate, and prints one JSON object per line on stdout: first
 // {"event":"listening","port":N}, then one line per thing that happened (bind, submit_sm, enquire_link,
 // deliver_sm_resp, unbind, close, ...), so the test can assert on exactly what reached the wire.
 // It reads one JSON command per line on stdin (see handleCommand) to send receipts, drop connections,
 // stop answering, and so on. A test tool: it keeps everything in memory and trusts its input.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import readline from 'node:readline';
 
@@ -41,7 +42,13 @@ let nextMessageId = 0x1a2b3c00; // message ids are upper-case hex, as many SMSCs
 
 const emit = (event) => process.stdout.write(JSON.stringify(event) + '\n');
 
-const server = smpp.createServer({ debug: false }, (session) => {
+const serverOptions = { debug: false };
+if (args['tls-key'] && args['tls-cert']) {
+  serverOptions.key = readFileSync(args['tls-key']);
+  serverOptions.cert = readFileSync(args['tls-cert']);
+}
+
+const server = smpp.createServer(serverOptions, (session) => {
   const id = nextSession++;
   session.verifyId = id;
   session.bound = false;
@@ -155,6 +162,7 @@ const server = smpp.createServer({ debug: false }, (session) => {
 });
 
 server.on('error', (error) => emit({ event: 'server_error', message: String(error?.message ?? error) }));
+server.on('tlsClientError', (error) => emit({ event: 'tls_error', message: String(error?.message ?? error) }));
 server.listen(Number(args.port ?? 0), '127.0.0.1', () => emit({ event: 'listening', port: server.address().port }));
 
 // Commands, one JSON object per line. Each is answered with {"event":"done","command":...} once carried out.

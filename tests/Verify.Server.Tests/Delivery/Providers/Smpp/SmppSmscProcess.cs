@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
 
 namespace Verify.Server.Tests.Delivery.Providers.Smpp;
@@ -25,7 +24,8 @@ internal sealed class SmppSmscProcess : IAsyncDisposable
 
     public int Port { get; private set; }
 
-    public static async Task<SmppSmscProcess> StartAsync(string systemId = SystemId, string password = Password)
+    /// <param name="tls">PEM files of a key and certificate: the SMSC then speaks TLS.</param>
+    public static async Task<SmppSmscProcess> StartAsync(string systemId = SystemId, string password = Password, (string KeyPath, string CertificatePath)? tls = null)
     {
         var node = Path.Combine(RepositoryRoot(), "tests", "interop", "node");
         if (!Directory.Exists(Path.Combine(node, "node_modules", "smpp")))
@@ -41,7 +41,8 @@ internal sealed class SmppSmscProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])["smpp-smsc.mjs", "--port", "0", "--system-id", systemId, "--password", password])
+        string[] tlsArguments = tls is { } files ? ["--tls-key", files.KeyPath, "--tls-cert", files.CertificatePath] : [];
+        foreach (var argument in (string[])["smpp-smsc.mjs", "--port", "0", "--system-id", systemId, "--password", password, .. tlsArguments])
         {
             info.ArgumentList.Add(argument);
         }
@@ -176,8 +177,4 @@ internal sealed class SmppSmscProcess : IAsyncDisposable
             return [.. _errors];
         }
     }
-
-    public static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
-
-    public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 }
