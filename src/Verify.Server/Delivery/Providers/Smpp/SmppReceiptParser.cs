@@ -23,10 +23,11 @@ internal static partial class SmppReceiptParser
     /// <summary>The receipt, or null when it names no message id or no state.</summary>
     public static SmppReceipt? Parse(SmppShortMessage deliverSm)
     {
-        // Receipt texts are ASCII in every alphabet an SMSC uses for them (GSM 03.38 and IA5 agree on
-        // letters, digits, ':' and ' '); Latin-1 reads each octet as one character whatever it is.
+        // Receipt texts are ASCII in the single-octet alphabets SMSCs use for them (GSM 03.38, IA5 and
+        // Latin-1 agree on letters, digits, ':' and ' '); Latin-1 reads each octet as one character
+        // whatever it is. A few SMSCs write them in UCS-2.
         var body = deliverSm.Message.Length > 0 ? deliverSm.Message : deliverSm.Tlv(SmppTlv.MessagePayload)?.Value ?? [];
-        var text = Encoding.Latin1.GetString(body);
+        var text = deliverSm.DataCoding == SmppTextEncoder.Ucs2DataCoding ? Encoding.BigEndianUnicode.GetString(body) : Encoding.Latin1.GetString(body);
 
         var id = deliverSm.Tlv(SmppTlv.ReceiptedMessageId) is { } receipted ? CString(receipted.Value) : Field(IdField(), text);
         var stat = deliverSm.Tlv(SmppTlv.MessageState) is { Value.Length: 1 } state ? StatOf(state.Value[0]) : Field(StatField(), text)?.ToUpperInvariant();

@@ -43,6 +43,17 @@ public sealed class SmppReceiptParserTests
     }
 
     [Fact]
+    public void Parse_Ucs2Text_IsRead()
+    {
+        var deliver = new SmppShortMessage { EsmClass = 0x04, DataCoding = 8, Message = Encoding.BigEndianUnicode.GetBytes("id:99 stat:REJECTD err:0") };
+
+        var receipt = SmppReceiptParser.Parse(deliver)!;
+
+        Assert.Equal("99", receipt.MessageId);
+        Assert.Equal(DeliveryState.Failed, receipt.State);
+    }
+
+    [Fact]
     public void Parse_LowerCaseKeys_AreRead() =>
         Assert.Equal("abc", SmppReceiptParser.Parse(Deliver(0x04, "ID:abc SUB:001 Stat:delivrd"))!.MessageId);
 
