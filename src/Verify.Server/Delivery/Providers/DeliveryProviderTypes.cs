@@ -16,5 +16,6 @@ internal static class DeliveryProviderTypes
         new Ronglian.RonglianProviderType(),
         new Twilio.TwilioProviderType(),
         new Vonage.VonageProviderType(),
+        new Smpp.SmppProviderType(),
     }.ToFrozenDictionary(t => t.Type, StringComparer.OrdinalIgnoreCase);
 }
