@@ -1,6 +1,6 @@
-using Verify.Server.Delivery.Providers;
 using Microsoft.Extensions.Configuration;
 using Verify.Server.Delivery;
+using Verify.Server.Delivery.Providers;
 using Verify.Server.Delivery.Providers.Smpp;
 
 namespace Verify.Server.Tests.Delivery.Providers.Smpp;
