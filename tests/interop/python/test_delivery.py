@@ -7,22 +7,31 @@ Each purpose has its own route, so the scenarios keep out of each other's way:
   dhang  → phang (holds every answer 5 s; its timeout is 0.5 s), then backup
   dbreak → pbreak (fails on cue; its breaker opens after 3 failures and lets a trial through after 1 s), then backup
   dall   → pfail only
+  calls  → twilio (a Twilio provider pointed at FakeTwilio, an HTTP server in this process that
+           answers as Twilio's REST API does)
   others → backup
-Receipts: the webhook provider "backup" takes signed receipts at /delivery/receipts/backup.
+Receipts: the webhook provider "backup" takes signed receipts at /delivery/receipts/backup; the
+Twilio provider takes status callbacks signed with X-Twilio-Signature for the public URL Verify
+told Twilio (Verify:Delivery:PublicBaseUrl, an ingress address: the test posts to the real port).
 
 With E2E_STORE=redis, Verify keeps its state on a real redis-server. Needs VERIFY_SERVER_DLL (see
 test_verify_e2e.py)."""
 
+import base64
 import hashlib
 import hmac
+import http.server
 import itertools
 import json
 import os
 import re
+import threading
 import time
 import unittest
 import urllib.error
+import urllib.parse
 import urllib.request
+import xml.etree.ElementTree
 
 import grpc
 
@@ -32,8 +41,13 @@ TIMEOUT = 10  # seconds; every call is bounded
 HANG_TIMEOUT = 0.5  # Verify:Delivery:Providers:phang:Timeout
 BREAK_SECONDS = 1.0  # Verify:Delivery:Providers:pbreak:Breaker:BreakDuration
 BREAKER_THROUGHPUT = 3  # Verify:Delivery:Providers:pbreak:Breaker:MinimumThroughput
+PUBLIC_BASE_URL = "https://verify.example.test/"
+TWILIO_SID = "AC" + "0123456789abcdef" * 2
+TWILIO_TOKEN = "twilio-auth-token-for-tests"
+TWILIO_VOICE_FROM = "+15005550006"
 
 captures = {}
+twilio = None
 server = None
 pb = None
 redis = None  # E2E_STORE=redis: Verify on a real redis-server (tests/run-all.sh runs both)
@@ -57,8 +71,72 @@ def route_env(index, providers, purpose=None):
     return env
 
 
+class FakeTwilio:
+    """Answers POST /2010-04-01/Accounts/{sid}/Calls.json (and Messages.json) as Twilio does: 201 with
+    the new resource's sid, after checking HTTP Basic auth; keeps every form it took."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self.requests = []  # (path, {field: value})
+        fake = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0)).decode()
+                expected = "Basic " + base64.b64encode(f"{TWILIO_SID}:{TWILIO_TOKEN}".encode()).decode()
+                if self.headers.get("Authorization") != expected:
+                    return self._answer(401, {"code": 20003, "message": "Authenticate", "status": 401})
+                form = dict(urllib.parse.parse_qsl(body, keep_blank_values=True))
+                kind = "CA" if self.path.endswith("/Calls.json") else "SM"
+                with fake._lock:
+                    sid = f"{kind}{len(fake.requests):032x}"
+                    fake.requests.append((self.path, form))
+                self._answer(201, {"sid": sid, "status": "queued"})
+
+            def _answer(self, status, payload):
+                body = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self._server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+        self._thread.start()
+
+    def calls_to(self, number):
+        with self._lock:
+            return [form for path, form in self.requests if path.endswith("/Calls.json") and form.get("To") == number]
+
+    def sid_of_call(self, number):
+        """The sid this server gave the last call to number."""
+        with self._lock:
+            index = [i for i, (path, form) in enumerate(self.requests) if path.endswith("/Calls.json") and form.get("To") == number][-1]
+        return f"CA{index:032x}"
+
+    def stop(self):
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
+def twilio_signature(url, params):
+    """X-Twilio-Signature as Twilio computes it: Base64(HMAC-SHA1(auth token, URL + each POST
+    parameter's name and value, sorted by name))."""
+    data = url + "".join(name + params[name] for name in sorted(params))
+    return base64.b64encode(hmac.new(TWILIO_TOKEN.encode(), data.encode(), hashlib.sha1).digest()).decode()
+
+
 def setUpModule():
-    global server, pb, redis
+    global server, pb, redis, twilio
     pb = support.generate_modules()
     dll = support.require_verify_server_dll()
     try:
@@ -81,6 +159,19 @@ def setUpModule():
         env.update(route_env(2, ["pbreak", "backup"], "dbreak"))
         env.update(route_env(3, ["pfail"], "dall"))
         env.update(route_env(4, ["backup"]))
+        twilio = FakeTwilio()
+        env.update({
+            "Verify__Delivery__PublicBaseUrl": PUBLIC_BASE_URL,
+            "Verify__Delivery__Providers__twilio__Type": "twilio",
+            "Verify__Delivery__Providers__twilio__BaseUrl": twilio.url,
+            "Verify__Delivery__Providers__twilio__AccountSid": TWILIO_SID,
+            "Verify__Delivery__Providers__twilio__AuthToken": TWILIO_TOKEN,
+            "Verify__Delivery__Providers__twilio__From": TWILIO_VOICE_FROM,
+            "Verify__Delivery__Providers__twilio__VoiceFrom": TWILIO_VOICE_FROM,
+            "Verify__Delivery__Routes__5__Channel": "voice",
+            "Verify__Delivery__Routes__5__Countries__0": "US",
+            "Verify__Delivery__Routes__5__Providers__0": "twilio",
+        })
         for purpose in ("dfail", "dhang", "dbreak", "dall"):
             env[f"Verify__Policies__{purpose}__Enabled"] = "true"
         server = support.VerifyServer(dll, captures["backup"].url, env)
@@ -94,6 +185,8 @@ def tearDownModule():
         server.stop()
     for capture in captures.values():
         capture.stop()
+    if twilio is not None:
+        twilio.stop()
     if redis is not None:
         redis.stop()
 
@@ -265,6 +358,48 @@ class DeliveryTests(unittest.TestCase):
         self.assertEqual(401, self.post_receipt("backup", receipt, timestamp=time.time() - 3600))
 
         self.assertEqual(self.v.DELIVERY_STATUS_SENT, self.get(verification.id).delivery_status)
+
+    def post_twilio_callback(self, params, signature=None):
+        url = PUBLIC_BASE_URL + "delivery/receipts/twilio"
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{server.http_port}/delivery/receipts/twilio", data=urllib.parse.urlencode(params).encode(), method="POST",
+            headers={"Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": signature or twilio_signature(url, params)})
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    def test_voice_call_speaks_the_code_which_checks_and_its_completed_callback_shows_delivered(self):
+        number = "+12025550143"
+
+        verification = self.start(number, "login", channel=self.v.CHANNEL_VOICE)
+
+        self.assertEqual(self.v.CHANNEL_VOICE, verification.channel)
+        call = twilio.calls_to(number)
+        self.assertEqual(1, len(call), "no call was placed through Twilio")
+        form = call[0]
+        self.assertEqual(TWILIO_VOICE_FROM, form["From"])
+        self.assertEqual(PUBLIC_BASE_URL + "delivery/receipts/twilio", form["StatusCallback"])
+        says = [say.text for say in xml.etree.ElementTree.fromstring(form["Twiml"]).iter("Say")]
+        self.assertEqual(2, len(says), form["Twiml"])
+        spoken = re.search(r"is ((?:\d, )+\d)\.$", says[0]).group(1)
+        code = spoken.replace(", ", "")
+        self.assertTrue(says[1].endswith(spoken + "."), says[1])
+        # No text message went anywhere.
+        self.assertEqual(0, sum(len(c.to(number)) for c in captures.values()))
+
+        callback = {"CallSid": twilio.sid_of_call(number), "AccountSid": TWILIO_SID, "CallStatus": "completed", "To": number}
+        self.assertEqual(403, self.post_twilio_callback(callback, signature="bm90IGEgc2lnbmF0dXJl"))
+        self.assertEqual(self.v.DELIVERY_STATUS_SENT, self.get(verification.id).delivery_status)
+        self.assertEqual(204, self.post_twilio_callback(callback))
+        got = self.get(verification.id)
+        self.assertEqual(self.v.DELIVERY_STATUS_DELIVERED, got.delivery_status)
+        self.assertEqual(self.v.CHANNEL_VOICE, got.channel)
+
+        checked = self.client.check(self.v.CheckVerificationRequest(verification_id=verification.id, code=code), timeout=TIMEOUT)
+        self.assertTrue(checked.valid)
+
 
     def test_receipts_for_an_unknown_provider_are_not_found(self):
         request = urllib.request.Request(f"http://127.0.0.1:{server.http_port}/delivery/receipts/nobody", data=b"[]", method="POST")
