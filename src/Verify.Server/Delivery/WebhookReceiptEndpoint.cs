@@ -30,7 +30,7 @@ internal sealed partial class WebhookReceiptEndpoint(ProviderContext context, Ti
             return;
         }
 
-        var body = await ReadBodyAsync(http.Request);
+        var body = await ReceiptBody.ReadAsync(http.Request, MaxBodyBytes);
         if (body is null)
         {
             Log.Malformed(logger, context.Name, "body too large");
@@ -202,24 +202,6 @@ internal sealed partial class WebhookReceiptEndpoint(ProviderContext context, Ti
     }
 
     private static bool IsPrintable(string value) => value.All(c => c is >= ' ' and < (char)127);
-
-    /// <summary>The body, or null when it is larger than the endpoint takes.</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request)
-    {
-        var buffer = new byte[MaxBodyBytes + 1];
-        var length = 0;
-        int read;
-        while ((read = await request.Body.ReadAsync(buffer.AsMemory(length), request.HttpContext.RequestAborted)) > 0)
-        {
-            length += read;
-            if (length > MaxBodyBytes)
-            {
-                return null;
-            }
-        }
-
-        return buffer[..length];
-    }
 
     private static partial class Log
     {

@@ -11,30 +11,25 @@ using Microsoft.Extensions.Logging;
 namespace Verify.Server.Tests.Infrastructure;
 
 /// <summary>
-/// A Kestrel server on 127.0.0.1 (port 0) standing in for a provider's API: it records every request
-/// as received (method, path, raw query, headers, body bytes) and answers <see cref="StatusCode"/> with
-/// <see cref="ResponseBody"/>; or, with a handler, hands each request to it (a receipt endpoint).
+/// A Kestrel server on 127.0.0.1 (port 0) inside a test: either a provider's API, which records every
+/// request as it came over the wire and answers with <see cref="Respond"/>, or, given a handler, a host
+/// for a receipt endpoint under test at every path.
 /// </summary>
 internal sealed class StubHttpServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly RequestDelegate? _handler;
 
-    private StubHttpServer(WebApplication app, RequestDelegate? handler)
-    {
-        _app = app;
-        _handler = handler;
-    }
+    private StubHttpServer(WebApplication app) => _app = app;
 
     public ConcurrentQueue<StubRequest> Requests { get; } = new();
 
-    public int StatusCode { get; set; } = 200;
+    /// <summary>The answer to each recorded request; 200 with no body unless the test says otherwise.</summary>
+    public Func<StubRequest, StubReply> Respond { get; set; } = _ => new StubReply(200);
 
-    public string ResponseBody { get; set; } = string.Empty;
-
+    /// <summary>How long each answer waits.</summary>
     public TimeSpan Delay { get; set; } = TimeSpan.Zero;
 
-    /// <summary>"http://127.0.0.1:{port}/".</summary>
+    /// <summary>The server's root, e.g. http://127.0.0.1:12345/.</summary>
     public Uri BaseUrl { get; private set; } = null!;
 
     public static async Task<StubHttpServer> StartAsync(RequestDelegate? handler = null)
@@ -46,44 +41,42 @@ internal sealed class StubHttpServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        var server = new StubHttpServer(app, handler);
-        app.Run(server.HandleAsync);
+        var server = new StubHttpServer(app);
+        app.Run(handler ?? server.RecordAsync);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.BaseUrl = new Uri(new Uri(address), "/");
         return server;
     }
 
+    /// <summary>Answers <paramref name="status"/> with <paramref name="body"/> to every request from now on.</summary>
+    public void Reply(int status, string? body = null, string contentType = StubReply.Json) =>
+        Respond = _ => new StubReply(status, body, contentType);
+
     public ValueTask DisposeAsync() => _app.DisposeAsync();
 
-    private async Task HandleAsync(HttpContext context)
+    private async Task RecordAsync(HttpContext context)
     {
-        if (_handler is not null)
-        {
-            await _handler(context);
-            return;
-        }
-
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body);
-        Requests.Enqueue(new StubRequest(
+        var recorded = new StubRequest(
             context.Request.Method,
             context.Request.Path.Value ?? string.Empty,
             context.Request.QueryString.Value ?? string.Empty,
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            body.ToArray()));
+            body.ToArray());
+        Requests.Enqueue(recorded);
         if (Delay > TimeSpan.Zero)
         {
             await Task.Delay(Delay, context.RequestAborted);
         }
 
-        context.Response.StatusCode = StatusCode;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.WriteAsync(ResponseBody);
-    }
-
-    internal sealed record StubRequest(string Method, string Path, string RawQuery, IReadOnlyDictionary<string, string> Headers, byte[] Body)
-    {
-        public string BodyText => System.Text.Encoding.UTF8.GetString(Body);
+        var reply = Respond(recorded);
+        context.Response.StatusCode = reply.Status;
+        if (reply.Body is { } text)
+        {
+            context.Response.ContentType = reply.ContentType;
+            await context.Response.WriteAsync(text);
+        }
     }
 }

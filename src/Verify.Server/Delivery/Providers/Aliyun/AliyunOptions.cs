@@ -48,26 +48,7 @@ internal sealed class AliyunOptions
     public string? ReceiptToken { get; set; }
 
     /// <summary>The template code for <paramref name="message"/>: its exact template, then its language, then its purpose.</summary>
-    public string? TemplateFor(SmsMessage message)
-    {
-        var locale = message.Locale;
-        var dash = locale.IndexOf('-', StringComparison.Ordinal);
-        string?[] candidates =
-        [
-            message.TemplateId,
-            dash > 0 ? $"{message.Purpose}/{locale[..dash]}" : null,
-            message.Purpose,
-        ];
-        foreach (var key in candidates)
-        {
-            if (key is not null && Lookup(Templates, key) is { Length: > 0 } code)
-            {
-                return code;
-            }
-        }
-
-        return null;
-    }
+    public string? TemplateFor(SmsMessage message) => ProviderTemplates.Resolve(Templates, message, byLanguage: true);
 
     /// <summary>TemplateParam's entries: the mapped parameters under their template names, or all of them as they are.</summary>
     public Dictionary<string, string> TemplateParamFor(SmsMessage message)
@@ -81,7 +62,7 @@ internal sealed class AliyunOptions
         foreach (var (ours, theirs) in TemplateParameters)
         {
             // A provider serves several purposes with one mapping: a login has no "amount" to send.
-            if (Lookup(message.TemplateParameters, ours) is { } value)
+            if (ProviderTemplates.Lookup(message.TemplateParameters, ours) is { } value)
             {
                 values[theirs] = value;
             }
@@ -89,10 +70,4 @@ internal sealed class AliyunOptions
 
         return values;
     }
-
-    // The binder may have replaced the case-insensitive dictionary with its own.
-    private static string? Lookup(IReadOnlyDictionary<string, string> map, string key) =>
-        map.TryGetValue(key, out var exact)
-            ? exact
-            : map.FirstOrDefault(e => string.Equals(e.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
 }

@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Verify.Server.Verification;
 
 namespace Verify.Server.Delivery.Providers.Aliyun;
@@ -15,89 +12,34 @@ namespace Verify.Server.Delivery.Providers.Aliyun;
 /// The answer is HTTP 200 with {"code":0,"msg":"接收成功"}; when the receipts cannot be stored, 500, so
 /// Alibaba Cloud pushes again (it retries after 1, 5 and 10 minutes).
 /// </summary>
-internal sealed partial class AliyunReceiptEndpoint(ProviderContext context, ILogger<AliyunReceiptEndpoint> logger) : IDeliveryReceiptEndpoint
+internal sealed partial class AliyunReceiptEndpoint(ProviderContext context, ILogger<AliyunReceiptEndpoint> logger)
+    : JsonReceiptBatchEndpoint<AliyunSmsReport>(context, AliyunJsonContext.Default.ListAliyunSmsReport, Answer)
 {
-    public const string TokenParameter = "token";
-
     /// <summary>The answer SmsReport documents; it only checks that code is a number.</summary>
     public static readonly byte[] Answer = Encoding.UTF8.GetBytes("""{"code":0,"msg":"接收成功"}""");
 
-    private static readonly TimeSpan BeijingOffset = TimeSpan.FromHours(8);
+    protected override string? ConfiguredToken => Context.Settings<AliyunOptions>().ReceiptToken;
 
-    public async Task HandleAsync(HttpContext http)
+    protected override DeliveryReceipt? Receipt(AliyunSmsReport report)
     {
-        if (!HttpMethods.IsPost(http.Request.Method))
+        if (string.IsNullOrEmpty(report.BizId) || report.Success is not { } success)
         {
-            http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            return;
+            Log.Skipped(logger, Context.Name);
+            return null;
         }
 
-        var options = context.Settings<AliyunOptions>();
-        if (!TokenMatches(options.ReceiptToken, http.Request.Query[TokenParameter]))
+        return new DeliveryReceipt(Context.Name, report.BizId, success ? DeliveryState.Delivered : DeliveryState.Undelivered)
         {
-            Log.Refused(logger, context.Name, options.ReceiptToken is null);
-            http.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return;
-        }
-
-        List<AliyunSmsReport?>? reports;
-        try
-        {
-            reports = await JsonSerializer.DeserializeAsync(http.Request.Body, AliyunJsonContext.Default.ListAliyunSmsReport, http.RequestAborted);
-        }
-        catch (JsonException)
-        {
-            reports = null;
-        }
-
-        if (reports is null || reports.Any(r => r is null))
-        {
-            Log.Malformed(logger, context.Name);
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return;
-        }
-
-        try
-        {
-            foreach (var report in reports)
-            {
-                if (string.IsNullOrEmpty(report!.BizId) || report.Success is not { } success)
-                {
-                    Log.Skipped(logger, context.Name);
-                    continue;
-                }
-
-                await context.Receipts.ApplyAsync(
-                    new DeliveryReceipt(context.Name, report.BizId, success ? DeliveryState.Delivered : DeliveryState.Undelivered)
-                    {
-                        ProviderStatus = AliyunCodes.Printable(report.ErrCode),
-                        At = BeijingTime(report.ReportTime),
-                    },
-                    http.RequestAborted);
-            }
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            Log.NotStored(logger, context.Name, exception);
-            http.Response.StatusCode = StatusCodes.Status500InternalServerError;
-            return;
-        }
-
-        http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = "application/json; charset=utf-8";
-        await http.Response.Body.WriteAsync(Answer, http.RequestAborted);
+            ProviderStatus = ProviderCodes.Printable(report.ErrCode, AliyunSmsSender.MaxCodeLength),
+            At = BeijingTime(report.ReportTime),
+        };
     }
 
-    /// <summary>Constant time over hashes, so neither the content nor the length of the token leaks.</summary>
-    internal static bool TokenMatches(string? expected, string? presented) =>
-        expected is { Length: > 0 } && presented is { Length: > 0 } &&
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(expected)), SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
+    protected override void LogRefused(bool noToken) => Log.Refused(logger, Context.Name, noToken);
 
-    /// <summary>"2017-01-01 00:00:00" in Beijing time (UTC+8), as the reports give it; null when it is not that.</summary>
-    internal static DateTimeOffset? BeijingTime(string? value) =>
-        DateTime.TryParseExact(value, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? new DateTimeOffset(local, BeijingOffset)
-            : null;
+    protected override void LogMalformed() => Log.Malformed(logger, Context.Name);
+
+    protected override void LogNotStored(Exception exception) => Log.NotStored(logger, Context.Name, exception);
 
     private static partial class Log
     {

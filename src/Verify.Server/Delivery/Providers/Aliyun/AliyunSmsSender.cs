@@ -19,6 +19,9 @@ internal sealed partial class AliyunSmsSender(ProviderContext context, IHttpClie
 
     public const string ApiVersion = "2017-05-25";
 
+    /// <summary>Alibaba Cloud's codes ("isv.BUSINESS_LIMIT_CONTROL", "DELIVERED") fit in 64 characters.</summary>
+    internal const int MaxCodeLength = 64;
+
     private const string ChinaCallingCode = "86";
 
     public string Name => context.Name;
@@ -34,7 +37,7 @@ internal sealed partial class AliyunSmsSender(ProviderContext context, IHttpClie
         if (options.TemplateFor(message) is not { } templateCode)
         {
             Log.NoTemplate(logger, context.Name, message.TemplateId);
-            return SendResult.Failure($"aliyun: no template for {message.TemplateId}");
+            return ProviderTemplates.NoTemplate("aliyun", message);
         }
 
         var common = CommonParameters(options, timeProvider.GetUtcNow(), Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
@@ -71,8 +74,8 @@ internal sealed partial class AliyunSmsSender(ProviderContext context, IHttpClie
                 return SendResult.Success(answer.BizId);
             }
 
-            var code = AliyunCodes.Printable(answer?.Code);
-            Log.Refused(logger, context.Name, message.MaskedTo, (int)response.StatusCode, code ?? "-", AliyunCodes.Printable(answer?.RequestId) ?? "-");
+            var code = ProviderCodes.Printable(answer?.Code, MaxCodeLength);
+            Log.Refused(logger, context.Name, message.MaskedTo, (int)response.StatusCode, code ?? "-", ProviderCodes.Printable(answer?.RequestId, MaxCodeLength) ?? "-");
             return SendResult.Failure(code is null ? $"aliyun answered HTTP {(int)response.StatusCode}" : $"aliyun {code}");
         }
         catch (HttpRequestException exception)

@@ -21,7 +21,7 @@ internal sealed partial class ChuanglanReceiptEndpoint(ProviderContext context, 
     public async Task HandleAsync(HttpContext http)
     {
         var options = context.Settings<ChuanglanOptions>();
-        if (!ChuanglanReceiptToken.Matches(options.ReceiptToken, http.Request.Query[ChuanglanReceiptToken.QueryParameter].ToString()))
+        if (!ReceiptToken.IsIn(http.Request, options.ReceiptToken))
         {
             Log.Refused(logger, context.Name, "missing or wrong receipt token");
             http.Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -36,8 +36,8 @@ internal sealed partial class ChuanglanReceiptEndpoint(ProviderContext context, 
             return;
         }
 
-        if ((options.ReceiptReceiver is { } receiver && !ChuanglanReceiptToken.Matches(receiver, report.GetValueOrDefault("receiver") ?? string.Empty))
-            || (options.ReceiptPassword is { } password && !ChuanglanReceiptToken.Matches(password, report.GetValueOrDefault("pswd") ?? string.Empty)))
+        if ((options.ReceiptReceiver is { } receiver && !ReceiptToken.Matches(receiver, report.GetValueOrDefault("receiver")))
+            || (options.ReceiptPassword is { } password && !ReceiptToken.Matches(password, report.GetValueOrDefault("pswd"))))
         {
             Log.Refused(logger, context.Name, "wrong receiver or pswd");
             http.Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -46,7 +46,7 @@ internal sealed partial class ChuanglanReceiptEndpoint(ProviderContext context, 
 
         var id = report.GetValueOrDefault("msgid") ?? string.Empty;
         var status = report.GetValueOrDefault("status") ?? string.Empty;
-        if (!IsPrintable(id, 64) || !IsPrintable(status, 32))
+        if (!ProviderCodes.IsVisibleAscii(id, 64) || !ProviderCodes.IsVisibleAscii(status, 32))
         {
             Log.Malformed(logger, context.Name);
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -128,19 +128,12 @@ internal sealed partial class ChuanglanReceiptEndpoint(ProviderContext context, 
 
         try
         {
-            var buffer = new byte[MaxBodyBytes + 1];
-            var length = 0;
-            int read;
-            while ((read = await request.Body.ReadAsync(buffer.AsMemory(length), request.HttpContext.RequestAborted)) > 0)
+            if (await ReceiptBody.ReadAsync(request, MaxBodyBytes) is not { } body)
             {
-                length += read;
-                if (length > MaxBodyBytes)
-                {
-                    return null;
-                }
+                return null;
             }
 
-            using var document = JsonDocument.Parse(buffer.AsMemory(0, length));
+            using var document = JsonDocument.Parse(body);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 return null;
@@ -161,9 +154,6 @@ internal sealed partial class ChuanglanReceiptEndpoint(ProviderContext context, 
             return null;
         }
     }
-
-    private static bool IsPrintable(string value, int maxLength) =>
-        value.Length > 0 && value.Length <= maxLength && value.All(c => c is > ' ' and < (char)127);
 
     private static partial class Log
     {

@@ -6,6 +6,9 @@ namespace Verify.Server.Delivery.Providers.Huawei;
 /// </summary>
 internal sealed class HuaweiOptions
 {
+    /// <summary>Used when <see cref="TemplateParameters"/> is unset: the template's only placeholder is the code.</summary>
+    public static readonly string[] DefaultTemplateParameters = ["code"];
+
     /// <summary>The application's access address from the console (e.g. https://smsapi.cn-north-4.myhuaweicloud.com:443). Required: it differs per region.</summary>
     public Uri? BaseUrl { get; set; }
 
@@ -26,6 +29,7 @@ internal sealed class HuaweiOptions
 
     /// <summary>The template's placeholders in order, by name ("code", "minutes", "amount", "currency", "payee"); unset: ["code"].</summary>
     public string[]? TemplateParameters { get; set; }
+
 
     /// <summary>
     /// The secret Huawei's status reports must carry as <c>?token=</c> (Huawei signs nothing by default).

@@ -21,7 +21,7 @@ internal sealed partial class HuaweiReceiptEndpoint(ProviderContext context, ILo
             return;
         }
 
-        if (!HuaweiReceiptToken.Matches(options.ReceiptToken, http.Request.Query[HuaweiReceiptToken.QueryParameter].ToString()))
+        if (!ReceiptToken.IsIn(http.Request, options.ReceiptToken))
         {
             Log.Refused(logger, context.Name);
             http.Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -40,7 +40,7 @@ internal sealed partial class HuaweiReceiptEndpoint(ProviderContext context, ILo
 
         var id = form["smsMsgId"].ToString();
         var status = form["status"].ToString();
-        if (!IsPrintable(id, 64) || !IsPrintable(status, 32))
+        if (!ProviderCodes.IsVisibleAscii(id, 64) || !ProviderCodes.IsVisibleAscii(status, 32))
         {
             Log.Malformed(logger, context.Name);
             http.Response.StatusCode = StatusCodes.Status400BadRequest;
@@ -55,9 +55,6 @@ internal sealed partial class HuaweiReceiptEndpoint(ProviderContext context, ILo
         await context.Receipts.ApplyAsync(receipt, http.RequestAborted);
         http.Response.StatusCode = StatusCodes.Status200OK;
     }
-
-    private static bool IsPrintable(string value, int maxLength) =>
-        value.Length > 0 && value.Length <= maxLength && value.All(c => c is > ' ' and < (char)127);
 
     private static partial class Log
     {

@@ -30,13 +30,13 @@ internal sealed partial class HuaweiSmsSender(ProviderContext context, IHttpClie
             return SendResult.Failure("huawei: SMS only");
         }
 
-        if (HuaweiTemplates.Resolve(options.Templates, message) is not { } templateId)
+        if (ProviderTemplates.Resolve(options.Templates, message, byLanguage: false) is not { } templateId)
         {
             Log.NoTemplate(logger, message.TemplateId);
-            return SendResult.Failure($"huawei: no template for {message.TemplateId}");
+            return ProviderTemplates.NoTemplate("huawei", message);
         }
 
-        if (!HuaweiTemplates.TryValues(options.TemplateParameters, message, out var values, out var missing))
+        if (!ProviderTemplates.TryValues(options.TemplateParameters ?? HuaweiOptions.DefaultTemplateParameters, message, out var values, out var missing))
         {
             return SendResult.Failure($"huawei: the message has no {missing} for the template");
         }
@@ -48,9 +48,9 @@ internal sealed partial class HuaweiSmsSender(ProviderContext context, IHttpClie
             new("templateId", templateId),
             new("templateParas", JsonSerializer.Serialize(values, Json.StringArray)),
         };
-        if (HuaweiReceiptToken.CallbackUrl(context.ReceiptUrl, options.ReceiptToken) is { } callback)
+        if (ReceiptToken.CallbackUrl(context.ReceiptUrl, options.ReceiptToken) is { } callback)
         {
-            fields.Add(new("statusCallback", callback.AbsoluteUri));
+            fields.Add(new("statusCallback", callback));
         }
 
         if (!string.IsNullOrEmpty(options.Signature))

@@ -8,6 +8,9 @@ internal sealed class RonglianOptions
 {
     public const string DefaultBaseUrl = "https://app.cloopen.com:8883";
 
+    /// <summary>Used when <see cref="TemplateParameters"/> is unset: {1} is the code.</summary>
+    public static readonly string[] DefaultTemplateParameters = ["code"];
+
     public Uri BaseUrl { get; set; } = new(DefaultBaseUrl);
 
     /// <summary>The main account's ACCOUNT SID.</summary>

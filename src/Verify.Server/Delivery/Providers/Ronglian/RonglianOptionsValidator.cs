@@ -7,7 +7,7 @@ internal sealed class RonglianOptionsValidator : AbstractValidator<RonglianOptio
     public RonglianOptionsValidator()
     {
         RuleFor(o => o.BaseUrl)
-            .Must(url => url is { IsAbsoluteUri: true } && url.Scheme == Uri.UriSchemeHttps && string.IsNullOrEmpty(url.Query))
+            .HttpsWithoutQuery()
             .WithMessage("must be an absolute https URL");
         RuleFor(o => o.AccountSid)
             .Must(sid => !string.IsNullOrEmpty(sid) && sid.All(char.IsAsciiLetterOrDigit))
@@ -21,7 +21,7 @@ internal sealed class RonglianOptionsValidator : AbstractValidator<RonglianOptio
             .Must(t => !string.IsNullOrWhiteSpace(t.Value))
             .WithMessage((_, t) => $"the template id for {t.Key} is empty");
         RuleFor(o => o.TemplateParameters)
-            .Must(p => p is null || p.All(RonglianTemplates.IsKnownParameter))
-            .WithMessage($"each must be one of {string.Join(", ", RonglianTemplates.KnownParameters)}");
+            .Must(p => p is null || p.All(name => ProviderTemplates.KnownParameters.Contains(name, StringComparer.Ordinal)))
+            .WithMessage($"each must be one of {string.Join(", ", ProviderTemplates.KnownParameters)}");
     }
 }

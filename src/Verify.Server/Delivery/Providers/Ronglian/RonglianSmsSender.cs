@@ -28,13 +28,13 @@ internal sealed partial class RonglianSmsSender(ProviderContext context, IHttpCl
             return SendResult.Failure("ronglian: SMS to mainland China only");
         }
 
-        if (RonglianTemplates.Resolve(options.Templates, message) is not { } templateId)
+        if (ProviderTemplates.Resolve(options.Templates, message, byLanguage: false) is not { } templateId)
         {
             Log.NoTemplate(logger, message.TemplateId);
-            return SendResult.Failure($"ronglian: no template for {message.TemplateId}");
+            return ProviderTemplates.NoTemplate("ronglian", message);
         }
 
-        if (!RonglianTemplates.TryValues(options.TemplateParameters, message, out var values, out var missing))
+        if (!ProviderTemplates.TryValues(options.TemplateParameters ?? RonglianOptions.DefaultTemplateParameters, message, out var values, out var missing))
         {
             return SendResult.Failure($"ronglian: the message has no {missing} for the template");
         }

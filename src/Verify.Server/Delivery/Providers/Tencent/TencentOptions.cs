@@ -57,50 +57,12 @@ internal sealed class TencentOptions
     public string? ReceiptToken { get; set; }
 
     /// <summary>The template ID for <paramref name="message"/>: its exact template, then its language, then its purpose.</summary>
-    public string? TemplateFor(SmsMessage message)
-    {
-        var locale = message.Locale;
-        var dash = locale.IndexOf('-', StringComparison.Ordinal);
-        string?[] candidates =
-        [
-            message.TemplateId,
-            dash > 0 ? $"{message.Purpose}/{locale[..dash]}" : null,
-            message.Purpose,
-        ];
-        foreach (var key in candidates)
-        {
-            if (key is not null && Lookup(Templates, key) is { Length: > 0 } id)
-            {
-                return id;
-            }
-        }
-
-        return null;
-    }
+    public string? TemplateFor(SmsMessage message) => ProviderTemplates.Resolve(Templates, message, byLanguage: true);
 
     /// <summary>TemplateParamSet for <paramref name="message"/>, or the first parameter it lacks (positions cannot be skipped).</summary>
     public IReadOnlyList<string> TemplateParamSetFor(SmsMessage message, out string? missing)
     {
-        var names = TemplateParameters.Count == 0 ? DefaultTemplateParameters : TemplateParameters;
-        var values = new List<string>(names.Count);
-        foreach (var name in names)
-        {
-            if (Lookup(message.TemplateParameters, name) is not { } value)
-            {
-                missing = name;
-                return [];
-            }
-
-            values.Add(value);
-        }
-
-        missing = null;
+        ProviderTemplates.TryValues(TemplateParameters.Count == 0 ? DefaultTemplateParameters : TemplateParameters, message, out var values, out missing);
         return values;
     }
-
-    // The binder may have replaced the case-insensitive dictionary with its own.
-    private static string? Lookup(IReadOnlyDictionary<string, string> map, string key) =>
-        map.TryGetValue(key, out var exact)
-            ? exact
-            : map.FirstOrDefault(e => string.Equals(e.Key, key, StringComparison.OrdinalIgnoreCase)).Value;
 }

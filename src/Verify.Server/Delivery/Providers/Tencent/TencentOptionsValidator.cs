@@ -4,9 +4,6 @@ namespace Verify.Server.Delivery.Providers.Tencent;
 
 internal sealed class TencentOptionsValidator : AbstractValidator<TencentOptions>
 {
-    /// <summary>The template parameters Verify renders; a name outside them is a typo.</summary>
-    internal static readonly string[] KnownParameters = ["code", "minutes", "amount", "currency", "payee"];
-
     public TencentOptionsValidator()
     {
         RuleFor(o => o.SecretId).NotEmpty().WithMessage("required");
@@ -15,24 +12,17 @@ internal sealed class TencentOptionsValidator : AbstractValidator<TencentOptions
             .Must(id => !string.IsNullOrEmpty(id) && id.All(char.IsAsciiDigit))
             .WithMessage("required: the SMS application's SdkAppId, digits (e.g. 1400006666)");
         RuleFor(o => o.Region).NotEmpty().WithMessage("required");
-        RuleFor(o => o.BaseUrl).Must(BeAServiceRoot).WithMessage("must be an absolute https URL without a path (http only to a loopback address)");
+        RuleFor(o => o.BaseUrl).HttpsOrLoopbackHttpRoot().WithMessage("must be an absolute https URL without a path (http only to a loopback address)");
         RuleFor(o => o.Templates).NotEmpty().WithMessage("map at least one template (\"login/en\" or \"login\") to its TemplateId");
         RuleForEach(o => o.Templates)
             .OverrideIndexer((_, _, entry, _) => ":" + entry.Key)
             .Must(e => !string.IsNullOrWhiteSpace(e.Value))
             .WithMessage("the TemplateId is required");
         RuleForEach(o => o.TemplateParameters)
-            .Must(name => KnownParameters.Contains(name, StringComparer.OrdinalIgnoreCase))
-            .WithMessage($"must be one of {string.Join(", ", KnownParameters)}");
+            .Must(name => ProviderTemplates.KnownParameters.Contains(name, StringComparer.OrdinalIgnoreCase))
+            .WithMessage($"must be one of {string.Join(", ", ProviderTemplates.KnownParameters)}");
         RuleFor(o => o.ReceiptToken)
-            .Must(t => t is null || IsToken(t))
+            .Must(t => t is null || ReceiptToken.IsWellFormed(t))
             .WithMessage("must be at least 16 characters of A-Z, a-z, 0-9, '-', '_', '.', '~'");
     }
-
-    internal static bool BeAServiceRoot(Uri? url) =>
-        url is { IsAbsoluteUri: true } && string.IsNullOrEmpty(url.Query) && url.AbsolutePath == "/" &&
-        (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback));
-
-    internal static bool IsToken(string token) =>
-        token.Length >= 16 && token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~');
 }

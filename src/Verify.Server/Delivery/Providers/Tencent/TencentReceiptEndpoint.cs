@@ -1,7 +1,4 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Verify.Server.Verification;
 
 namespace Verify.Server.Delivery.Providers.Tencent;
@@ -15,95 +12,40 @@ namespace Verify.Server.Delivery.Providers.Tencent;
 /// report without sid or with another status is skipped. The answer is HTTP 200 with
 /// {"result":0,"errmsg":"OK"}; when the receipts cannot be stored, 500.
 /// </summary>
-internal sealed partial class TencentReceiptEndpoint(ProviderContext context, ILogger<TencentReceiptEndpoint> logger) : IDeliveryReceiptEndpoint
+internal sealed partial class TencentReceiptEndpoint(ProviderContext context, ILogger<TencentReceiptEndpoint> logger)
+    : JsonReceiptBatchEndpoint<TencentStatusReport>(context, TencentJsonContext.Default.ListTencentStatusReport, Answer)
 {
-    public const string TokenParameter = "token";
-
     /// <summary>The answer the callback documents: result 0 is success.</summary>
     public static readonly byte[] Answer = Encoding.UTF8.GetBytes("""{"result":0,"errmsg":"OK"}""");
 
-    private static readonly TimeSpan BeijingOffset = TimeSpan.FromHours(8);
+    protected override string? ConfiguredToken => Context.Settings<TencentOptions>().ReceiptToken;
 
-    public async Task HandleAsync(HttpContext http)
+    protected override DeliveryReceipt? Receipt(TencentStatusReport report)
     {
-        if (!HttpMethods.IsPost(http.Request.Method))
+        DeliveryState? state = report.ReportStatus switch
         {
-            http.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
-            return;
+            "SUCCESS" => DeliveryState.Delivered,
+            "FAIL" => DeliveryState.Undelivered,
+            _ => null,
+        };
+        if (string.IsNullOrEmpty(report.Sid) || state is null)
+        {
+            Log.Skipped(logger, Context.Name, ProviderCodes.Printable(report.ReportStatus, TencentSmsSender.MaxCodeLength) ?? "-");
+            return null;
         }
 
-        var options = context.Settings<TencentOptions>();
-        if (!TokenMatches(options.ReceiptToken, http.Request.Query[TokenParameter]))
+        return new DeliveryReceipt(Context.Name, report.Sid, state.Value)
         {
-            Log.Refused(logger, context.Name, options.ReceiptToken is null);
-            http.Response.StatusCode = StatusCodes.Status403Forbidden;
-            return;
-        }
-
-        List<TencentStatusReport?>? reports;
-        try
-        {
-            reports = await JsonSerializer.DeserializeAsync(http.Request.Body, TencentJsonContext.Default.ListTencentStatusReport, http.RequestAborted);
-        }
-        catch (JsonException)
-        {
-            reports = null;
-        }
-
-        if (reports is null || reports.Any(r => r is null))
-        {
-            Log.Malformed(logger, context.Name);
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            return;
-        }
-
-        try
-        {
-            foreach (var report in reports)
-            {
-                DeliveryState? state = report!.ReportStatus switch
-                {
-                    "SUCCESS" => DeliveryState.Delivered,
-                    "FAIL" => DeliveryState.Undelivered,
-                    _ => null,
-                };
-                if (string.IsNullOrEmpty(report.Sid) || state is null)
-                {
-                    Log.Skipped(logger, context.Name, TencentCodes.Printable(report.ReportStatus) ?? "-");
-                    continue;
-                }
-
-                await context.Receipts.ApplyAsync(
-                    new DeliveryReceipt(context.Name, report.Sid, state.Value)
-                    {
-                        ProviderStatus = TencentCodes.Printable(report.ErrMsg),
-                        At = BeijingTime(report.UserReceiveTime),
-                    },
-                    http.RequestAborted);
-            }
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException)
-        {
-            Log.NotStored(logger, context.Name, exception);
-            http.Response.StatusCode = StatusCodes.Status500InternalServerError;
-            return;
-        }
-
-        http.Response.StatusCode = StatusCodes.Status200OK;
-        http.Response.ContentType = "application/json; charset=utf-8";
-        await http.Response.Body.WriteAsync(Answer, http.RequestAborted);
+            ProviderStatus = ProviderCodes.Printable(report.ErrMsg, TencentSmsSender.MaxCodeLength),
+            At = BeijingTime(report.UserReceiveTime),
+        };
     }
 
-    /// <summary>Constant time over hashes, so neither the content nor the length of the token leaks.</summary>
-    internal static bool TokenMatches(string? expected, string? presented) =>
-        expected is { Length: > 0 } && presented is { Length: > 0 } &&
-        CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(expected)), SHA256.HashData(Encoding.UTF8.GetBytes(presented)));
+    protected override void LogRefused(bool noToken) => Log.Refused(logger, Context.Name, noToken);
 
-    /// <summary>"2015-10-17 08:03:04" in Beijing time (UTC+8), as the callbacks give it; null when it is not that.</summary>
-    internal static DateTimeOffset? BeijingTime(string? value) =>
-        DateTime.TryParseExact(value, "yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture, DateTimeStyles.None, out var local)
-            ? new DateTimeOffset(local, BeijingOffset)
-            : null;
+    protected override void LogMalformed() => Log.Malformed(logger, Context.Name);
+
+    protected override void LogNotStored(Exception exception) => Log.NotStored(logger, Context.Name, exception);
 
     private static partial class Log
     {

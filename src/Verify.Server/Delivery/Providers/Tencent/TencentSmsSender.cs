@@ -21,6 +21,9 @@ internal sealed partial class TencentSmsSender(ProviderContext context, IHttpCli
 
     public const string ContentType = "application/json; charset=utf-8";
 
+    /// <summary>Tencent Cloud's codes ("LimitExceeded.PhoneNumberDailyLimit", "DELIVRD") fit in 80 characters.</summary>
+    internal const int MaxCodeLength = 80;
+
     private const int ChinaCallingCode = 86;
 
     public string Name => context.Name;
@@ -36,7 +39,7 @@ internal sealed partial class TencentSmsSender(ProviderContext context, IHttpCli
         if (options.TemplateFor(message) is not { } templateId)
         {
             Log.NoTemplate(logger, context.Name, message.TemplateId);
-            return SendResult.Failure($"tencent: no template for {message.TemplateId}");
+            return ProviderTemplates.NoTemplate("tencent", message);
         }
 
         var parameters = options.TemplateParamSetFor(message, out var missing);
@@ -86,10 +89,10 @@ internal sealed partial class TencentSmsSender(ProviderContext context, IHttpCli
         {
             using var response = await httpClients.CreateClient(DeliveryHttp.ClientName).SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
             var body = (await ReadAnswerAsync(response, cancellationToken))?.Response;
-            var requestId = TencentCodes.Printable(body?.RequestId) ?? "-";
+            var requestId = ProviderCodes.Printable(body?.RequestId, MaxCodeLength) ?? "-";
             if (body?.Error is { } error)
             {
-                return Refused(message, (int)response.StatusCode, TencentCodes.Printable(error.Code), requestId);
+                return Refused(message, (int)response.StatusCode, ProviderCodes.Printable(error.Code, MaxCodeLength), requestId);
             }
 
             if (body?.SendStatusSet is [{ } status, ..])
@@ -105,7 +108,7 @@ internal sealed partial class TencentSmsSender(ProviderContext context, IHttpCli
                     return SendResult.Success(status.SerialNo);
                 }
 
-                return Refused(message, (int)response.StatusCode, TencentCodes.Printable(status.Code), requestId);
+                return Refused(message, (int)response.StatusCode, ProviderCodes.Printable(status.Code, MaxCodeLength), requestId);
             }
 
             return Refused(message, (int)response.StatusCode, code: null, requestId);

@@ -8,7 +8,7 @@ internal sealed partial class TwilioOptionsValidator : AbstractValidator<TwilioO
     public TwilioOptionsValidator()
     {
         RuleFor(o => o.BaseUrl)
-            .Must(IsHttpsOrLoopbackHttp)
+            .HttpsOrLoopbackHttp()
             .WithMessage("must be an absolute https URL (http only for localhost)");
         RuleFor(o => o.AccountSid)
             .NotEmpty().WithMessage("required")
@@ -33,9 +33,6 @@ internal sealed partial class TwilioOptionsValidator : AbstractValidator<TwilioO
             .Matches(E164()).When(o => o.VoiceFrom is not null)
             .WithMessage("must be an E.164 number (+ and 7 to 15 digits)");
     }
-
-    internal static bool IsHttpsOrLoopbackHttp(Uri? url) =>
-        url is { IsAbsoluteUri: true } && (url.Scheme == Uri.UriSchemeHttps || (url.Scheme == Uri.UriSchemeHttp && url.IsLoopback));
 
     private static bool IsSender(string? from) => from is not null && (E164().IsMatch(from) || AlphanumericSender().IsMatch(from));
 

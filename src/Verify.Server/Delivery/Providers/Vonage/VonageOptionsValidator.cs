@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using FluentValidation;
-using Verify.Server.Delivery.Providers.Twilio;
 
 namespace Verify.Server.Delivery.Providers.Vonage;
 
@@ -9,7 +8,7 @@ internal sealed partial class VonageOptionsValidator : AbstractValidator<VonageO
     public VonageOptionsValidator()
     {
         RuleFor(o => o.BaseUrl)
-            .Must(TwilioOptionsValidator.IsHttpsOrLoopbackHttp)
+            .HttpsOrLoopbackHttp()
             .WithMessage("must be an absolute https URL (http only for localhost)");
         RuleFor(o => o.ApiKey).NotEmpty().WithMessage("required");
         RuleFor(o => o.ApiSecret)

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Verify.Server.Verification;
@@ -46,7 +44,7 @@ internal sealed partial class VonageReceiptEndpoint(ProviderContext context, ILo
         }
 
         // The token sits in the query whatever the method, and is checked before any body is read.
-        if (!signed && !HasToken(request, options.ReceiptToken!))
+        if (!signed && !ReceiptToken.IsIn(request, options.ReceiptToken))
         {
             Log.Refused(logger, context.Name, "missing or wrong token", http.Connection.RemoteIpAddress?.ToString() ?? "-");
             response.StatusCode = StatusCodes.Status403Forbidden;
@@ -109,12 +107,6 @@ internal sealed partial class VonageReceiptEndpoint(ProviderContext context, ILo
         "accepted" or "buffered" => DeliveryState.Sent,
         _ => null,
     };
-
-    private static bool HasToken(HttpRequest request, string token)
-    {
-        var given = request.Query[VonageSmsSender.TokenParameter];
-        return given.Count == 1 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given.ToString()), Encoding.UTF8.GetBytes(token));
-    }
 
     /// <summary>GET: the query. POST: the form, or the JSON object (string values; others as their JSON text). Null when unreadable.</summary>
     private static async Task<Dictionary<string, string>?> ReadFieldsAsync(HttpRequest request, CancellationToken cancellationToken)

@@ -19,8 +19,6 @@ namespace Verify.Server.Delivery.Providers.Vonage;
 /// </summary>
 internal sealed partial class VonageSmsSender(ProviderContext context, IHttpClientFactory httpClients, TimeProvider timeProvider, ILogger<VonageSmsSender> logger) : ISmsSender
 {
-    public const string TokenParameter = "token";
-
     private static readonly Dictionary<string, string> StatusMeanings = new(StringComparer.Ordinal)
     {
         ["1"] = "throttled",
@@ -127,26 +125,8 @@ internal sealed partial class VonageSmsSender(ProviderContext context, IHttpClie
     /// The per-message callback: the receipt URL, with the receipt token in its query when receipts are
     /// authenticated by token; none when Verify has no public URL or no way to authenticate receipts.
     /// </summary>
-    internal static string? CallbackUrl(VonageOptions options, Uri? receiptUrl)
-    {
-        if (receiptUrl is null)
-        {
-            return null;
-        }
-
-        if (!string.IsNullOrEmpty(options.SignatureSecret))
-        {
-            return receiptUrl.AbsoluteUri;
-        }
-
-        if (string.IsNullOrEmpty(options.ReceiptToken))
-        {
-            return null;
-        }
-
-        var separator = string.IsNullOrEmpty(receiptUrl.Query) ? '?' : '&';
-        return $"{receiptUrl.AbsoluteUri}{separator}{TokenParameter}={Uri.EscapeDataString(options.ReceiptToken)}";
-    }
+    internal static string? CallbackUrl(VonageOptions options, Uri? receiptUrl) =>
+        string.IsNullOrEmpty(options.SignatureSecret) ? ReceiptToken.CallbackUrl(receiptUrl, options.ReceiptToken) : receiptUrl?.AbsoluteUri;
 
     private static VonageSendResponse? Read(byte[] body)
     {

@@ -142,7 +142,7 @@ public sealed class AliyunReceiptEndpointIntegrationTests : IAsyncLifetime
     public async Task HandleAsync_SinkFails_500SoAliyunPushesAgain()
     {
         await using var failing = await StubHttpServer.StartAsync(new AliyunReceiptEndpoint(
-            ProviderContexts.For(_options, AliyunProviderType.Name, receipts: new ThrowingSink()),
+            ProviderContexts.For(_options, AliyunProviderType.Name, receipts: new ThrowingReceiptSink()),
             NullLogger<AliyunReceiptEndpoint>.Instance).HandleAsync);
         using var client = new HttpClient { BaseAddress = failing.BaseUrl };
 
@@ -153,10 +153,4 @@ public sealed class AliyunReceiptEndpointIntegrationTests : IAsyncLifetime
 
     private Task<HttpResponseMessage> PostAsync(string body, string query) =>
         _client.PostAsync("delivery/receipts/aliyun-cn" + query, new StringContent(body, Encoding.UTF8, "application/json"));
-
-    private sealed class ThrowingSink : IDeliveryReceiptSink
-    {
-        public ValueTask<ReceiptOutcome> ApplyAsync(DeliveryReceipt receipt, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("store down");
-    }
 }

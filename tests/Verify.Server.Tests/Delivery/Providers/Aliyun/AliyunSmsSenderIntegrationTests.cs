@@ -30,7 +30,7 @@ public sealed class AliyunSmsSenderIntegrationTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await StubHttpServer.StartAsync();
-        _server.ResponseBody = Accepted;
+        _server.Reply(200, Accepted);
         _services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
     }
 
@@ -52,7 +52,7 @@ public sealed class AliyunSmsSenderIntegrationTests : IAsyncLifetime
         Assert.Equal("/", request.Path);
         Assert.Equal("application/x-www-form-urlencoded; charset=utf-8", request.Headers["Content-Type"]);
 
-        var query = Parse(request.RawQuery);
+        var query = Parse(request.QueryString);
         Assert.Equal(CommonParameters, query.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("LTAI5tTestAccessKeyId", query["AccessKeyId"]);
         Assert.Equal("SendSms", query["Action"]);
@@ -64,7 +64,7 @@ public sealed class AliyunSmsSenderIntegrationTests : IAsyncLifetime
         Assert.Equal("2017-05-25", query["Version"]);
         Assert.Matches("^[0-9a-f]{32}$", query["SignatureNonce"]);
 
-        var form = Parse(request.BodyText);
+        var form = Parse(request.Body);
         Assert.Equal(OperationParameters, form.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("13812345678", form["PhoneNumbers"]);
         Assert.Equal("Verify验证", form["SignName"]);
@@ -73,8 +73,8 @@ public sealed class AliyunSmsSenderIntegrationTests : IAsyncLifetime
         var templateParam = JsonDocument.Parse(form["TemplateParam"]).RootElement;
         Assert.Equal("123456", templateParam.GetProperty("code").GetString());
         Assert.Equal("5", templateParam.GetProperty("minutes").GetString());
-        Assert.DoesNotContain("123456", request.RawQuery, StringComparison.Ordinal);
-        Assert.DoesNotContain("13812345678", request.RawQuery, StringComparison.Ordinal);
+        Assert.DoesNotContain("123456", request.QueryString, StringComparison.Ordinal);
+        Assert.DoesNotContain("13812345678", request.QueryString, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -83,8 +83,8 @@ public sealed class AliyunSmsSenderIntegrationTests : IAsyncLifetime
         await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
         var request = Assert.Single(_server.Requests);
-        var query = Parse(request.RawQuery);
-        var all = query.Concat(Parse(request.BodyText)).Where(p => p.Key != "Signature").ToDictionary();
+        var query = Parse(request.QueryString);
+        var all = query.Concat(Parse(request.Body)).Where(p => p.Key != "Signature").ToDictionary();
         Assert.Equal(DocumentedSignature("POST", all, Secret), query["Signature"]);
     }
 
@@ -94,7 +94,7 @@ public sealed class AliyunSmsSenderIntegrationTests : IAsyncLifetime
         await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
         await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
-        var nonces = _server.Requests.Select(r => Parse(r.RawQuery)["SignatureNonce"]).ToList();
+        var nonces = _server.Requests.Select(r => Parse(r.QueryString)["SignatureNonce"]).ToList();
         Assert.Equal(2, nonces.Distinct().Count());
     }
 
@@ -103,7 +103,7 @@ public sealed class AliyunSmsSenderIntegrationTests : IAsyncLifetime
     {
         await Sender(Options()).SendAsync(SmsMessages.Login(to: "+85261234567"), CancellationToken.None);
 
-        Assert.Equal("85261234567", Parse(Assert.Single(_server.Requests).BodyText)["PhoneNumbers"]);
+        Assert.Equal("85261234567", Parse(Assert.Single(_server.Requests).Body)["PhoneNumbers"]);
     }
 
     [Fact]
@@ -116,7 +116,7 @@ public sealed class AliyunSmsSenderIntegrationTests : IAsyncLifetime
 
         await Sender(options).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
-        var templateParam = JsonSerializer.Deserialize<Dictionary<string, string>>(Parse(Assert.Single(_server.Requests).BodyText)["TemplateParam"]);
+        var templateParam = JsonSerializer.Deserialize<Dictionary<string, string>>(Parse(Assert.Single(_server.Requests).Body)["TemplateParam"]);
         Assert.Equal(new Dictionary<string, string> { ["code"] = "123456", ["ttl"] = "5" }, templateParam);
     }
 
@@ -133,7 +133,7 @@ public sealed class AliyunSmsSenderIntegrationTests : IAsyncLifetime
 
         await Sender(options).SendAsync(message, CancellationToken.None);
 
-        Assert.Equal(code, Parse(Assert.Single(_server.Requests).BodyText)["TemplateCode"]);
+        Assert.Equal(code, Parse(Assert.Single(_server.Requests).Body)["TemplateCode"]);
     }
 
     [Fact]
@@ -160,8 +160,7 @@ public sealed class AliyunSmsSenderIntegrationTests : IAsyncLifetime
     [InlineData(503, "<html>Service Unavailable</html>", "aliyun answered HTTP 503")]
     public async Task SendAsync_ErrorBody_FailsWithTheCodeAndNoSecretOrPersonalData(int status, string body, string expected)
     {
-        _server.StatusCode = status;
-        _server.ResponseBody = body;
+        _server.Reply(status, body);
 
         var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
@@ -175,7 +174,7 @@ public sealed class AliyunSmsSenderIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_OkWithoutBizId_IsStillASend()
     {
-        _server.ResponseBody = """{"Code":"OK","Message":"OK","RequestId":"F1"}""";
+        _server.Reply(200, """{"Code":"OK","Message":"OK","RequestId":"F1"}""");
 
         var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
@@ -193,7 +192,7 @@ public sealed class AliyunSmsSenderIntegrationTests : IAsyncLifetime
         options.SignName = "新签名";
         await sender.SendAsync(SmsMessages.Login(), CancellationToken.None);
 
-        Assert.Equal(["Verify验证", "新签名"], _server.Requests.Select(r => Parse(r.BodyText)["SignName"]));
+        Assert.Equal(["Verify验证", "新签名"], _server.Requests.Select(r => Parse(r.Body)["SignName"]));
     }
 
     [Fact]

@@ -16,12 +16,12 @@ public sealed class ChuanglanSmsSenderIntegrationTests : IAsyncLifetime
     // The documented answer of /msg/send/json (创蓝253云通讯平台 短信验证码接口说明, 应答包体).
     private const string SuccessBody = """{"code":"0","msgId":"17041010383624511","errorMsg":"","time":"20170410103836"}""";
 
-    private ScriptedProviderServer _server = null!;
+    private StubHttpServer _server = null!;
     private ServiceProvider _services = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await ScriptedProviderServer.StartAsync();
+        _server = await StubHttpServer.StartAsync();
         _services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
     }
 
@@ -34,7 +34,7 @@ public sealed class ChuanglanSmsSenderIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_Accepted_PostsTheDocumentedJsonAndReturnsMsgId()
     {
-        _server.ResponseBody = SuccessBody;
+        _server.Reply(200, SuccessBody);
 
         var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
@@ -62,7 +62,7 @@ public sealed class ChuanglanSmsSenderIntegrationTests : IAsyncLifetime
     [InlineData("验证", "您的验证码是123456", "【验证】您的验证码是123456")]
     public async Task SendAsync_Signature_IsPrependedOnlyWhenConfiguredAndMissing(string? signature, string text, string expected)
     {
-        _server.ResponseBody = SuccessBody;
+        _server.Reply(200, SuccessBody);
         var options = Options();
         options.Signature = signature;
 
@@ -79,7 +79,7 @@ public sealed class ChuanglanSmsSenderIntegrationTests : IAsyncLifetime
     [InlineData("""{"code":109,"msgId":"","time":"20170410103836","errorMsg":"无发送额度"}""", "chuanglan code 109")]
     public async Task SendAsync_DocumentedErrorCodes_FailNamingTheCodeOnly(string body, string expected)
     {
-        _server.ResponseBody = body;
+        _server.Reply(200, body);
 
         var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
@@ -91,9 +91,7 @@ public sealed class ChuanglanSmsSenderIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_NotChuanglansJson_FailsWithTheHttpStatus()
     {
-        _server.StatusCode = 503;
-        _server.ResponseBody = "Service Unavailable";
-        _server.ResponseContentType = "text/plain";
+        _server.Reply(503, "Service Unavailable", "text/plain");
 
         var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
@@ -126,7 +124,7 @@ public sealed class ChuanglanSmsSenderIntegrationTests : IAsyncLifetime
 
         Assert.False(result.Accepted);
         Assert.Equal("chuanglan unreachable", result.Error);
-        _server = await ScriptedProviderServer.StartAsync();
+        _server = await StubHttpServer.StartAsync();
     }
 
     private ChuanglanOptions Options() => new()

@@ -20,12 +20,12 @@ public sealed partial class HuaweiSmsSenderIntegrationTests : IAsyncLifetime
     private const string SuccessBody = """{"result":[{"originTo":"+8613812345678","createTime":"2018-05-25T16:34:34Z","from":"1069123451234","smsMsgId":"d6e3cdd0-522b-4692-8304-a07553cdf591_8539659","status":"000000"}],"code":"000000","description":"Success"}""";
 
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
-    private ScriptedProviderServer _server = null!;
+    private StubHttpServer _server = null!;
     private ServiceProvider _services = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await ScriptedProviderServer.StartAsync();
+        _server = await StubHttpServer.StartAsync();
         _services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
     }
 
@@ -38,7 +38,7 @@ public sealed partial class HuaweiSmsSenderIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_Accepted_PostsTheDocumentedFormWithWsseAuthentication()
     {
-        _server.ResponseBody = SuccessBody;
+        _server.Reply(200, SuccessBody);
 
         var result = await Sender(Options(), new Uri("https://verify.example.com/delivery/receipts/huawei-cn")).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
@@ -73,7 +73,7 @@ public sealed partial class HuaweiSmsSenderIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_NoReceiptUrlOrToken_SendsNoStatusCallback()
     {
-        _server.ResponseBody = SuccessBody;
+        _server.Reply(200, SuccessBody);
         var options = Options();
         options.Signature = null;
 
@@ -88,7 +88,7 @@ public sealed partial class HuaweiSmsSenderIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_OnlyAPurposeMapping_UsesItForEveryLocale()
     {
-        _server.ResponseBody = SuccessBody;
+        _server.Reply(200, SuccessBody);
         var options = Options();
         options.Templates = new(StringComparer.OrdinalIgnoreCase) { ["login"] = "hw-login-any" };
 
@@ -131,8 +131,7 @@ public sealed partial class HuaweiSmsSenderIntegrationTests : IAsyncLifetime
     [InlineData(200, """{"result":[{"originTo":"+8613812345678","createTime":"2018-05-25T16:34:34Z","from":"1069123451234","smsMsgId":"d6e3cdd0-522b-4692-8304-a07553cdf591_8539660","status":"E200015"}],"code":"E000510","description":"The SMS fails to be sent. For details, see status."}""", "huawei E000510")]
     public async Task SendAsync_DocumentedErrorCodes_FailNamingTheCodeOnly(int status, string body, string expected)
     {
-        _server.StatusCode = status;
-        _server.ResponseBody = body;
+        _server.Reply(status, body);
 
         var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
@@ -143,7 +142,7 @@ public sealed partial class HuaweiSmsSenderIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_SuccessCodeButTheNumberRefused_FailsNamingTheNumbersStatus()
     {
-        _server.ResponseBody = SuccessBody.Replace("\"status\":\"000000\"", "\"status\":\"E200028\"", StringComparison.Ordinal);
+        _server.Reply(200, SuccessBody.Replace("\"status\":\"000000\"", "\"status\":\"E200028\"", StringComparison.Ordinal));
 
         var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
@@ -154,9 +153,7 @@ public sealed partial class HuaweiSmsSenderIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_NotHuaweisJson_FailsWithTheHttpStatus()
     {
-        _server.StatusCode = 502;
-        _server.ResponseBody = "<html>Bad gateway</html>";
-        _server.ResponseContentType = "text/html";
+        _server.Reply(502, "<html>Bad gateway</html>", "text/html");
 
         var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
@@ -176,7 +173,7 @@ public sealed partial class HuaweiSmsSenderIntegrationTests : IAsyncLifetime
 
         Assert.False(result.Accepted);
         Assert.Equal("huawei unreachable", result.Error);
-        _server = await ScriptedProviderServer.StartAsync();
+        _server = await StubHttpServer.StartAsync();
     }
 
     private HuaweiOptions Options() => new()

@@ -20,12 +20,12 @@ public sealed class RonglianSmsSenderIntegrationTests : IAsyncLifetime
     private const string SuccessBody = """{"statusCode":"000000","templateSMS":{"dateCreated":"20130201155306","smsMessageSid":"ff8080813c373cab013c94b0f0512345"}}""";
 
     private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
-    private ScriptedProviderServer _server = null!;
+    private StubHttpServer _server = null!;
     private ServiceProvider _services = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await ScriptedProviderServer.StartAsync();
+        _server = await StubHttpServer.StartAsync();
         _services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
     }
 
@@ -38,7 +38,7 @@ public sealed class RonglianSmsSenderIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_Accepted_PostsTheDocumentedRequestAndReturnsSmsMessageSid()
     {
-        _server.ResponseBody = SuccessBody;
+        _server.Reply(200, SuccessBody);
 
         var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
@@ -69,7 +69,7 @@ public sealed class RonglianSmsSenderIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_OnlyAPurposeMapping_UsesItForEveryLocale()
     {
-        _server.ResponseBody = SuccessBody;
+        _server.Reply(200, SuccessBody);
         var options = Options();
         options.Templates = new(StringComparer.OrdinalIgnoreCase) { ["login"] = "88" };
 
@@ -98,7 +98,7 @@ public sealed class RonglianSmsSenderIntegrationTests : IAsyncLifetime
     [InlineData("""{"statusCode":"160032","statusMsg":"短信模板无效"}""", "ronglian 160032")]
     public async Task SendAsync_DocumentedErrorCodes_FailNamingTheCodeOnly(string body, string expected)
     {
-        _server.ResponseBody = body;
+        _server.Reply(200, body);
 
         var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
@@ -109,9 +109,7 @@ public sealed class RonglianSmsSenderIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_NotRongliansJson_FailsWithTheHttpStatus()
     {
-        _server.StatusCode = 500;
-        _server.ResponseBody = "<html>Internal Server Error</html>";
-        _server.ResponseContentType = "text/html";
+        _server.Reply(500, "<html>Internal Server Error</html>", "text/html");
 
         var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
@@ -142,7 +140,7 @@ public sealed class RonglianSmsSenderIntegrationTests : IAsyncLifetime
 
         Assert.False(result.Accepted);
         Assert.Equal("ronglian unreachable", result.Error);
-        _server = await ScriptedProviderServer.StartAsync();
+        _server = await StubHttpServer.StartAsync();
     }
 
     private RonglianOptions Options() => new()

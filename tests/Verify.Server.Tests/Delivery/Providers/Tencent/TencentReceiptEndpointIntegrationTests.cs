@@ -141,7 +141,7 @@ public sealed class TencentReceiptEndpointIntegrationTests : IAsyncLifetime
     public async Task HandleAsync_SinkFails_500SoTencentSendsAgain()
     {
         await using var failing = await StubHttpServer.StartAsync(new TencentReceiptEndpoint(
-            ProviderContexts.For(_options, TencentProviderType.Name, receipts: new ThrowingSink()),
+            ProviderContexts.For(_options, TencentProviderType.Name, receipts: new ThrowingReceiptSink()),
             NullLogger<TencentReceiptEndpoint>.Instance).HandleAsync);
         using var client = new HttpClient { BaseAddress = failing.BaseUrl };
 
@@ -152,10 +152,4 @@ public sealed class TencentReceiptEndpointIntegrationTests : IAsyncLifetime
 
     private Task<HttpResponseMessage> PostAsync(string body, string query) =>
         _client.PostAsync("delivery/receipts/tencent-cn" + query, new StringContent(body, Encoding.UTF8, "application/json"));
-
-    private sealed class ThrowingSink : IDeliveryReceiptSink
-    {
-        public ValueTask<ReceiptOutcome> ApplyAsync(DeliveryReceipt receipt, CancellationToken cancellationToken) =>
-            throw new InvalidOperationException("store down");
-    }
 }

@@ -30,7 +30,7 @@ public sealed partial class TencentSmsSenderIntegrationTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _server = await StubHttpServer.StartAsync();
-        _server.ResponseBody = Accepted;
+        _server.Reply(200, Accepted);
         _services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
     }
 
@@ -50,7 +50,7 @@ public sealed partial class TencentSmsSenderIntegrationTests : IAsyncLifetime
         var request = Assert.Single(_server.Requests);
         Assert.Equal("POST", request.Method);
         Assert.Equal("/", request.Path);
-        Assert.Equal(string.Empty, request.RawQuery);
+        Assert.Equal(string.Empty, request.QueryString);
         Assert.Equal("application/json; charset=utf-8", request.Headers["Content-Type"]);
         Assert.Equal(_server.BaseUrl.Authority, request.Headers["Host"]);
         Assert.Equal("SendSms", request.Headers["X-TC-Action"]);
@@ -193,8 +193,7 @@ public sealed partial class TencentSmsSenderIntegrationTests : IAsyncLifetime
     [InlineData(502, "<html>Bad Gateway</html>", "tencent answered HTTP 502 without a send status")]
     public async Task SendAsync_ErrorBody_FailsWithTheCodeAndNoSecretOrPersonalData(int status, string body, string expected)
     {
-        _server.StatusCode = status;
-        _server.ResponseBody = body;
+        _server.Reply(status, body);
 
         var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
@@ -208,7 +207,7 @@ public sealed partial class TencentSmsSenderIntegrationTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_OkWithoutSerialNo_IsStillASend()
     {
-        _server.ResponseBody = """{"Response":{"SendStatusSet":[{"SerialNo":"","Code":"Ok","Message":"send success"}],"RequestId":"5"}}""";
+        _server.Reply(200, """{"Response":{"SendStatusSet":[{"SerialNo":"","Code":"Ok","Message":"send success"}],"RequestId":"5"}}""");
 
         var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
@@ -255,7 +254,7 @@ public sealed partial class TencentSmsSenderIntegrationTests : IAsyncLifetime
     /// signer): the three signed headers lower-cased in name order, hex SHA-256 of the body, the string to
     /// sign, and the HMAC chain "TC3"+key → date → service → "tc3_request".
     /// </summary>
-    private static string DocumentedSignature(StubHttpServer.StubRequest request, string date, string service)
+    private static string DocumentedSignature(StubRequest request, string date, string service)
     {
         static byte[] Hmac(byte[] key, string data) => HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(data));
         static string Hex(byte[] bytes) => string.Concat(bytes.Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
@@ -266,7 +265,7 @@ public sealed partial class TencentSmsSenderIntegrationTests : IAsyncLifetime
             + "x-tc-action:" + request.Headers["X-TC-Action"].ToLowerInvariant() + "\n"
             + "\n"
             + "content-type;host;x-tc-action\n"
-            + Hex(SHA256.HashData(request.Body));
+            + Hex(SHA256.HashData(request.BodyBytes));
         var stringToSign = "TC3-HMAC-SHA256\n" + request.Headers["X-TC-Timestamp"] + "\n" + date + "/" + service + "/tc3_request\n"
             + Hex(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalRequest)));
         var key = Hmac(Hmac(Hmac(Encoding.UTF8.GetBytes("TC3" + SecretKey), date), service), "tc3_request");

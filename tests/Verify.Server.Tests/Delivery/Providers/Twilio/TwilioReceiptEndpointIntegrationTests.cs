@@ -22,14 +22,14 @@ public sealed class TwilioReceiptEndpointIntegrationTests : IAsyncLifetime
     private readonly CapturingReceiptSink _sink = new();
     private readonly HttpClient _client = new();
     private TwilioOptions _options = null!;
-    private RecordingHttpServer _host = null!;
+    private StubHttpServer _host = null!;
 
     public async Task InitializeAsync()
     {
         _options = new TwilioOptions { AccountSid = AccountSid, AuthToken = AuthToken, From = "+14155552345" };
         var context = ProviderContexts.For(_options, TwilioProviderType.Name, "twilio-main", new Uri(PublicReceiptUrl), _sink);
         var endpoint = new TwilioReceiptEndpoint(context, NullLogger<TwilioReceiptEndpoint>.Instance);
-        _host = await RecordingHttpServer.HostAsync(endpoint.HandleAsync);
+        _host = await StubHttpServer.StartAsync(endpoint.HandleAsync);
     }
 
     public async Task DisposeAsync()

@@ -38,12 +38,12 @@ public sealed class TwilioSmsSenderIntegrationTests : IAsyncLifetime
          "uri": "/2010-04-01/Accounts/{{AccountSid}}/Calls/{{CallSid}}.json"}
         """;
 
-    private RecordingHttpServer _twilio = null!;
+    private StubHttpServer _twilio = null!;
     private ServiceProvider _services = null!;
 
     public async Task InitializeAsync()
     {
-        _twilio = await RecordingHttpServer.StartAsync();
+        _twilio = await StubHttpServer.StartAsync();
         _twilio.Respond = request => new StubReply(201, request.Path.EndsWith("/Calls.json", StringComparison.Ordinal) ? CallCreated : MessageCreated);
         _services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
     }
@@ -161,7 +161,7 @@ public sealed class TwilioSmsSenderIntegrationTests : IAsyncLifetime
 
         Assert.False(result.Accepted);
         Assert.Equal("twilio unreachable", result.Error);
-        _twilio = await RecordingHttpServer.StartAsync();
+        _twilio = await StubHttpServer.StartAsync();
     }
 
     [Fact]
@@ -228,7 +228,7 @@ public sealed class TwilioSmsSenderIntegrationTests : IAsyncLifetime
         Assert.True(without.CanServe("login", "CN", DeliveryChannel.Sms));
     }
 
-    private static string BasicCredentials(RecordedRequest request)
+    private static string BasicCredentials(StubRequest request)
     {
         var header = request.Headers["Authorization"];
         Assert.StartsWith("Basic ", header, StringComparison.Ordinal);

@@ -20,14 +20,14 @@ public sealed class VonageReceiptEndpointIntegrationTests : IAsyncLifetime
     private readonly CapturingReceiptSink _sink = new();
     private readonly HttpClient _client = new();
     private VonageOptions _options = null!;
-    private RecordingHttpServer _host = null!;
+    private StubHttpServer _host = null!;
 
     public async Task InitializeAsync()
     {
         _options = new VonageOptions { ApiKey = "abcd1234", ApiSecret = "abcdef0123456789", From = "Verify", ReceiptToken = ReceiptToken };
         var context = ProviderContexts.For(_options, VonageProviderType.Name, "vonage-main", new Uri("https://verify.example.com/delivery/receipts/vonage-main"), _sink);
         var endpoint = new VonageReceiptEndpoint(context, NullLogger<VonageReceiptEndpoint>.Instance);
-        _host = await RecordingHttpServer.HostAsync(endpoint.HandleAsync);
+        _host = await StubHttpServer.StartAsync(endpoint.HandleAsync);
     }
 
     public async Task DisposeAsync()

@@ -25,12 +25,12 @@ public sealed class VonageSmsSenderIntegrationTests : IAsyncLifetime
         """;
 
     private readonly ManualTimeProvider _time = new();
-    private RecordingHttpServer _vonage = null!;
+    private StubHttpServer _vonage = null!;
     private ServiceProvider _services = null!;
 
     public async Task InitializeAsync()
     {
-        _vonage = await RecordingHttpServer.StartAsync();
+        _vonage = await StubHttpServer.StartAsync();
         _vonage.Respond = _ => new StubReply(200, Accepted);
         _services = new ServiceCollection().AddHttpClient().BuildServiceProvider();
     }
@@ -208,7 +208,7 @@ public sealed class VonageSmsSenderIntegrationTests : IAsyncLifetime
 
         Assert.False(result.Accepted);
         Assert.Equal("vonage unreachable", result.Error);
-        _vonage = await RecordingHttpServer.StartAsync();
+        _vonage = await StubHttpServer.StartAsync();
     }
 
     [Fact]
@@ -221,7 +221,7 @@ public sealed class VonageSmsSenderIntegrationTests : IAsyncLifetime
     }
 
     // Vonage's "manually generate a signature", written out here independently of VonageSignature.
-    private static string ExpectedSignature(string method, RecordedRequest request)
+    private static string ExpectedSignature(string method, StubRequest request)
     {
         var signed = string.Concat(request.Form
             .Where(f => f.Key != "sig")
