@@ -14,8 +14,10 @@ internal sealed partial class DeliveryRouter(DeliveryCatalog catalog, DeliveryPr
 
     public string Name => "router";
 
-    /// <summary>Whether some route serves this purpose, country and channel (a start for a channel no route serves is refused before anything is counted).</summary>
-    public bool CanServe(string purpose, string regionCode, DeliveryChannel channel) => _catalog.Current.RouteFor(purpose, regionCode, channel) is not null;
+    /// <summary>Whether a route serves this purpose, country and channel with a provider that can (a start nothing can serve is refused before anything is counted).</summary>
+    public bool CanServe(string purpose, string regionCode, DeliveryChannel channel) =>
+        _catalog.Current.RouteFor(purpose, regionCode, channel) is { } route
+        && route.Providers.Any(name => _gates[name].Sender.CanServe(purpose, regionCode, channel));
 
     public async Task<SendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken)
     {
@@ -30,7 +32,14 @@ internal sealed partial class DeliveryRouter(DeliveryCatalog catalog, DeliveryPr
         List<string>? failures = null;
         foreach (var name in route.Providers)
         {
-            var result = await _gates[name].SendAsync(message, settings.Providers[name].Guards, cancellationToken);
+            var gate = _gates[name];
+            if (!gate.Sender.CanServe(message.Purpose, message.Phone.RegionCode, message.Channel))
+            {
+                // E.g. a provider for mainland China only, in a route that also serves other countries.
+                continue;
+            }
+
+            var result = await gate.SendAsync(message, settings.Providers[name].Guards, cancellationToken);
             if (result.Accepted)
             {
                 if (failures is not null)
@@ -45,7 +54,9 @@ internal sealed partial class DeliveryRouter(DeliveryCatalog catalog, DeliveryPr
             (failures ??= []).Add(result.Error ?? $"{name}: refused");
         }
 
-        return SendResult.Failure(string.Join("; ", failures!)) with { Provider = route.Providers[^1] };
+        return failures is null
+            ? SendResult.Rejected("no provider of the route serves this destination")
+            : SendResult.Failure(string.Join("; ", failures)) with { Provider = route.Providers[^1] };
     }
 
     private static partial class Log

@@ -34,7 +34,7 @@ internal sealed partial class ProviderGate(string name, ISmsSender sender, TimeP
         try
         {
             var result = await guards.Pipeline.ExecuteAsync(static (state, token) => new ValueTask<SendResult>(state.sender.SendAsync(state.message, token)), (sender, message), cancellationToken);
-            metrics.Attempt(name, result.Accepted ? "accepted" : "failed");
+            metrics.Attempt(name, result.Accepted ? "accepted" : result.ProviderFault ? "failed" : "rejected");
             return result;
         }
         catch (TimeoutRejectedException)
@@ -60,8 +60,10 @@ internal sealed partial class ProviderGate(string name, ISmsSender sender, TimeP
 
     private Guards GuardsFor(ProviderSettings settings)
     {
+        // Every reload of any section builds new settings objects: only a change of value rebuilds the
+        // guards, so an open breaker stays open and the cap stays one cap across unrelated reloads.
         var guards = _guards;
-        if (guards is not null && ReferenceEquals(guards.Settings, settings))
+        if (guards is not null && guards.Settings.SameGuardsAs(settings))
         {
             return guards;
         }
@@ -88,7 +90,7 @@ internal sealed partial class ProviderGate(string name, ISmsSender sender, TimeP
                 MinimumThroughput = breaker.MinimumThroughput,
                 SamplingDuration = breaker.SamplingDuration,
                 BreakDuration = breaker.BreakDuration,
-                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is not null and not OperationCanceledException || args.Outcome.Result is { Accepted: false }),
+                ShouldHandle = static args => ValueTask.FromResult(args.Outcome.Exception is not null and not OperationCanceledException || args.Outcome.Result is { Accepted: false, ProviderFault: true }),
                 OnOpened = args =>
                 {
                     Log.BreakerOpened(logger, name, args.BreakDuration);

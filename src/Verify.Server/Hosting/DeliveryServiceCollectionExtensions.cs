@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Verify.Server.Delivery;
 using Verify.Server.Delivery.Providers;
 
@@ -27,8 +28,14 @@ internal static class DeliveryServiceCollectionExtensions
     }
 
     /// <summary>
+    /// The most a receipt request may carry: providers post a few reports at a time (Aliyun and Tencent
+    /// batch up to a few hundred, well under this), and the path is open to the internet.
+    /// </summary>
+    public const long MaxReceiptBodyBytes = 256 * 1024;
+
+    /// <summary>
     /// <c>/delivery/receipts/{provider}</c>: each provider's receipts, GET or POST as it sends them. An
-    /// unknown provider, or one without receipts, is 404.
+    /// unknown provider, or one without receipts, is 404; a body over <see cref="MaxReceiptBodyBytes"/> is 413.
     /// </summary>
     public static WebApplication MapDeliveryReceipts(this WebApplication app)
     {
@@ -40,7 +47,26 @@ internal static class DeliveryServiceCollectionExtensions
                 return;
             }
 
-            await endpoint.HandleAsync(context);
+            if (context.Request.ContentLength > MaxReceiptBodyBytes)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                return;
+            }
+
+            if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            {
+                limit.MaxRequestBodySize = MaxReceiptBodyBytes;
+            }
+
+            try
+            {
+                await endpoint.HandleAsync(context);
+            }
+            catch (BadHttpRequestException exception) when (!context.Response.HasStarted)
+            {
+                // A chunked body over the limit, or one cut short: the endpoint read nothing it applied.
+                context.Response.StatusCode = exception.StatusCode;
+            }
         });
         return app;
     }

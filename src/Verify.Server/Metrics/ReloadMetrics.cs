@@ -1,17 +1,19 @@
 using Verify.Server.Configuration;
+using Verify.Server.Delivery;
 using Verify.Server.Security;
 using Verify.Server.Throttling;
 
 namespace Verify.Server.Metrics;
 
-/// <summary>Counts every configuration reload of policies, callers and limits, accepted or refused (<c>verify_config_reloads_total</c>).</summary>
-internal sealed class ReloadMetrics(PolicyCatalog policies, CallerDirectory callers, LimitCatalog limits, VerifyMetrics metrics) : IHostedService
+/// <summary>Counts every configuration reload of policies, callers, limits and delivery, accepted or refused (<c>verify_config_reloads_total</c>).</summary>
+internal sealed class ReloadMetrics(PolicyCatalog policies, CallerDirectory callers, LimitCatalog limits, DeliveryCatalog delivery, VerifyMetrics metrics) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         policies.Reloaded += OnPolicies;
         callers.Reloaded += metrics.ConfigReload;
         limits.Reloaded += metrics.ConfigReload;
+        delivery.Reloaded += metrics.ConfigReload;
         return Task.CompletedTask;
     }
 
@@ -20,6 +22,7 @@ internal sealed class ReloadMetrics(PolicyCatalog policies, CallerDirectory call
         policies.Reloaded -= OnPolicies;
         callers.Reloaded -= metrics.ConfigReload;
         limits.Reloaded -= metrics.ConfigReload;
+        delivery.Reloaded -= metrics.ConfigReload;
         return Task.CompletedTask;
     }
 

@@ -94,7 +94,19 @@ internal sealed partial class Verifier(
         var stored = (StartResult.Stored)result;
         var record = stored.Record;
         // A safe-listed test number never reaches a provider.
-        var sent = safe ? SendResult.Success("safe-list") : await SendAsync(input, rendered, record, cancellationToken);
+        SendResult sent;
+        try
+        {
+            sent = safe ? SendResult.Success("safe-list") : await SendAsync(input, rendered, record, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The caller gave up while a provider had the message: it may have gone out. So nothing is
+            // refunded and the code stays valid; the status stays QUEUED and no receipt can name it.
+            Log.CallerLeftDuringSend(logger, record.Id, input.Phone.Masked);
+            throw;
+        }
+
         var provider = sent.Provider ?? sender.Name;
         if (!safe)
         {
@@ -257,6 +269,9 @@ internal sealed partial class Verifier(
 
         [LoggerMessage(209, LogLevel.Warning, "Pumping guard: {Subject} blocked after a start to {MaskedPhone} ({Purpose}): many codes sent, few used.")]
         public static partial void PumpingBlocked(ILogger logger, string subject, string maskedPhone, string purpose);
+
+        [LoggerMessage(211, LogLevel.Warning, "Verification {Id} to {MaskedPhone}: the caller gave up while the message was with a provider; the send stays counted and the code valid.")]
+        public static partial void CallerLeftDuringSend(ILogger logger, string id, string maskedPhone);
 
         [LoggerMessage(210, LogLevel.Warning, "An approval could not be counted for the pumping guard: {Error}")]
         public static partial void ApprovalNotCounted(ILogger logger, string error);

@@ -172,6 +172,60 @@ public sealed class DeliveryRouterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SendAsync_ProviderRejectsTheNumber_NextIsTriedButTheBreakerCountsNothing()
+    {
+        var primary = _delivery.Provider("primary");
+        primary.Behaviour = ScriptedSmsSender.RejectNumber;
+
+        for (var i = 0; i < 8; i++)
+        {
+            Assert.Equal("secondary", (await _delivery.Router.SendAsync(SmsMessages.Login(), CancellationToken.None)).Provider);
+        }
+
+        primary.Behaviour = null;
+        Assert.Equal("primary", (await _delivery.Router.SendAsync(SmsMessages.Login(), CancellationToken.None)).Provider);
+        Assert.Equal(9, primary.Calls.Count);
+    }
+
+    [Fact]
+    public async Task SendAsync_ProviderThatCannotServeTheCountry_IsSkippedWithoutACall()
+    {
+        _delivery.Provider("primary").Serves = (region, _) => region == "CN";
+
+        var result = await _delivery.Router.SendAsync(SmsMessages.Login("+12025550123"), CancellationToken.None);
+
+        Assert.Equal("secondary", result.Provider);
+        Assert.Empty(_delivery.Provider("primary").Calls);
+    }
+
+    [Fact]
+    public void CanServe_NoProviderOfTheRouteServesTheCountry_IsFalse()
+    {
+        _delivery.Provider("primary").Serves = (region, _) => region == "CN";
+        _delivery.Provider("secondary").Serves = (region, _) => region == "CN";
+
+        Assert.False(_delivery.Router.CanServe("login", "US", DeliveryChannel.Sms));
+        Assert.True(_delivery.Router.CanServe("login", "CN", DeliveryChannel.Sms));
+    }
+
+    [Fact]
+    public async Task SendAsync_UnrelatedReloadWhileTheBreakerIsOpen_KeepsItOpen()
+    {
+        var primary = _delivery.Provider("primary");
+        primary.Behaviour = ScriptedSmsSender.Refuse;
+        for (var i = 0; i < 4; i++)
+        {
+            await _delivery.Router.SendAsync(SmsMessages.Login(), CancellationToken.None);
+        }
+
+        _delivery.Reload(new() { ["Verify:Delivery:Routes:0:Purposes:1"] = "signup" });
+        primary.Behaviour = null;
+
+        Assert.Equal("secondary", (await _delivery.Router.SendAsync(SmsMessages.Login(), CancellationToken.None)).Provider);
+        Assert.Equal(4, primary.Calls.Count);
+    }
+
+    [Fact]
     public async Task SendAsync_RoutesReloaded_NewOrderAppliesToTheNextSend()
     {
         _delivery.Reload(new() { ["Verify:Delivery:Routes:3:Providers:0"] = "secondary", ["Verify:Delivery:Routes:3:Providers:1"] = "primary" });

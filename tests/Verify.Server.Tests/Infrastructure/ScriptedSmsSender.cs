@@ -13,6 +13,9 @@ internal sealed class ScriptedSmsSender(string name) : ISmsSender
     /// <summary>What the next sends do; by default every send is accepted with a fresh message id.</summary>
     public Func<SmsMessage, CancellationToken, Task<SendResult>>? Behaviour { get; set; }
 
+    /// <summary>The destinations it takes (its <see cref="ISmsSender.CanServe"/>); by default all, texts and calls.</summary>
+    public Func<string, DeliveryChannel, bool> Serves { get; set; } = (_, _) => true;
+
     /// <summary>Every send that reached the provider, in order.</summary>
     public ConcurrentQueue<SmsMessage> Calls { get; } = new();
 
@@ -21,6 +24,11 @@ internal sealed class ScriptedSmsSender(string name) : ISmsSender
         Calls.Enqueue(message);
         return (Behaviour ?? Accept)(message, cancellationToken);
     }
+
+    public bool CanServe(string purpose, string regionCode, DeliveryChannel channel) => Serves(regionCode, channel);
+
+    public static Task<SendResult> RejectNumber(SmsMessage message, CancellationToken cancellationToken) =>
+        Task.FromResult(SendResult.Rejected("21614: not a mobile number"));
 
     public Task<SendResult> Accept(SmsMessage message, CancellationToken cancellationToken) =>
         Task.FromResult(SendResult.Success($"{name}-{Interlocked.Increment(ref _sequence)}"));

@@ -401,6 +401,15 @@ class DeliveryTests(unittest.TestCase):
         self.assertTrue(checked.valid)
 
 
+    def test_oversized_receipt_body_is_refused_unread(self):
+        body = json.dumps([{"message_id": "x" * 100, "status": "delivered"}] * 3000).encode()
+        self.assertGreater(len(body), 256 * 1024)
+        request = urllib.request.Request(f"http://127.0.0.1:{server.http_port}/delivery/receipts/backup", data=body, method="POST",
+                                         headers={"Content-Type": "application/json", support.SIGNATURE_HEADER: "t=1,v1=00"})
+        with self.assertRaises(urllib.error.HTTPError) as raised:
+            urllib.request.urlopen(request, timeout=TIMEOUT)
+        self.assertEqual(413, raised.exception.code)
+
     def test_receipts_for_an_unknown_provider_are_not_found(self):
         request = urllib.request.Request(f"http://127.0.0.1:{server.http_port}/delivery/receipts/nobody", data=b"[]", method="POST")
         with self.assertRaises(urllib.error.HTTPError) as raised:

@@ -16,4 +16,13 @@ internal sealed class ProviderSettings
     public int MaxConcurrency { get; set; } = 100;
 
     public BreakerSettings Breaker { get; set; } = new();
+
+    /// <summary>Whether <paramref name="other"/> asks for the same timeout, cap and breaker.</summary>
+    public bool SameGuardsAs(ProviderSettings other) =>
+        Timeout == other.Timeout
+        && MaxConcurrency == other.MaxConcurrency
+        && Breaker.FailureRatio.Equals(other.Breaker.FailureRatio)
+        && Breaker.MinimumThroughput == other.Breaker.MinimumThroughput
+        && Breaker.SamplingDuration == other.Breaker.SamplingDuration
+        && Breaker.BreakDuration == other.Breaker.BreakDuration;
 }

@@ -274,20 +274,27 @@ internal static partial class RedisScripts
         """;
 
     /// <summary>
-    /// KEYS: a handoff. ARGV: "1" when the receipt is a final word. Returns false when the message is
-    /// unknown, else { id, send id (hex), sent at (ms), region, 1 when this is the message's first final word }.
+    /// KEYS: a handoff. Returns false when the message is unknown, else { id, send id (hex), sent at
+    /// (ms), region }.
     /// </summary>
     public const string ReadHandoff = """
         local v = redis.call('GET', KEYS[1])
         if not v then return false end
-        local id, sid, sent, region, final = string.match(v, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|([01])$')
+        local id, sid, sent, region = string.match(v, '^([^|]*)|([^|]*)|([^|]*)|([^|]*)|[01]$')
         if not id then return false end
-        local first = 0
-        if ARGV[1] == '1' and final == '0' then
-          first = 1
-          redis.call('SET', KEYS[1], id .. '|' .. sid .. '|' .. sent .. '|' .. region .. '|1', 'KEEPTTL')
-        end
-        return { id, sid, sent, region, first }
+        return { id, sid, sent, region }
+        """;
+
+    /// <summary>
+    /// KEYS: a handoff. Marks that its final receipt came; returns 1 when this call marked it (the
+    /// message's first final word, which metrics count), 0 when it was marked before or is gone. Run
+    /// after the receipt was applied, so a failed apply that the provider retries still counts once.
+    /// </summary>
+    public const string MarkHandoffFinal = """
+        local v = redis.call('GET', KEYS[1])
+        if not v or string.sub(v, -1) ~= '0' then return 0 end
+        redis.call('SET', KEYS[1], string.sub(v, 1, -2) .. '1', 'KEEPTTL')
+        return 1
         """;
 
     /// <summary>

@@ -221,8 +221,8 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
 
     public async ValueTask<ReceiptApplication> ApplyReceiptAsync(DeliveryReceipt receipt, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var final = DeliveryProgress.IsFinal(receipt.State);
-        var read = await redis.EvaluateAsync(RedisScripts.ReadHandoff, [keys.Handoff(receipt.Provider, receipt.ProviderMessageId)], [final ? "1" : "0"], cancellationToken);
+        var handoffKey = keys.Handoff(receipt.Provider, receipt.ProviderMessageId);
+        var read = await redis.EvaluateAsync(RedisScripts.ReadHandoff, [handoffKey], [], cancellationToken);
         if (read.IsNull)
         {
             return ReceiptApplication.Unknown;
@@ -236,18 +236,15 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
             (string)fields[1]!,
             DateTimeOffset.FromUnixTimeMilliseconds((long)fields[2]),
             (string)fields[3]!) { KeepUntil = now };
-        var firstFinal = (long)fields[4] == 1;
-        if (!VerificationId.IsWellFormed(handoff.VerificationId))
-        {
-            return new ReceiptApplication(ReceiptOutcome.Stale, handoff, firstFinal);
-        }
-
-        var moved = await redis.EvaluateAsync(
-            RedisScripts.ApplyDelivery,
-            [keys.Record(handoff.VerificationId)],
-            [RedisRecordCodec.Ms(now), RedisAdmissions.SendIdBytes(handoff.SendId), (int)receipt.State],
-            cancellationToken);
-        return new ReceiptApplication((long)moved == 1 ? ReceiptOutcome.Applied : ReceiptOutcome.Stale, handoff, firstFinal);
+        var moved = VerificationId.IsWellFormed(handoff.VerificationId)
+            && (long)await redis.EvaluateAsync(
+                RedisScripts.ApplyDelivery,
+                [keys.Record(handoff.VerificationId)],
+                [RedisRecordCodec.Ms(now), RedisAdmissions.SendIdBytes(handoff.SendId), (int)receipt.State],
+                cancellationToken) == 1;
+        var firstFinal = DeliveryProgress.IsFinal(receipt.State)
+            && (long)await redis.EvaluateAsync(RedisScripts.MarkHandoffFinal, [handoffKey], [], cancellationToken) == 1;
+        return new ReceiptApplication(moved ? ReceiptOutcome.Applied : ReceiptOutcome.Stale, handoff, firstFinal);
     }
 
     /// <summary>One key per message, "id|send id|sent at ms|region|final", kept until the receipt window ends.</summary>
