@@ -23,4 +23,7 @@ internal sealed record SendResult(bool Accepted, string? ProviderMessageId, stri
 
     /// <summary>The provider (or our configuration of it) refused this message: the router tries the next provider, the breaker counts nothing.</summary>
     public static SendResult Rejected(string error) => new(false, null, error) { ProviderFault = false };
+
+    /// <summary><see cref="Rejected"/> when the provider's answer refuses this message, else <see cref="Failure"/>.</summary>
+    public static SendResult Refused(string error, bool messageRefused) => messageRefused ? Rejected(error) : Failure(error);
 }

@@ -14,7 +14,8 @@ namespace Verify.Server.Delivery;
 /// retried (<see cref="WebhookOptions.Retries"/>) with the same Idempotency-Key and a fresh signature, so
 /// a receiver that de-duplicates texts once; other answers are final. The router bounds the time a send
 /// may take, retries included. A 2xx JSON answer's "message_id" names the message for receipts; without
-/// one, the send id does.
+/// one, or when the answer's body is slow or broken, the send id does. A 4xx other than 401, 403, 407, 408
+/// and 429 refuses this message: a rejection the breaker does not count.
 /// </summary>
 internal sealed partial class WebhookSmsSender(ProviderContext context, IHttpClientFactory httpClients, TimeProvider timeProvider, ILogger<WebhookSmsSender> logger) : ISmsSender
 {
@@ -24,6 +25,9 @@ internal sealed partial class WebhookSmsSender(ProviderContext context, IHttpCli
 
     /// <summary>The longest wait before a retry; a Retry-After asking for more is not waited for (failing over is faster).</summary>
     public static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long the body of a 2xx answer may take to arrive: the message is taken whatever it says.</summary>
+    internal static readonly TimeSpan AnswerReadLimit = TimeSpan.FromSeconds(1);
 
     private const int MaxAnswerBytes = 64 * 1024;
 
@@ -104,11 +108,11 @@ internal sealed partial class WebhookSmsSender(ProviderContext context, IHttpCli
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
             {
-                return new Attempt(SendResult.Success(await MessageIdAsync(response, message.SendId, cancellationToken)), false, null);
+                return new Attempt(SendResult.Success(await MessageIdAsync(response, message, cancellationToken)), false, null);
             }
 
             Log.Refused(logger, message.MaskedTo, status);
-            return new Attempt(SendResult.Failure($"webhook answered HTTP {status}"), IsRetryable(status), RetryAfter(response));
+            return new Attempt(SendResult.Refused($"webhook answered HTTP {status}", RefusesMessage(status)), IsRetryable(status), RetryAfter(response));
         }
         catch (HttpRequestException exception)
         {
@@ -125,6 +129,12 @@ internal sealed partial class WebhookSmsSender(ProviderContext context, IHttpCli
 
     private static bool IsRetryable(int status) => status is 408 or 429 or 500 or 502 or 503 or 504;
 
+    /// <summary>
+    /// A 4xx says the receiver refused this message, except 401, 403 and 407 (our credentials or our proxy's),
+    /// 408 and 429 (the receiver is slow or throttling us): those, 5xx and anything else count against the breaker.
+    /// </summary>
+    private static bool RefusesMessage(int status) => status is >= 400 and < 500 and not (401 or 403 or 407 or 408 or 429);
+
     /// <summary>Connection-level failures may pass; TLS, authentication and protocol mismatches will not.</summary>
     private static bool IsRetryable(HttpRequestError error) => error is not (HttpRequestError.SecureConnectionError
         or HttpRequestError.UserAuthenticationError
@@ -139,16 +149,23 @@ internal sealed partial class WebhookSmsSender(ProviderContext context, IHttpCli
         _ => null,
     };
 
-    /// <summary>The receiver's "message_id" when its 2xx answer is a JSON object with one; else the send id, which receipts may then name.</summary>
-    private static async Task<string> MessageIdAsync(HttpResponseMessage response, string sendId, CancellationToken cancellationToken)
+    /// <summary>
+    /// The receiver's "message_id" when its 2xx answer is a JSON object with one; else the send id, which
+    /// receipts may then name. The receiver has taken the message, so nothing here may turn it into a
+    /// failure (the next provider would text the user again): the body is read under its own short bound,
+    /// and a body that is slow, broken or cut off by the caller's deadline just leaves the send id.
+    /// </summary>
+    private async Task<string> MessageIdAsync(HttpResponseMessage response, SmsMessage message, CancellationToken cancellationToken)
     {
+        using var limit = new CancellationTokenSource(AnswerReadLimit, timeProvider);
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
         try
         {
-            await response.Content.LoadIntoBufferAsync(MaxAnswerBytes, cancellationToken);
-            var answer = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+            await response.Content.LoadIntoBufferAsync(MaxAnswerBytes, bound.Token);
+            var answer = await response.Content.ReadAsByteArrayAsync(bound.Token);
             if (answer.Length == 0)
             {
-                return sendId;
+                return message.SendId;
             }
 
             using var document = JsonDocument.Parse(answer);
@@ -158,11 +175,16 @@ internal sealed partial class WebhookSmsSender(ProviderContext context, IHttpCli
                 && id.GetString() is { Length: > 0 and <= MaxMessageIdLength } value
                 && value.All(c => c is > ' ' and < (char)127)
                 ? value
-                : sendId;
+                : message.SendId;
         }
-        catch (Exception exception) when (exception is JsonException or HttpRequestException or IOException)
+        catch (JsonException)
         {
-            return sendId;
+            return message.SendId;
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or HttpRequestException or IOException)
+        {
+            Log.AnswerUnread(logger, message.MaskedTo, exception is OperationCanceledException ? "not read in time" : exception.GetType().Name);
+            return message.SendId;
         }
     }
 
@@ -178,6 +200,9 @@ internal sealed partial class WebhookSmsSender(ProviderContext context, IHttpCli
 
         [LoggerMessage(540, LogLevel.Information, "Webhook retry {Retry} for the message to {MaskedTo} in {Delay} ({Reason}).")]
         public static partial void Retrying(ILogger logger, string maskedTo, int retry, string reason, TimeSpan delay);
+
+        [LoggerMessage(542, LogLevel.Warning, "Webhook took the message to {MaskedTo}, but its answer could not be read ({Reason}): the send id names the message.")]
+        public static partial void AnswerUnread(ILogger logger, string maskedTo, string reason);
 
         [LoggerMessage(541, LogLevel.Warning, "Webhook asked to retry the message to {MaskedTo} after {RetryAfter}: longer than Verify waits, giving up on it.")]
         public static partial void RetryAfterTooLong(ILogger logger, string maskedTo, TimeSpan retryAfter);

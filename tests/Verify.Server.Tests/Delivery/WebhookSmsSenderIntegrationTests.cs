@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Verify.Server.Delivery;
@@ -128,23 +129,26 @@ public sealed class WebhookSmsSenderIntegrationTests : IAsyncLifetime
 
         Assert.False(result.Accepted);
         Assert.Equal("webhook answered HTTP 502", result.Error);
+        Assert.True(result.ProviderFault);
         Assert.Equal(4, _server.Requests.Count);
     }
 
     [Theory]
-    [InlineData(400)]
-    [InlineData(401)]
-    [InlineData(404)]
-    [InlineData(409)]
-    [InlineData(422)]
-    [InlineData(501)]
-    public async Task SendAsync_OtherStatus_IsFinalAfterExactlyOneRequest(int status)
+    [InlineData(400, false)]
+    [InlineData(401, true)]
+    [InlineData(403, true)]
+    [InlineData(404, false)]
+    [InlineData(409, false)]
+    [InlineData(422, false)]
+    [InlineData(501, true)]
+    public async Task SendAsync_OtherStatus_IsFinalAfterExactlyOneRequest(int status, bool providerFault)
     {
         _server.StatusCode = status;
 
         var result = await WithClockRunning(Sender(Options(secret: null, retries: 5)).SendAsync(Message(), CancellationToken.None));
 
         Assert.False(result.Accepted);
+        Assert.Equal(providerFault, result.ProviderFault);
         Assert.Equal($"webhook answered HTTP {status.ToString(CultureInfo.InvariantCulture)}", result.Error);
         Assert.Single(_server.Requests);
     }
@@ -208,7 +212,83 @@ public sealed class WebhookSmsSenderIntegrationTests : IAsyncLifetime
 
         Assert.False(result.Accepted);
         Assert.Equal("webhook unreachable", result.Error);
+        Assert.True(result.ProviderFault);
         _server = await WebhookCaptureServer.StartAsync();
+    }
+
+    [Theory]
+    [InlineData(408)]
+    [InlineData(429)]
+    public async Task SendAsync_SlowOrThrottlingAfterItsRetries_CountsAgainstTheBreaker(int status)
+    {
+        _server.StatusCode = status;
+
+        var result = await WithClockRunning(Sender(Options(secret: null, retries: 1)).SendAsync(Message(), CancellationToken.None));
+
+        Assert.False(result.Accepted);
+        Assert.True(result.ProviderFault);
+    }
+
+    [Fact]
+    public async Task SendAsync_TwoHundredWhoseBodyNeverEnds_IsASendNamedByTheSendIdAfterTheShortBound()
+    {
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var stalling = await StubHttpServer.StartAsync(async context =>
+        {
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/json";
+            context.Response.ContentLength = 100;
+            await context.Response.WriteAsync("""{"message_id":"m""");
+            await context.Response.Body.FlushAsync();
+            await release.Task.WaitAsync(context.RequestAborted);
+        });
+
+        try
+        {
+            var result = await WithClockRunning(Sender(Options(secret: null, retries: 3), stalling.BaseUrl).SendAsync(Message(), CancellationToken.None));
+
+            Assert.True(result.Accepted);
+            Assert.Equal("send-1", result.ProviderMessageId);
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
+    }
+
+    [Fact]
+    public async Task SendAsync_CallerLeavesWhileTheBodyIsRead_IsStillASend()
+    {
+        // The receiver answered 2xx: it has the message, so the caller's deadline must not turn it into a
+        // failure (the router would text the user again through the next provider).
+        var headersSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var stalling = await StubHttpServer.StartAsync(async context =>
+        {
+            context.Response.StatusCode = 202;
+            context.Response.ContentLength = 100;
+            await context.Response.Body.FlushAsync();
+            headersSent.TrySetResult();
+            await release.Task.WaitAsync(context.RequestAborted);
+        });
+        using var caller = new CancellationTokenSource();
+
+        try
+        {
+            var send = Sender(Options(secret: null), stalling.BaseUrl).SendAsync(Message(), caller.Token);
+            await headersSent.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            await Task.Delay(300);
+            await caller.CancelAsync();
+
+            var result = await send.WaitAsync(TimeSpan.FromSeconds(10));
+
+            Assert.True(result.Accepted);
+            Assert.Equal("send-1", result.ProviderMessageId);
+        }
+        finally
+        {
+            release.TrySetResult();
+        }
     }
 
     [Fact]

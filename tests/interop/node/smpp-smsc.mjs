@@ -132,7 +132,7 @@ const server = smpp.createServer(serverOptions, (session) => {
       if (state.submitStatus !== 0) {
         session.send(pdu.response({ command_status: state.submitStatus }));
       } else {
-        session.send(pdu.response({ message_id: messageId }));
+        session.send(pdu.response({ message_id: state.emptyMessageId ? '' : messageId }));
       }
     };
     if (state.holdSubmits) {
@@ -217,6 +217,11 @@ function handleCommand(command) {
     for (const answer of held.splice(0)) {
       answer();
     }
+  }
+
+  // {"empty_message_id":true}: answer submit_sm with status 0 but an empty message_id.
+  if ('empty_message_id' in command) {
+    state.emptyMessageId = !!command.empty_message_id;
   }
 
   // {"submit_status":88}: answer submit_sm with this command_status (0 = success).

@@ -35,9 +35,12 @@ internal static class ProviderTemplates
         return null;
     }
 
-    /// <summary>The failure of a send whose template has no mapping: the router tries the next provider.</summary>
+    /// <summary>
+    /// The failure of a send whose template has no mapping: the router tries the next provider. A gap in our
+    /// configuration for this purpose and locale says nothing of the provider, so its breaker does not count it.
+    /// </summary>
     public static SendResult NoTemplate(string provider, SmsMessage message) =>
-        SendResult.Failure($"{provider}: no template for {message.TemplateId}");
+        SendResult.Rejected($"{provider}: no template for {message.TemplateId}");
 
     /// <summary>The placeholder values in the configured order; false with the first missing name, as positions cannot be skipped.</summary>
     public static bool TryValues(IReadOnlyList<string> names, SmsMessage message, out string[] values, out string? missing)

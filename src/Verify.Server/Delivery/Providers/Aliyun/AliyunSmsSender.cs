@@ -11,7 +11,8 @@ namespace Verify.Server.Delivery.Providers.Aliyun;
 /// with the common parameters and Signature in the query, and the operation's parameters (PhoneNumbers,
 /// SignName, TemplateCode, TemplateParam, OutId) form-encoded in the body, so the code and the number stay
 /// out of URLs that proxies log. Both parts are signed together. Code "OK" is a send whose BizId the
-/// delivery reports name; any other code is a failure "aliyun {Code}".
+/// delivery reports name; any other code is a failure "aliyun {Code}" (a rejection the breaker does not
+/// count when the code refuses this message, <see cref="AliyunErrorCodes"/>).
 /// </summary>
 internal sealed partial class AliyunSmsSender(ProviderContext context, IHttpClientFactory httpClients, TimeProvider timeProvider, ILogger<AliyunSmsSender> logger) : ISmsSender
 {
@@ -31,7 +32,7 @@ internal sealed partial class AliyunSmsSender(ProviderContext context, IHttpClie
         var options = context.Settings<AliyunOptions>();
         if (message.Channel != DeliveryChannel.Sms)
         {
-            return SendResult.Failure("aliyun: SMS only");
+            return SendResult.Rejected("aliyun: SMS only");
         }
 
         if (options.TemplateFor(message) is not { } templateCode)
@@ -76,7 +77,7 @@ internal sealed partial class AliyunSmsSender(ProviderContext context, IHttpClie
 
             var code = ProviderCodes.Printable(answer?.Code, MaxCodeLength);
             Log.Refused(logger, context.Name, message.MaskedTo, (int)response.StatusCode, code ?? "-", ProviderCodes.Printable(answer?.RequestId, MaxCodeLength) ?? "-");
-            return SendResult.Failure(code is null ? $"aliyun answered HTTP {(int)response.StatusCode}" : $"aliyun {code}");
+            return SendResult.Refused(code is null ? $"aliyun answered HTTP {(int)response.StatusCode}" : $"aliyun {code}", AliyunErrorCodes.RefusesMessage(code));
         }
         catch (HttpRequestException exception)
         {

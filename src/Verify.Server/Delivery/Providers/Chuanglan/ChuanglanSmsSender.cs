@@ -8,7 +8,8 @@ namespace Verify.Server.Delivery.Providers.Chuanglan;
 /// <summary>
 /// Sends the rendered text through Chuanglan 253's POST /msg/send/json to a mainland China number
 /// (national digits), signature in 【】 first, asking for a status report and passing our send id as uid.
-/// Code "0" is a send named by msgId; any other code is a failure naming it.
+/// Code "0" is a send named by msgId; any other code is a failure naming it (a rejection the breaker does
+/// not count when the code refuses this message, <see cref="ChuanglanErrorCodes"/>).
 /// </summary>
 internal sealed partial class ChuanglanSmsSender(ProviderContext context, IHttpClientFactory httpClients, ILogger<ChuanglanSmsSender> logger) : ISmsSender
 {
@@ -26,7 +27,7 @@ internal sealed partial class ChuanglanSmsSender(ProviderContext context, IHttpC
         var options = context.Settings<ChuanglanOptions>();
         if (message.Channel != DeliveryChannel.Sms || message.Phone.CountryCallingCode != 86)
         {
-            return SendResult.Failure("chuanglan: SMS to mainland China only");
+            return SendResult.Rejected("chuanglan: SMS to mainland China only");
         }
 
         var body = JsonSerializer.SerializeToUtf8Bytes(
@@ -82,13 +83,14 @@ internal sealed partial class ChuanglanSmsSender(ProviderContext context, IHttpC
         if (code != "0")
         {
             Log.Refused(logger, message.MaskedTo, code, httpStatus);
-            return SendResult.Failure($"chuanglan code {code}");
+            return SendResult.Refused($"chuanglan code {code}", ChuanglanErrorCodes.RefusesMessage(code));
         }
 
         if (answer!.MsgId is not { Length: > 0 } id)
         {
-            Log.Unreadable(logger, message.MaskedTo, httpStatus);
-            return SendResult.Failure("chuanglan: success without msgId");
+            // Taken, so another provider must not send it again; its status reports just cannot be matched.
+            Log.NoMessageId(logger, message.MaskedTo);
+            return SendResult.Success(null);
         }
 
         return SendResult.Success(id);
@@ -101,6 +103,9 @@ internal sealed partial class ChuanglanSmsSender(ProviderContext context, IHttpC
 
         [LoggerMessage(521, LogLevel.Warning, "Chuanglan answered the message to {MaskedTo} with HTTP {StatusCode} and no readable result.")]
         public static partial void Unreadable(ILogger logger, string maskedTo, int statusCode);
+
+        [LoggerMessage(523, LogLevel.Warning, "Chuanglan took the message to {MaskedTo} but named no msgId: its status reports cannot be matched.")]
+        public static partial void NoMessageId(ILogger logger, string maskedTo);
 
         [LoggerMessage(522, LogLevel.Warning, "Chuanglan unreachable for the message to {MaskedTo}: {Error}.")]
         public static partial void Unreachable(ILogger logger, string maskedTo, HttpRequestError error);

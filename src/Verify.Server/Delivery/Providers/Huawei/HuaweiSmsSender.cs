@@ -9,7 +9,8 @@ namespace Verify.Server.Delivery.Providers.Huawei;
 /// Sends through Huawei Cloud's batchSendSms v1: a form POST of from, to (E.164), templateId,
 /// templateParas (a JSON array of the placeholder values), statusCallback (our receipt URL with its token)
 /// and signature, authenticated with an X-WSSE UsernameToken. "000000" with one result is a send, whose
-/// smsMsgId status reports name; any other code is a failure naming the code.
+/// smsMsgId status reports name; any other code is a failure naming the code (a rejection the breaker does
+/// not count when the code refuses this message, <see cref="HuaweiErrorCodes"/>).
 /// </summary>
 internal sealed partial class HuaweiSmsSender(ProviderContext context, IHttpClientFactory httpClients, TimeProvider timeProvider, ILogger<HuaweiSmsSender> logger) : ISmsSender
 {
@@ -27,7 +28,7 @@ internal sealed partial class HuaweiSmsSender(ProviderContext context, IHttpClie
         var options = context.Settings<HuaweiOptions>();
         if (message.Channel != DeliveryChannel.Sms)
         {
-            return SendResult.Failure("huawei: SMS only");
+            return SendResult.Rejected("huawei: SMS only");
         }
 
         if (ProviderTemplates.Resolve(options.Templates, message, byLanguage: false) is not { } templateId)
@@ -38,7 +39,7 @@ internal sealed partial class HuaweiSmsSender(ProviderContext context, IHttpClie
 
         if (!ProviderTemplates.TryValues(options.TemplateParameters ?? HuaweiOptions.DefaultTemplateParameters, message, out var values, out var missing))
         {
-            return SendResult.Failure($"huawei: the message has no {missing} for the template");
+            return SendResult.Rejected($"huawei: the message has no {missing} for the template");
         }
 
         var fields = new List<KeyValuePair<string, string>>
@@ -99,20 +100,21 @@ internal sealed partial class HuaweiSmsSender(ProviderContext context, IHttpClie
         if (code != Success)
         {
             Log.Refused(logger, message.MaskedTo, code, httpStatus);
-            return SendResult.Failure($"huawei {code}");
+            return SendResult.Refused($"huawei {code}", HuaweiErrorCodes.RefusesMessage(code));
         }
 
         var result = answer.Result is { Count: > 0 } results ? results[0] : null;
         if (result?.Status is { } status && status != Success && IsPrintableCode(status))
         {
             Log.Refused(logger, message.MaskedTo, status, httpStatus);
-            return SendResult.Failure($"huawei {status}");
+            return SendResult.Refused($"huawei {status}", HuaweiErrorCodes.RefusesMessage(status));
         }
 
         if (result?.SmsMsgId is not { Length: > 0 } id)
         {
-            Log.Unreadable(logger, message.MaskedTo, httpStatus);
-            return SendResult.Failure("huawei: success without smsMsgId");
+            // Taken, so another provider must not send it again; its status reports just cannot be matched.
+            Log.NoMessageId(logger, message.MaskedTo);
+            return SendResult.Success(null);
         }
 
         return SendResult.Success(id);
@@ -130,6 +132,9 @@ internal sealed partial class HuaweiSmsSender(ProviderContext context, IHttpClie
 
         [LoggerMessage(512, LogLevel.Warning, "Huawei answered the message to {MaskedTo} with HTTP {StatusCode} and no readable result.")]
         public static partial void Unreadable(ILogger logger, string maskedTo, int statusCode);
+
+        [LoggerMessage(514, LogLevel.Warning, "Huawei took the message to {MaskedTo} but named no smsMsgId: its status reports cannot be matched.")]
+        public static partial void NoMessageId(ILogger logger, string maskedTo);
 
         [LoggerMessage(513, LogLevel.Warning, "Huawei unreachable for the message to {MaskedTo}: {Error}.")]
         public static partial void Unreachable(ILogger logger, string maskedTo, HttpRequestError error);

@@ -8,7 +8,8 @@ namespace Verify.Server.Delivery.Providers.Ronglian;
 /// <summary>
 /// Sends through Ronglian's POST /2013-12-26/Accounts/{AccountSid}/SMS/TemplateSMS?sig=...: the template
 /// and its values ("datas") to a mainland China number (national digits), with our send id as reqId.
-/// statusCode "000000" is a send named by smsMessageSid; any other statusCode is a failure naming it.
+/// statusCode "000000" is a send named by smsMessageSid; any other statusCode is a failure naming it (a
+/// rejection the breaker does not count when the code refuses this message, <see cref="RonglianErrorCodes"/>).
 /// </summary>
 internal sealed partial class RonglianSmsSender(ProviderContext context, IHttpClientFactory httpClients, TimeProvider timeProvider, ILogger<RonglianSmsSender> logger) : ISmsSender
 {
@@ -25,7 +26,7 @@ internal sealed partial class RonglianSmsSender(ProviderContext context, IHttpCl
         var options = context.Settings<RonglianOptions>();
         if (message.Channel != DeliveryChannel.Sms || message.Phone.CountryCallingCode != 86)
         {
-            return SendResult.Failure("ronglian: SMS to mainland China only");
+            return SendResult.Rejected("ronglian: SMS to mainland China only");
         }
 
         if (ProviderTemplates.Resolve(options.Templates, message, byLanguage: false) is not { } templateId)
@@ -36,7 +37,7 @@ internal sealed partial class RonglianSmsSender(ProviderContext context, IHttpCl
 
         if (!ProviderTemplates.TryValues(options.TemplateParameters ?? RonglianOptions.DefaultTemplateParameters, message, out var values, out var missing))
         {
-            return SendResult.Failure($"ronglian: the message has no {missing} for the template");
+            return SendResult.Rejected($"ronglian: the message has no {missing} for the template");
         }
 
         var timestamp = RonglianSigner.Timestamp(timeProvider.GetUtcNow());
@@ -88,13 +89,14 @@ internal sealed partial class RonglianSmsSender(ProviderContext context, IHttpCl
         if (code != Success)
         {
             Log.Refused(logger, message.MaskedTo, code, httpStatus);
-            return SendResult.Failure($"ronglian {code}");
+            return SendResult.Refused($"ronglian {code}", RonglianErrorCodes.RefusesMessage(code));
         }
 
         if (answer.TemplateSms?.SmsMessageSid is not { Length: > 0 } id)
         {
-            Log.Unreadable(logger, message.MaskedTo, httpStatus);
-            return SendResult.Failure("ronglian: success without smsMessageSid");
+            // Taken, so another provider must not send it again; its status reports just cannot be matched.
+            Log.NoMessageId(logger, message.MaskedTo);
+            return SendResult.Success(null);
         }
 
         return SendResult.Success(id);
@@ -110,6 +112,9 @@ internal sealed partial class RonglianSmsSender(ProviderContext context, IHttpCl
 
         [LoggerMessage(532, LogLevel.Warning, "Ronglian answered the message to {MaskedTo} with HTTP {StatusCode} and no readable result.")]
         public static partial void Unreadable(ILogger logger, string maskedTo, int statusCode);
+
+        [LoggerMessage(534, LogLevel.Warning, "Ronglian took the message to {MaskedTo} but named no smsMessageSid: its status reports cannot be matched.")]
+        public static partial void NoMessageId(ILogger logger, string maskedTo);
 
         [LoggerMessage(533, LogLevel.Warning, "Ronglian unreachable for the message to {MaskedTo}: {Error}.")]
         public static partial void Unreachable(ILogger logger, string maskedTo, HttpRequestError error);

@@ -3,7 +3,7 @@ using System.Globalization;
 
 namespace Verify.Server.Delivery.Providers.Smpp;
 
-/// <summary>command_status values (SMPP v3.4 §5.1.3), for failure reasons and logs.</summary>
+/// <summary>command_status values (SMPP v3.4 §5.1.3), for failure reasons, logs, and whether a refusal counts against the breaker.</summary>
 internal static class SmppCommandStatus
 {
     public const uint Ok = 0x00000000;
@@ -66,6 +66,40 @@ internal static class SmppCommandStatus
         [0xFE] = "ESME_RDELIVERYFAILURE",
         [0xFF] = "ESME_RUNKNOWNERR",
     }.ToFrozenDictionary();
+
+    /// <summary>
+    /// The statuses that refuse a submit_sm for what it carries (its destination, its source, its length,
+    /// its flags and parameters), which says nothing of the SMSC. Throttling (0x58), a full queue (0x14), a
+    /// system error (0x08), bind and command errors, a generic submit failure (0x45), vendor-specific codes
+    /// (0x400–0x4FF) and any status not listed count against the breaker.
+    /// </summary>
+    private static readonly FrozenSet<uint> MessageRefusals = new uint[]
+    {
+        0x01, // ESME_RINVMSGLEN
+        0x06, // ESME_RINVPRTFLG
+        0x07, // ESME_RINVREGDLVFLG
+        0x0A, // ESME_RINVSRCADR
+        0x0B, // ESME_RINVDSTADR
+        0x15, // ESME_RINVSERTYP
+        0x33, // ESME_RINVNUMDESTS
+        0x40, // ESME_RINVDESTFLAG
+        0x43, // ESME_RINVESMCLASS
+        0x48, // ESME_RINVSRCTON
+        0x49, // ESME_RINVSRCNPI
+        0x50, // ESME_RINVDSTTON
+        0x51, // ESME_RINVDSTNPI
+        0x61, // ESME_RINVSCHED
+        0x62, // ESME_RINVEXPIRY
+        0x63, // ESME_RINVDFTMSGID
+        0xC0, // ESME_RINVOPTPARSTREAM
+        0xC1, // ESME_ROPTPARNOTALLWD
+        0xC2, // ESME_RINVPARLEN
+        0xC3, // ESME_RMISSINGOPTPARAM
+        0xC4, // ESME_RINVOPTPARAMVAL
+    }.ToFrozenSet();
+
+    /// <summary>Whether a submit_sm_resp with this status refused the message itself (false: the SMSC is unwell, busy or throttling us, or the status is unknown).</summary>
+    public static bool RefusesMessage(uint status) => MessageRefusals.Contains(status);
 
     /// <summary>"ESME_RTHROTTLED (0x00000058)"; an SMSC-specific code (0x400–0x4FF and others) shows as its number only.</summary>
     public static string Describe(uint status)

@@ -12,11 +12,16 @@ namespace Verify.Server.Delivery.Providers.Smpp;
 /// <see cref="SmppEndpoint.EnquireLinkInterval"/>. A missing enquire_link_resp, a broken stream or a
 /// malformed PDU closes the session; <see cref="Closed"/> then completes with the reason, and the sender
 /// binds a new one. enquire_link and unbind are not counted in the window, so a full window never stops
-/// the link check.
+/// the link check. deliver_sm are handled off the read loop, at most <see cref="SmppEndpoint.WindowSize"/>
+/// at once: with every slot busy the read loop waits for one, so a burst of receipts and a slow receipt
+/// store hold back the SMSC (which stops at its own window) instead of piling up tasks without limit.
 /// </summary>
 internal sealed partial class SmppSession : IAsyncDisposable
 {
     private const uint MaxSequence = 0x7FFFFFFF;
+
+    /// <summary>How long a closing session waits for the receipts in hand (their store calls see the session's cancellation).</summary>
+    private static readonly TimeSpan ReceiptDrainWait = TimeSpan.FromSeconds(2);
 
     private readonly TcpClient _tcp;
     private readonly Stream _stream;
@@ -26,6 +31,8 @@ internal sealed partial class SmppSession : IAsyncDisposable
     private readonly Func<ReadOnlyMemory<byte>, CancellationToken, Task> _onDeliverSm;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly SemaphoreSlim _window;
+    private readonly SemaphoreSlim _receiptSlots;
+    private readonly ConcurrentDictionary<long, Task> _receipts = new();
     private readonly ConcurrentDictionary<uint, TaskCompletionSource<SmppPdu>> _pending = new();
     private readonly CancellationTokenSource _lifetime = new();
     private readonly TaskCompletionSource<string> _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -33,6 +40,7 @@ internal sealed partial class SmppSession : IAsyncDisposable
     private Task _keepAlive = Task.CompletedTask;
     private long _lastReceived;
     private int _sequence;
+    private long _receiptCount;
     private int _closing;
 
     private SmppSession(TcpClient tcp, Stream stream, SmppEndpoint endpoint, TimeProvider time, ILogger logger, Func<ReadOnlyMemory<byte>, CancellationToken, Task> onDeliverSm)
@@ -44,6 +52,7 @@ internal sealed partial class SmppSession : IAsyncDisposable
         _logger = logger;
         _onDeliverSm = onDeliverSm;
         _window = new SemaphoreSlim(endpoint.WindowSize, endpoint.WindowSize);
+        _receiptSlots = new SemaphoreSlim(endpoint.WindowSize, endpoint.WindowSize);
         _lastReceived = time.GetTimestamp();
     }
 
@@ -201,7 +210,20 @@ internal sealed partial class SmppSession : IAsyncDisposable
     {
         Close("closed");
         await Task.WhenAll(_readLoop, _keepAlive);
+        try
+        {
+            await Task.WhenAll(_receipts.Values).WaitAsync(ReceiptDrainWait, _time);
+        }
+        catch (TimeoutException)
+        {
+            // A receipt store that ignores cancellation must not hold up the reconnect; the SMSC sends
+            // what was not acknowledged again on the next session.
+            Log.ReceiptsStillRunning(_logger, _receipts.Count);
+        }
     }
+
+    /// <summary>deliver_sm being handled now (for tests).</summary>
+    internal int ReceiptsInHand => _receipts.Count;
 
     private string CloseReason => _closed.Task.IsCompleted ? _closed.Task.Result : "closing";
 
@@ -319,7 +341,9 @@ internal sealed partial class SmppSession : IAsyncDisposable
                 await WriteAsync(SmppPdu.Response(SmppCommandId.UnbindResp, pdu.Sequence));
                 return "the SMSC unbound";
             case SmppCommandId.DeliverSm:
-                _ = AnswerDeliverSmAsync(pdu);
+                // With every slot busy this waits, and the SMSC waits with it: a bounded backlog, not an unbounded one.
+                await _receiptSlots.WaitAsync(_lifetime.Token);
+                Track(AnswerDeliverSmAsync(pdu));
                 return null;
             case SmppCommandId.AlertNotification:
                 return null;
@@ -330,8 +354,30 @@ internal sealed partial class SmppSession : IAsyncDisposable
         }
     }
 
-    /// <summary>Off the read loop, so a slow receipt store never holds up submit_sm_resp behind it.</summary>
+    /// <summary>Keeps a receipt task until it ends, so that closing can wait for it.</summary>
+    private void Track(Task task)
+    {
+        var id = Interlocked.Increment(ref _receiptCount);
+        _receipts[id] = task;
+        _ = task.ContinueWith(_ => _receipts.TryRemove(id, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>Off the read loop, so a slow receipt store never holds up submit_sm_resp behind it; holds one receipt slot until done.</summary>
     private async Task AnswerDeliverSmAsync(SmppPdu pdu)
+    {
+        // Off the read loop's own call stack, so that a store that completes synchronously does not run inside it.
+        await Task.Yield();
+        try
+        {
+            await HandleDeliverSmAsync(pdu);
+        }
+        finally
+        {
+            _receiptSlots.Release();
+        }
+    }
+
+    private async Task HandleDeliverSmAsync(SmppPdu pdu)
     {
         try
         {
@@ -422,6 +468,9 @@ internal sealed partial class SmppSession : IAsyncDisposable
 
         [LoggerMessage(424, LogLevel.Error, "SMPP deliver_sm could not be handled; it is acknowledged anyway.")]
         public static partial void DeliverSmFailed(ILogger logger, Exception exception);
+
+        [LoggerMessage(426, LogLevel.Warning, "SMPP session closed with {Count} delivery receipt(s) still being handled; they are acknowledged on no session, so the SMSC sends them again.")]
+        public static partial void ReceiptsStillRunning(ILogger logger, int count);
 
         [LoggerMessage(425, LogLevel.Information, "SMPP unbind was not answered: {Reason}")]
         public static partial void UnbindUnanswered(ILogger logger, string reason);

@@ -77,7 +77,7 @@ internal sealed partial class SmppSmsSender : ISmsSender, IHostedService, IAsync
     {
         if (message.Channel != DeliveryChannel.Sms)
         {
-            return SendResult.Failure("smpp sends SMS only");
+            return SendResult.Rejected("smpp sends SMS only");
         }
 
         var session = _session;
@@ -92,12 +92,12 @@ internal sealed partial class SmppSmsSender : ISmsSender, IHostedService, IAsync
         var reference = (byte)Interlocked.Increment(ref _reference);
         if (SmppTextEncoder.Encode(message.Text, options.DataCoding, reference) is not { } text)
         {
-            return SendResult.Failure($"smpp text needs more than {SmppTextEncoder.MaxSegments} segments");
+            return SendResult.Rejected($"smpp text needs more than {SmppTextEncoder.MaxSegments} segments");
         }
 
         var (sourceTon, sourceNpi) = SourceTonNpi(options);
         var validity = options.ValidityPeriod is { } period ? RelativeTime(period) : string.Empty;
-        var ids = new List<string>(text.Segments.Count);
+        var ids = new List<string?>(text.Segments.Count);
         for (var i = 0; i < text.Segments.Count; i++)
         {
             var submit = new SmppShortMessage
@@ -132,7 +132,9 @@ internal sealed partial class SmppSmsSender : ISmsSender, IHostedService, IAsync
             {
                 var status = SmppCommandStatus.Describe(response.Status);
                 Log.SubmitRefused(_logger, _context.Name, message.MaskedTo, SmppCommandNames.Of(response.CommandId), status);
-                return SendResult.Failure($"smpp submit_sm{part} refused: {SmppCommandNames.Of(response.CommandId)} {status}");
+                return SendResult.Refused(
+                    $"smpp submit_sm{part} refused: {SmppCommandNames.Of(response.CommandId)} {status}",
+                    response.CommandId == SmppCommandId.SubmitSmResp && SmppCommandStatus.RefusesMessage(response.Status));
             }
 
             string id;
@@ -147,18 +149,28 @@ internal sealed partial class SmppSmsSender : ISmsSender, IHostedService, IAsync
 
             if (id.Length == 0)
             {
-                return SendResult.Failure($"smpp submit_sm_resp{part} carried no message_id");
+                // Status 0 is the SMSC taking the segment: failing now would send the user a second text
+                // through the next provider. Only this segment's receipts cannot be matched.
+                Log.NoMessageId(_logger, _context.Name, message.MaskedTo, i + 1, text.Segments.Count);
+                ids.Add(null);
+                continue;
             }
 
             ids.Add(SmppMessageIds.FromSubmit(id, options.MessageIdFormat));
         }
 
-        foreach (var segmentId in ids.Skip(1))
+        if (ids[0] is { } first)
         {
-            _segments.Remember(segmentId, ids[0]);
+            foreach (var segmentId in ids.Skip(1))
+            {
+                if (segmentId is not null)
+                {
+                    _segments.Remember(segmentId, first);
+                }
+            }
         }
 
-        Log.Submitted(_logger, _context.Name, message.MaskedTo, ids[0], ids.Count);
+        Log.Submitted(_logger, _context.Name, message.MaskedTo, ids[0] ?? "-", ids.Count);
         return SendResult.Success(ids[0]);
     }
 
@@ -346,6 +358,9 @@ internal sealed partial class SmppSmsSender : ISmsSender, IHostedService, IAsync
 
         [LoggerMessage(411, LogLevel.Debug, "SMPP {Provider}: the message to {MaskedTo} was taken as {MessageId} ({Segments} segments).")]
         public static partial void Submitted(ILogger logger, string provider, string maskedTo, string messageId, int segments);
+
+        [LoggerMessage(417, LogLevel.Warning, "SMPP {Provider}: the SMSC took segment {Segment} of {Segments} of the message to {MaskedTo} without a message_id: its receipts cannot be matched.")]
+        public static partial void NoMessageId(ILogger logger, string provider, string maskedTo, int segment, int segments);
 
         [LoggerMessage(412, LogLevel.Debug, "SMPP {Provider}: receipt for {MessageId}: {State} ({Status}), {Outcome}.")]
         public static partial void ReceiptApplied(ILogger logger, string provider, string messageId, DeliveryState state, string status, Providers.ReceiptOutcome outcome);

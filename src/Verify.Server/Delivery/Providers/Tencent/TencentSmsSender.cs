@@ -9,7 +9,8 @@ namespace Verify.Server.Delivery.Providers.Tencent;
 /// (PhoneNumberSet [E.164], SmsSdkAppId, SignName, TemplateId, TemplateParamSet, SessionContext = the send
 /// id, SenderId abroad) and the X-TC-* headers, signed with TC3-HMAC-SHA256 over content-type, host and
 /// x-tc-action. The number's Code "Ok" is a send whose SerialNo the status callbacks name (as sid); a
-/// call-level Error or any other per-number Code is a failure "tencent {Code}".
+/// call-level Error or any other per-number Code is a failure "tencent {Code}" (a rejection the breaker does
+/// not count when the code refuses this message, <see cref="TencentErrorCodes"/>).
 /// </summary>
 internal sealed partial class TencentSmsSender(ProviderContext context, IHttpClientFactory httpClients, TimeProvider timeProvider, ILogger<TencentSmsSender> logger) : ISmsSender
 {
@@ -33,7 +34,7 @@ internal sealed partial class TencentSmsSender(ProviderContext context, IHttpCli
         var options = context.Settings<TencentOptions>();
         if (message.Channel != DeliveryChannel.Sms)
         {
-            return SendResult.Failure("tencent: SMS only");
+            return SendResult.Rejected("tencent: SMS only");
         }
 
         if (options.TemplateFor(message) is not { } templateId)
@@ -46,14 +47,14 @@ internal sealed partial class TencentSmsSender(ProviderContext context, IHttpCli
         if (missing is not null)
         {
             Log.MissingParameter(logger, context.Name, message.TemplateId, missing);
-            return SendResult.Failure($"tencent: {message.TemplateId} has no parameter {missing}");
+            return SendResult.Rejected($"tencent: {message.TemplateId} has no parameter {missing}");
         }
 
         var mainland = message.Phone.CountryCallingCode == ChinaCallingCode;
         if (mainland && string.IsNullOrEmpty(options.SignName))
         {
             Log.NoSignName(logger, context.Name);
-            return SendResult.Failure("tencent: SignName is required for Chinese mainland numbers");
+            return SendResult.Rejected("tencent: SignName is required for Chinese mainland numbers");
         }
 
         var payload = JsonSerializer.SerializeToUtf8Bytes(
@@ -123,7 +124,9 @@ internal sealed partial class TencentSmsSender(ProviderContext context, IHttpCli
     private SendResult Refused(SmsMessage message, int statusCode, string? code, string requestId)
     {
         Log.Refused(logger, context.Name, message.MaskedTo, statusCode, code ?? "-", requestId);
-        return SendResult.Failure(code is null ? $"tencent answered HTTP {statusCode} without a send status" : $"tencent {code}");
+        return code is null
+            ? SendResult.Failure($"tencent answered HTTP {statusCode} without a send status")
+            : SendResult.Refused($"tencent {code}", TencentErrorCodes.RefusesMessage(code));
     }
 
     private static async Task<TencentSendSmsResponse?> ReadAnswerAsync(HttpResponseMessage response, CancellationToken cancellationToken)

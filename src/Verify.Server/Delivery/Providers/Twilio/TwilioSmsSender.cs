@@ -34,12 +34,12 @@ internal sealed partial class TwilioSmsSender(ProviderContext context, IHttpClie
             if (string.IsNullOrEmpty(options.VoiceFrom))
             {
                 Log.NoVoiceNumber(logger, context.Name);
-                return SendResult.Failure("twilio: no VoiceFrom configured for voice calls");
+                return SendResult.Rejected("twilio: no VoiceFrom configured for voice calls");
             }
 
             if (TwilioVoiceScript.Build(message) is not { } twiml)
             {
-                return SendResult.Failure("twilio: the voice message has no code to speak");
+                return SendResult.Rejected("twilio: the voice message has no code to speak");
             }
 
             resource = "Calls.json";
@@ -80,13 +80,17 @@ internal sealed partial class TwilioSmsSender(ProviderContext context, IHttpClie
                     return SendResult.Success(sid);
                 }
 
+                // Twilio created the resource: another provider must not text the user again; its
+                // status callbacks just cannot be matched.
                 Log.NoSid(logger, context.Name, message.MaskedTo, status);
-                return SendResult.Failure($"twilio answered HTTP {status} without a resource sid");
+                return SendResult.Success(null);
             }
 
             var code = Read(body, TwilioJsonContext.Default.TwilioError)?.Code;
             Log.Refused(logger, context.Name, message.MaskedTo, message.Channel, status, code);
-            return SendResult.Failure(code is null ? $"twilio answered HTTP {status}" : $"twilio error {code} (HTTP {status})");
+            return SendResult.Refused(
+                code is null ? $"twilio answered HTTP {status}" : $"twilio error {code} (HTTP {status})",
+                TwilioErrorCodes.RefusesMessage(status, code));
         }
         catch (HttpRequestException exception)
         {
@@ -127,7 +131,7 @@ internal sealed partial class TwilioSmsSender(ProviderContext context, IHttpClie
         [LoggerMessage(451, LogLevel.Warning, "Twilio provider {Provider} unreachable for the message to {MaskedTo}: {Reason}")]
         public static partial void Unreachable(ILogger logger, string provider, string maskedTo, string reason);
 
-        [LoggerMessage(452, LogLevel.Error, "Twilio provider {Provider} answered HTTP {StatusCode} for the message to {MaskedTo} without a readable sid; counted as not sent.")]
+        [LoggerMessage(452, LogLevel.Warning, "Twilio provider {Provider} answered HTTP {StatusCode} for the message to {MaskedTo} without a readable sid; taken as sent, its status callbacks cannot be matched.")]
         public static partial void NoSid(ILogger logger, string provider, string maskedTo, int statusCode);
 
         [LoggerMessage(453, LogLevel.Error, "Twilio provider {Provider} was asked to call, but has no VoiceFrom number configured.")]

@@ -14,34 +14,12 @@ namespace Verify.Server.Delivery.Providers.Vonage;
 /// accepted only when every part is; its message id is the first part's. Each part gets its own delivery
 /// receipt, but only the first part's id is remembered, so the delivery status follows the first part
 /// (receipts of the others find no message and change nothing). A failure names Vonage's status code,
-/// never its error-text (it can quote the number).
+/// never its error-text (it can quote the number); statuses that refuse the message
+/// (<see cref="VonageStatusCodes"/>) are rejections the breaker does not count.
 /// </para>
 /// </summary>
 internal sealed partial class VonageSmsSender(ProviderContext context, IHttpClientFactory httpClients, TimeProvider timeProvider, ILogger<VonageSmsSender> logger) : ISmsSender
 {
-    private static readonly Dictionary<string, string> StatusMeanings = new(StringComparer.Ordinal)
-    {
-        ["1"] = "throttled",
-        ["2"] = "missing parameters",
-        ["3"] = "invalid parameters",
-        ["4"] = "invalid credentials",
-        ["5"] = "internal error",
-        ["6"] = "invalid message",
-        ["7"] = "number barred",
-        ["8"] = "partner account barred",
-        ["9"] = "partner quota violation",
-        ["10"] = "too many existing binds",
-        ["11"] = "account not enabled for HTTP",
-        ["12"] = "message too long",
-        ["14"] = "invalid signature",
-        ["15"] = "invalid sender address",
-        ["22"] = "invalid network code",
-        ["23"] = "invalid callback url",
-        ["29"] = "non-whitelisted destination",
-        ["32"] = "signature and api secret disallowed",
-        ["33"] = "number de-activated",
-    };
-
     public string Name => context.Name;
 
     public async Task<SendResult> SendAsync(SmsMessage message, CancellationToken cancellationToken)
@@ -95,15 +73,16 @@ internal sealed partial class VonageSmsSender(ProviderContext context, IHttpClie
             if (refused.Count > 0)
             {
                 var code = Code(refused[0].Status);
-                var meaning = StatusMeanings.TryGetValue(code, out var known) ? $" ({known})" : string.Empty;
+                var meaning = VonageStatusCodes.Meaning(code);
+                var messageRefused = VonageStatusCodes.RefusesMessage(code);
                 if (refused.Count < parts.Count)
                 {
                     Log.PartlySent(logger, context.Name, message.MaskedTo, parts.Count - refused.Count, parts.Count, code);
-                    return SendResult.Failure($"vonage status {code}{meaning} on {refused.Count} of {parts.Count} parts");
+                    return SendResult.Refused($"vonage status {code}{meaning} on {refused.Count} of {parts.Count} parts", messageRefused);
                 }
 
                 Log.Refused(logger, context.Name, message.MaskedTo, code);
-                return SendResult.Failure($"vonage status {code}{meaning}");
+                return SendResult.Refused($"vonage status {code}{meaning}", messageRefused);
             }
 
             if (parts[0].MessageId is { } id && IsMessageId(id))
@@ -111,8 +90,9 @@ internal sealed partial class VonageSmsSender(ProviderContext context, IHttpClie
                 return SendResult.Success(id);
             }
 
-            Log.Unreadable(logger, context.Name, message.MaskedTo, status);
-            return SendResult.Failure("vonage answered status 0 without a message-id");
+            // Every part was taken: another provider must not text the user again; only its receipts cannot be matched.
+            Log.NoMessageId(logger, context.Name, message.MaskedTo);
+            return SendResult.Success(null);
         }
         catch (HttpRequestException exception)
         {
@@ -159,6 +139,9 @@ internal sealed partial class VonageSmsSender(ProviderContext context, IHttpClie
 
         [LoggerMessage(468, LogLevel.Error, "Vonage provider {Provider} took only {Accepted} of {Parts} parts of the message to {MaskedTo} (status {Status}); counted as not sent, though the accepted parts may arrive.")]
         public static partial void PartlySent(ILogger logger, string provider, string maskedTo, int accepted, int parts, string status);
+
+        [LoggerMessage(464, LogLevel.Warning, "Vonage provider {Provider} took the message to {MaskedTo} but named no readable message-id: its receipts cannot be matched.")]
+        public static partial void NoMessageId(ILogger logger, string provider, string maskedTo);
 
         [LoggerMessage(469, LogLevel.Error, "Vonage provider {Provider} answered HTTP {StatusCode} for the message to {MaskedTo} with no readable message id; counted as not sent.")]
         public static partial void Unreadable(ILogger logger, string provider, string maskedTo, int statusCode);

@@ -147,24 +147,26 @@ public sealed class AliyunSmsSenderIntegrationTests : IAsyncLifetime
 
         Assert.False(result.Accepted);
         Assert.Equal("aliyun: no template for login/en", result.Error);
+        Assert.False(result.ProviderFault);
         Assert.Empty(_server.Requests);
     }
 
     /// <summary>Documented SendSms error bodies; the signature mismatch quotes the server's string to sign, code and number included.</summary>
     [Theory]
-    [InlineData(200, """{"Code":"isv.BUSINESS_LIMIT_CONTROL","Message":"触发号码天级流控Permits:10","RequestId":"A9A6B6E4-43F5-59D4-8CC0-4C9D1E5B4A1B"}""", "aliyun isv.BUSINESS_LIMIT_CONTROL")]
-    [InlineData(200, """{"Code":"isv.MOBILE_NUMBER_ILLEGAL","Message":"非法手机号 13812345678","RequestId":"B3F0A4C2-6E8D-4C4B-9B1E-2D7A7C1E9F00"}""", "aliyun isv.MOBILE_NUMBER_ILLEGAL")]
-    [InlineData(200, """{"Code":"isv.SMS_TEMPLATE_ILLEGAL","Message":"该账号下找不到对应模板","RequestId":"C1"}""", "aliyun isv.SMS_TEMPLATE_ILLEGAL")]
-    [InlineData(400, """{"RequestId":"D2","HostId":"dysmsapi.aliyuncs.com","Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:POST&%2F&...PhoneNumbers%3D13812345678...123456","Recommend":"https://api.aliyun.com/troubleshoot?q=SignatureDoesNotMatch"}""", "aliyun SignatureDoesNotMatch")]
-    [InlineData(404, """{"RequestId":"E3","HostId":"dysmsapi.aliyuncs.com","Code":"InvalidAccessKeyId.NotFound","Message":"Specified access key is not found."}""", "aliyun InvalidAccessKeyId.NotFound")]
-    [InlineData(503, "<html>Service Unavailable</html>", "aliyun answered HTTP 503")]
-    public async Task SendAsync_ErrorBody_FailsWithTheCodeAndNoSecretOrPersonalData(int status, string body, string expected)
+    [InlineData(200, """{"Code":"isv.BUSINESS_LIMIT_CONTROL","Message":"触发号码天级流控Permits:10","RequestId":"A9A6B6E4-43F5-59D4-8CC0-4C9D1E5B4A1B"}""", "aliyun isv.BUSINESS_LIMIT_CONTROL", false)]
+    [InlineData(200, """{"Code":"isv.MOBILE_NUMBER_ILLEGAL","Message":"非法手机号 13812345678","RequestId":"B3F0A4C2-6E8D-4C4B-9B1E-2D7A7C1E9F00"}""", "aliyun isv.MOBILE_NUMBER_ILLEGAL", false)]
+    [InlineData(200, """{"Code":"isv.SMS_TEMPLATE_ILLEGAL","Message":"该账号下找不到对应模板","RequestId":"C1"}""", "aliyun isv.SMS_TEMPLATE_ILLEGAL", false)]
+    [InlineData(400, """{"RequestId":"D2","HostId":"dysmsapi.aliyuncs.com","Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:POST&%2F&...PhoneNumbers%3D13812345678...123456","Recommend":"https://api.aliyun.com/troubleshoot?q=SignatureDoesNotMatch"}""", "aliyun SignatureDoesNotMatch", true)]
+    [InlineData(404, """{"RequestId":"E3","HostId":"dysmsapi.aliyuncs.com","Code":"InvalidAccessKeyId.NotFound","Message":"Specified access key is not found."}""", "aliyun InvalidAccessKeyId.NotFound", true)]
+    [InlineData(503, "<html>Service Unavailable</html>", "aliyun answered HTTP 503", true)]
+    public async Task SendAsync_ErrorBody_FailsWithTheCodeAndNoSecretOrPersonalData(int status, string body, string expected, bool providerFault)
     {
         _server.Reply(status, body);
 
         var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
         Assert.False(result.Accepted);
+        Assert.Equal(providerFault, result.ProviderFault);
         Assert.Equal(expected, result.Error);
         Assert.DoesNotContain("123456", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("13812345678", result.Error, StringComparison.Ordinal);
@@ -204,6 +206,7 @@ public sealed class AliyunSmsSenderIntegrationTests : IAsyncLifetime
         var result = await Sender(options).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
         Assert.Equal("aliyun unreachable", result.Error);
+        Assert.True(result.ProviderFault);
         _server = await StubHttpServer.StartAsync();
     }
 

@@ -73,17 +73,18 @@ public sealed class ChuanglanSmsSenderIntegrationTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("""{"code":"101","msgId":"","time":"20170410103836","errorMsg":"无此用户"}""", "chuanglan code 101")]
-    [InlineData("""{"code":"102","msgId":"","time":"20170410103836","errorMsg":"密码错"}""", "chuanglan code 102")]
-    [InlineData("""{"code":"107","msgId":"","time":"20170410103836","errorMsg":"错误的手机号码"}""", "chuanglan code 107")]
-    [InlineData("""{"code":109,"msgId":"","time":"20170410103836","errorMsg":"无发送额度"}""", "chuanglan code 109")]
-    public async Task SendAsync_DocumentedErrorCodes_FailNamingTheCodeOnly(string body, string expected)
+    [InlineData("""{"code":"101","msgId":"","time":"20170410103836","errorMsg":"无此用户"}""", "chuanglan code 101", true)]
+    [InlineData("""{"code":"102","msgId":"","time":"20170410103836","errorMsg":"密码错"}""", "chuanglan code 102", true)]
+    [InlineData("""{"code":"107","msgId":"","time":"20170410103836","errorMsg":"错误的手机号码"}""", "chuanglan code 107", false)]
+    [InlineData("""{"code":109,"msgId":"","time":"20170410103836","errorMsg":"无发送额度"}""", "chuanglan code 109", true)]
+    public async Task SendAsync_DocumentedErrorCodes_FailNamingTheCodeOnly(string body, string expected, bool providerFault)
     {
         _server.Reply(200, body);
 
         var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
         Assert.False(result.Accepted);
+        Assert.Equal(providerFault, result.ProviderFault);
         Assert.Equal(expected, result.Error);
         Assert.DoesNotContain(Password, result.Error, StringComparison.Ordinal);
     }
@@ -97,6 +98,21 @@ public sealed class ChuanglanSmsSenderIntegrationTests : IAsyncLifetime
 
         Assert.False(result.Accepted);
         Assert.Equal("chuanglan HTTP 503", result.Error);
+        Assert.True(result.ProviderFault);
+    }
+
+    [Theory]
+    [InlineData("""{"code":"0","msgId":"","errorMsg":"","time":"20170410103836"}""")]
+    [InlineData("""{"code":0,"errorMsg":"","time":"20170410103836"}""")]
+    public async Task SendAsync_SuccessWithoutAMessageId_IsASendWithoutAnId(string body)
+    {
+        // The provider took the message: failing over would text the user a second time.
+        _server.Reply(200, body);
+
+        var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
+
+        Assert.True(result.Accepted);
+        Assert.Null(result.ProviderMessageId);
     }
 
     [Fact]
@@ -107,6 +123,7 @@ public sealed class ChuanglanSmsSenderIntegrationTests : IAsyncLifetime
         var result = await sender.SendAsync(SmsMessages.Login(to: "+447700900123"), CancellationToken.None);
 
         Assert.False(result.Accepted);
+        Assert.False(result.ProviderFault);
         Assert.Empty(_server.Requests);
         Assert.False(((ISmsSender)sender).CanServe("login", "GB", DeliveryChannel.Sms));
         Assert.True(((ISmsSender)sender).CanServe("login", "CN", DeliveryChannel.Sms));
@@ -124,6 +141,7 @@ public sealed class ChuanglanSmsSenderIntegrationTests : IAsyncLifetime
 
         Assert.False(result.Accepted);
         Assert.Equal("chuanglan unreachable", result.Error);
+        Assert.True(result.ProviderFault);
         _server = await StubHttpServer.StartAsync();
     }
 

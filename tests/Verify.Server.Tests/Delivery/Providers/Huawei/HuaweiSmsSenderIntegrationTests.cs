@@ -108,6 +108,7 @@ public sealed partial class HuaweiSmsSenderIntegrationTests : IAsyncLifetime
 
         Assert.False(result.Accepted);
         Assert.Equal("huawei: no template for login/en", result.Error);
+        Assert.False(result.ProviderFault);
         Assert.Empty(_server.Requests);
     }
 
@@ -121,21 +122,23 @@ public sealed partial class HuaweiSmsSenderIntegrationTests : IAsyncLifetime
 
         Assert.False(result.Accepted);
         Assert.Equal("huawei: the message has no payee for the template", result.Error);
+        Assert.False(result.ProviderFault);
         Assert.Empty(_server.Requests);
     }
 
     [Theory]
-    [InlineData(401, """{"code":"E000101","description":"Authentication failed."}""", "huawei E000101")]
-    [InlineData(400, """{"code":"E000503","description":"Parameter error."}""", "huawei E000503")]
-    [InlineData(403, """{"code":"E000110","description":"Time exceeding the limit."}""", "huawei E000110")]
-    [InlineData(200, """{"result":[{"originTo":"+8613812345678","createTime":"2018-05-25T16:34:34Z","from":"1069123451234","smsMsgId":"d6e3cdd0-522b-4692-8304-a07553cdf591_8539660","status":"E200015"}],"code":"E000510","description":"The SMS fails to be sent. For details, see status."}""", "huawei E000510")]
-    public async Task SendAsync_DocumentedErrorCodes_FailNamingTheCodeOnly(int status, string body, string expected)
+    [InlineData(401, """{"code":"E000101","description":"Authentication failed."}""", "huawei E000101", true)]
+    [InlineData(400, """{"code":"E000503","description":"Parameter error."}""", "huawei E000503", false)]
+    [InlineData(403, """{"code":"E000110","description":"Time exceeding the limit."}""", "huawei E000110", true)]
+    [InlineData(200, """{"result":[{"originTo":"+8613812345678","createTime":"2018-05-25T16:34:34Z","from":"1069123451234","smsMsgId":"d6e3cdd0-522b-4692-8304-a07553cdf591_8539660","status":"E200015"}],"code":"E000510","description":"The SMS fails to be sent. For details, see status."}""", "huawei E000510", true)]
+    public async Task SendAsync_DocumentedErrorCodes_FailNamingTheCodeOnly(int status, string body, string expected, bool providerFault)
     {
         _server.Reply(status, body);
 
         var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
         Assert.False(result.Accepted);
+        Assert.Equal(providerFault, result.ProviderFault);
         Assert.Equal(expected, result.Error);
     }
 
@@ -148,6 +151,21 @@ public sealed partial class HuaweiSmsSenderIntegrationTests : IAsyncLifetime
 
         Assert.False(result.Accepted);
         Assert.Equal("huawei E200028", result.Error);
+        Assert.False(result.ProviderFault);
+    }
+
+    [Theory]
+    [InlineData("""{"result":[{"originTo":"+8613812345678","status":"000000"}],"code":"000000","description":"Success"}""")]
+    [InlineData("""{"result":[],"code":"000000","description":"Success"}""")]
+    public async Task SendAsync_SuccessWithoutAMessageId_IsASendWithoutAnId(string body)
+    {
+        // The provider took the message: failing over would text the user a second time.
+        _server.Reply(200, body);
+
+        var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
+
+        Assert.True(result.Accepted);
+        Assert.Null(result.ProviderMessageId);
     }
 
     [Fact]
@@ -159,6 +177,7 @@ public sealed partial class HuaweiSmsSenderIntegrationTests : IAsyncLifetime
 
         Assert.False(result.Accepted);
         Assert.Equal("huawei HTTP 502", result.Error);
+        Assert.True(result.ProviderFault);
     }
 
     [Fact]
@@ -173,6 +192,7 @@ public sealed partial class HuaweiSmsSenderIntegrationTests : IAsyncLifetime
 
         Assert.False(result.Accepted);
         Assert.Equal("huawei unreachable", result.Error);
+        Assert.True(result.ProviderFault);
         _server = await StubHttpServer.StartAsync();
     }
 

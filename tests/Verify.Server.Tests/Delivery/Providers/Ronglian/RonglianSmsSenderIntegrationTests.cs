@@ -89,20 +89,22 @@ public sealed class RonglianSmsSenderIntegrationTests : IAsyncLifetime
 
         Assert.False(result.Accepted);
         Assert.Equal("ronglian: no template for login/en", result.Error);
+        Assert.False(result.ProviderFault);
         Assert.Empty(_server.Requests);
     }
 
     [Theory]
-    [InlineData("""{"statusCode":"160038","statusMsg":"短信验证码发送过频繁"}""", "ronglian 160038")]
-    [InlineData("""{"statusCode":"111109","statusMsg":"[账号]请求地址Sig校验失败"}""", "ronglian 111109")]
-    [InlineData("""{"statusCode":"160032","statusMsg":"短信模板无效"}""", "ronglian 160032")]
-    public async Task SendAsync_DocumentedErrorCodes_FailNamingTheCodeOnly(string body, string expected)
+    [InlineData("""{"statusCode":"160038","statusMsg":"短信验证码发送过频繁"}""", "ronglian 160038", false)]
+    [InlineData("""{"statusCode":"111109","statusMsg":"[账号]请求地址Sig校验失败"}""", "ronglian 111109", true)]
+    [InlineData("""{"statusCode":"160032","statusMsg":"短信模板无效"}""", "ronglian 160032", false)]
+    public async Task SendAsync_DocumentedErrorCodes_FailNamingTheCodeOnly(string body, string expected, bool providerFault)
     {
         _server.Reply(200, body);
 
         var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
         Assert.False(result.Accepted);
+        Assert.Equal(providerFault, result.ProviderFault);
         Assert.Equal(expected, result.Error);
     }
 
@@ -115,6 +117,21 @@ public sealed class RonglianSmsSenderIntegrationTests : IAsyncLifetime
 
         Assert.False(result.Accepted);
         Assert.Equal("ronglian HTTP 500", result.Error);
+        Assert.True(result.ProviderFault);
+    }
+
+    [Theory]
+    [InlineData("""{"statusCode":"000000","templateSMS":{"dateCreated":"20130201155306"}}""")]
+    [InlineData("""{"statusCode":"000000"}""")]
+    public async Task SendAsync_SuccessWithoutAMessageId_IsASendWithoutAnId(string body)
+    {
+        // The provider took the message: failing over would text the user a second time.
+        _server.Reply(200, body);
+
+        var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
+
+        Assert.True(result.Accepted);
+        Assert.Null(result.ProviderMessageId);
     }
 
     [Fact]
@@ -125,6 +142,7 @@ public sealed class RonglianSmsSenderIntegrationTests : IAsyncLifetime
         var result = await sender.SendAsync(SmsMessages.Login(to: "+447700900123"), CancellationToken.None);
 
         Assert.False(result.Accepted);
+        Assert.False(result.ProviderFault);
         Assert.Empty(_server.Requests);
         Assert.False(((ISmsSender)sender).CanServe("login", "GB", DeliveryChannel.Sms));
         Assert.True(((ISmsSender)sender).CanServe("login", "CN", DeliveryChannel.Sms));
@@ -140,6 +158,7 @@ public sealed class RonglianSmsSenderIntegrationTests : IAsyncLifetime
 
         Assert.False(result.Accepted);
         Assert.Equal("ronglian unreachable", result.Error);
+        Assert.True(result.ProviderFault);
         _server = await StubHttpServer.StartAsync();
     }
 

@@ -183,16 +183,20 @@ public sealed class SmppSubmitIntegrationTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(0x58, "ESME_RTHROTTLED")]
-    [InlineData(0x14, "ESME_RMSGQFUL")]
-    [InlineData(0x0B, "ESME_RINVDSTADR")]
-    public async Task SendAsync_SmscRefuses_FailsNamingTheStatus(int status, string name)
+    [InlineData(0x58, "ESME_RTHROTTLED", true)]
+    [InlineData(0x14, "ESME_RMSGQFUL", true)]
+    [InlineData(0x08, "ESME_RSYSERR", true)]
+    [InlineData(0x0B, "ESME_RINVDSTADR", false)]
+    [InlineData(0x0A, "ESME_RINVSRCADR", false)]
+    [InlineData(0x01, "ESME_RINVMSGLEN", false)]
+    public async Task SendAsync_SmscRefuses_FailsNamingTheStatus(int status, string name, bool providerFault)
     {
         await _smsc.CommandAsync(new { submit_status = status });
 
         var result = await _client.SendAsync();
 
         Assert.False(result.Accepted);
+        Assert.Equal(providerFault, result.ProviderFault);
         Assert.Contains(name, result.Error);
         Assert.Contains($"0x{status:X8}", result.Error);
     }

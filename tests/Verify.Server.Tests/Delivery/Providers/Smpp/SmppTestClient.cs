@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Verify.Server.Delivery;
+using Verify.Server.Delivery.Providers;
 using Verify.Server.Delivery.Providers.Smpp;
 using Verify.Server.Tests.Infrastructure;
 
@@ -10,10 +11,10 @@ internal sealed class SmppTestClient : IAsyncDisposable
 {
     public const string ProviderName = "smpp-test";
 
-    private SmppTestClient(SmppOptions options)
+    private SmppTestClient(SmppOptions options, IDeliveryReceiptSink? sink)
     {
         Options = options;
-        Sender = new SmppSmsSender(ProviderContexts.For(options, SmppProviderType.Name, ProviderName, receipts: Sink), TimeProvider.System, Log);
+        Sender = new SmppSmsSender(ProviderContexts.For(options, SmppProviderType.Name, ProviderName, receipts: sink ?? Sink), TimeProvider.System, Log);
     }
 
     public SmppOptions Options { get; }
@@ -37,10 +38,10 @@ internal sealed class SmppTestClient : IAsyncDisposable
         ReconnectMaxDelay = TimeSpan.FromSeconds(1),
     };
 
-    /// <summary>Starts the sender; with <paramref name="waitBound"/>, waits (bounded) until it is bound.</summary>
-    public static async Task<SmppTestClient> StartAsync(SmppOptions options, bool waitBound = true)
+    /// <summary>Starts the sender; with <paramref name="waitBound"/>, waits (bounded) until it is bound. Receipts go to <paramref name="sink"/>, or <see cref="Sink"/>.</summary>
+    public static async Task<SmppTestClient> StartAsync(SmppOptions options, bool waitBound = true, IDeliveryReceiptSink? sink = null)
     {
-        var client = new SmppTestClient(options);
+        var client = new SmppTestClient(options, sink);
         await client.Sender.StartAsync(CancellationToken.None);
         if (waitBound)
         {

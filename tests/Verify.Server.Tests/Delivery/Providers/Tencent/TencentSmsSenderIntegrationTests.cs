@@ -115,6 +115,7 @@ public sealed partial class TencentSmsSenderIntegrationTests : IAsyncLifetime
         var result = await Sender(options).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
         Assert.Equal("tencent: SignName is required for Chinese mainland numbers", result.Error);
+        Assert.False(result.ProviderFault);
         Assert.Empty(_server.Requests);
     }
 
@@ -151,6 +152,7 @@ public sealed partial class TencentSmsSenderIntegrationTests : IAsyncLifetime
         var result = await Sender(options).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
         Assert.Equal("tencent: login/en has no parameter amount", result.Error);
+        Assert.False(result.ProviderFault);
         Assert.Empty(_server.Requests);
     }
 
@@ -180,24 +182,26 @@ public sealed partial class TencentSmsSenderIntegrationTests : IAsyncLifetime
         var result = await Sender(options).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
         Assert.Equal("tencent: no template for login/en", result.Error);
+        Assert.False(result.ProviderFault);
         Assert.Empty(_server.Requests);
     }
 
     /// <summary>Documented error shapes: a call-level Error, and a per-number Code other than "Ok".</summary>
     [Theory]
-    [InlineData(200, """{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"The provided credentials could not be validated. Please check your signature is correct."},"RequestId":"ed93f3cb-f35e-473f-b9f3-0d451b8b79c6"}}""", "tencent AuthFailure.SignatureFailure")]
-    [InlineData(200, """{"Response":{"Error":{"Code":"FailedOperation.TemplateParamSetNotMatchApprovedTemplate","Message":"request content does not match template content 123456"},"RequestId":"1"}}""", "tencent FailedOperation.TemplateParamSetNotMatchApprovedTemplate")]
-    [InlineData(200, """{"Response":{"SendStatusSet":[{"SerialNo":"","PhoneNumber":"+8613812345678","Fee":0,"SessionContext":"","Code":"LimitExceeded.PhoneNumberDailyLimit","Message":"the number of sms messages sent from a single mobile number every day exceeds the upper limit","IsoCode":"CN"}],"RequestId":"2"}}""", "tencent LimitExceeded.PhoneNumberDailyLimit")]
-    [InlineData(200, """{"Response":{"SendStatusSet":[{"SerialNo":"","PhoneNumber":"+8613812345678","Fee":0,"SessionContext":"","Code":"InvalidParameterValue.IncorrectPhoneNumber","Message":"incorrect number +8613812345678","IsoCode":"CN"}],"RequestId":"3"}}""", "tencent InvalidParameterValue.IncorrectPhoneNumber")]
-    [InlineData(200, """{"Response":{"SendStatusSet":[],"RequestId":"4"}}""", "tencent answered HTTP 200 without a send status")]
-    [InlineData(502, "<html>Bad Gateway</html>", "tencent answered HTTP 502 without a send status")]
-    public async Task SendAsync_ErrorBody_FailsWithTheCodeAndNoSecretOrPersonalData(int status, string body, string expected)
+    [InlineData(200, """{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"The provided credentials could not be validated. Please check your signature is correct."},"RequestId":"ed93f3cb-f35e-473f-b9f3-0d451b8b79c6"}}""", "tencent AuthFailure.SignatureFailure", true)]
+    [InlineData(200, """{"Response":{"Error":{"Code":"FailedOperation.TemplateParamSetNotMatchApprovedTemplate","Message":"request content does not match template content 123456"},"RequestId":"1"}}""", "tencent FailedOperation.TemplateParamSetNotMatchApprovedTemplate", false)]
+    [InlineData(200, """{"Response":{"SendStatusSet":[{"SerialNo":"","PhoneNumber":"+8613812345678","Fee":0,"SessionContext":"","Code":"LimitExceeded.PhoneNumberDailyLimit","Message":"the number of sms messages sent from a single mobile number every day exceeds the upper limit","IsoCode":"CN"}],"RequestId":"2"}}""", "tencent LimitExceeded.PhoneNumberDailyLimit", false)]
+    [InlineData(200, """{"Response":{"SendStatusSet":[{"SerialNo":"","PhoneNumber":"+8613812345678","Fee":0,"SessionContext":"","Code":"InvalidParameterValue.IncorrectPhoneNumber","Message":"incorrect number +8613812345678","IsoCode":"CN"}],"RequestId":"3"}}""", "tencent InvalidParameterValue.IncorrectPhoneNumber", false)]
+    [InlineData(200, """{"Response":{"SendStatusSet":[],"RequestId":"4"}}""", "tencent answered HTTP 200 without a send status", true)]
+    [InlineData(502, "<html>Bad Gateway</html>", "tencent answered HTTP 502 without a send status", true)]
+    public async Task SendAsync_ErrorBody_FailsWithTheCodeAndNoSecretOrPersonalData(int status, string body, string expected, bool providerFault)
     {
         _server.Reply(status, body);
 
         var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
         Assert.False(result.Accepted);
+        Assert.Equal(providerFault, result.ProviderFault);
         Assert.Equal(expected, result.Error);
         Assert.DoesNotContain("123456", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("13812345678", result.Error, StringComparison.Ordinal);
@@ -237,6 +241,7 @@ public sealed partial class TencentSmsSenderIntegrationTests : IAsyncLifetime
         var result = await Sender(options).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
         Assert.Equal("tencent unreachable", result.Error);
+        Assert.True(result.ProviderFault);
         _server = await StubHttpServer.StartAsync();
     }
 

@@ -141,14 +141,64 @@ public sealed class TwilioSmsSenderIntegrationTests : IAsyncLifetime
         Assert.DoesNotContain(AuthToken, result.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task SendAsync_CreatedWithoutSid_IsAFailedSend()
+    [Theory]
+    [InlineData("""{"status": "queued"}""")]
+    [InlineData("""{"sid": "SM not a sid", "status": "queued"}""")]
+    [InlineData("not json")]
+    public async Task SendAsync_CreatedWithoutAReadableSid_IsASendWithoutAnId(string body)
     {
-        _twilio.Respond = _ => new StubReply(201, """{"status": "queued"}""");
+        // Twilio created the message: failing over would text the user a second time.
+        _twilio.Respond = _ => new StubReply(201, body);
+
+        var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
+
+        Assert.True(result.Accepted);
+        Assert.Null(result.ProviderMessageId);
+    }
+
+    [Theory]
+    [InlineData(21211, "The 'To' number is not a valid phone number.")]
+    [InlineData(21408, "Permission to send an SMS has not been enabled for the region indicated by the 'To' number.")]
+    [InlineData(21610, "Attempt to send to unsubscribed recipient")]
+    [InlineData(21614, "'To' number is not a valid mobile number")]
+    public async Task SendAsync_ErrorRefusingTheNumber_IsARejectionTheBreakerDoesNotCount(int code, string text)
+    {
+        _twilio.Respond = _ => new StubReply(400, $$"""{"code": {{code}}, "message": "{{text}}", "more_info": "https://www.twilio.com/docs/errors/{{code}}", "status": 400}""");
 
         var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
         Assert.False(result.Accepted);
+        Assert.False(result.ProviderFault);
+        Assert.Equal($"twilio error {code} (HTTP 400)", result.Error);
+    }
+
+    [Theory]
+    [InlineData(401, """{"code": 20003, "message": "Authentication Error - invalid username", "status": 401}""")]
+    [InlineData(429, """{"code": 20429, "message": "Too Many Requests", "status": 429}""")]
+    [InlineData(400, """{"code": 21606, "message": "The 'From' phone number provided is not a valid message-capable Twilio phone number.", "status": 400}""")]
+    [InlineData(400, """{"code": 99999, "message": "Something new", "status": 400}""")]
+    [InlineData(400, "")]
+    [InlineData(503, "")]
+    public async Task SendAsync_ErrorOfTwilioOrTheAccount_CountsAgainstTheBreaker(int status, string body)
+    {
+        _twilio.Respond = _ => new StubReply(status, body);
+
+        var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
+
+        Assert.False(result.Accepted);
+        Assert.True(result.ProviderFault);
+    }
+
+    [Fact]
+    public async Task SendAsync_NothingListening_CountsAgainstTheBreaker()
+    {
+        var options = Options();
+        await _twilio.DisposeAsync();
+
+        var result = await Sender(options).SendAsync(SmsMessages.Login(), CancellationToken.None);
+
+        Assert.True(result.ProviderFault);
+        _twilio = await StubHttpServer.StartAsync();
     }
 
     [Fact]
@@ -212,6 +262,7 @@ public sealed class TwilioSmsSenderIntegrationTests : IAsyncLifetime
         var result = await Sender(options).SendAsync(SmsMessages.Login(channel: DeliveryChannel.Voice), CancellationToken.None);
 
         Assert.False(result.Accepted);
+        Assert.False(result.ProviderFault);
         Assert.Empty(_twilio.Requests);
     }
 

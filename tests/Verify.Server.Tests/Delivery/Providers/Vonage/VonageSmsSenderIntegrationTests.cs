@@ -187,15 +187,60 @@ public sealed class VonageSmsSenderIntegrationTests : IAsyncLifetime
     [InlineData(401, """{"type": "https://developer.nexmo.com/api-errors#unauthorized", "title": "Unauthorized"}""")]
     [InlineData(200, "not json")]
     [InlineData(200, """{"message-count": "0", "messages": []}""")]
-    [InlineData(200, """{"message-count": "1", "messages": [{"status": "0"}]}""")]
-    public async Task SendAsync_UnusableAnswer_IsAFailedSend(int status, string body)
+    public async Task SendAsync_UnusableAnswer_IsAFailedSendCountedAgainstTheProvider(int status, string body)
     {
         _vonage.Respond = _ => new StubReply(status, body);
 
         var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
 
         Assert.False(result.Accepted);
+        Assert.True(result.ProviderFault);
         Assert.DoesNotContain(ApiSecret, result.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"message-count": "1", "messages": [{"status": "0"}]}""")]
+    [InlineData("""{"message-count": "1", "messages": [{"status": "0", "message-id": "not an id\n"}]}""")]
+    public async Task SendAsync_EveryPartTakenWithoutAUsableId_IsASendWithoutAnId(string body)
+    {
+        // Failing over would text the user a second time: the message was taken, only its receipts are lost.
+        _vonage.Respond = _ => new StubReply(200, body);
+
+        var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
+
+        Assert.True(result.Accepted);
+        Assert.Null(result.ProviderMessageId);
+    }
+
+    [Theory]
+    [InlineData("3", "Invalid to address")]
+    [InlineData("7", "Number barred")]
+    [InlineData("29", "Non White-listed Destination - rejected")]
+    [InlineData("33", "Number de-activated")]
+    public async Task SendAsync_StatusRefusingTheNumber_IsARejectionTheBreakerDoesNotCount(string status, string errorText)
+    {
+        _vonage.Respond = _ => new StubReply(200, $$"""{"message-count": "1", "messages": [{"status": "{{status}}", "error-text": "{{errorText}}"}]}""");
+
+        var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
+
+        Assert.False(result.Accepted);
+        Assert.False(result.ProviderFault);
+    }
+
+    [Theory]
+    [InlineData("1")]
+    [InlineData("4")]
+    [InlineData("5")]
+    [InlineData("9")]
+    [InlineData("99")]
+    public async Task SendAsync_StatusOfTheProviderOrAccount_CountsAgainstTheBreaker(string status)
+    {
+        _vonage.Respond = _ => new StubReply(200, $$"""{"message-count": "1", "messages": [{"status": "{{status}}", "error-text": "x"}]}""");
+
+        var result = await Sender(Options()).SendAsync(SmsMessages.Login(), CancellationToken.None);
+
+        Assert.False(result.Accepted);
+        Assert.True(result.ProviderFault);
     }
 
     [Fact]
