@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Verify.Server.Delivery.Providers;
 using Verify.Server.Verification;
@@ -11,8 +10,10 @@ namespace Verify.Server.Delivery;
 /// <c>{"message_id", "status": "sent"|"delivered"|"undelivered"|"failed", "error_code"?, "timestamp"?}</c>
 /// or an array of them, signed with the webhook's SigningSecret exactly as Verify signs its requests
 /// (<see cref="WebhookSmsSender.SignatureHeader"/>: t=&lt;unix&gt;,v1=&lt;hex HMAC-SHA256(secret, t + "." + body)&gt;).
-/// A missing or wrong signature, or a t more than 5 minutes from now (a replay), is 401; a body that is not
-/// such JSON is 400 and applies nothing; otherwise every receipt goes to the sink and the answer is 204.
+/// A missing or malformed signature header, or a t more than 5 minutes from now (a replay), is 401 before
+/// any of the body is read, and a declared body over 256 KiB is 413 before it is read, so an anonymous
+/// request costs no buffer; a wrong signature is 401; a body that is not such JSON is 400 and applies
+/// nothing; otherwise every receipt goes to the sink and the answer is 204.
 /// </summary>
 internal sealed partial class WebhookReceiptEndpoint(ProviderContext context, TimeProvider timeProvider, ILogger<WebhookReceiptEndpoint> logger) : IDeliveryReceiptEndpoint
 {
@@ -30,6 +31,14 @@ internal sealed partial class WebhookReceiptEndpoint(ProviderContext context, Ti
             return;
         }
 
+        var secret = context.Settings<WebhookOptions>().SigningSecret;
+        if (secret is null || WebhookSignature.Parse(http.Request.Headers[WebhookSmsSender.SignatureHeader].ToString(), timeProvider.GetUtcNow()) is not { } signature)
+        {
+            Log.Refused(logger, context.Name);
+            http.Response.StatusCode = StatusCodes.Status401Unauthorized;
+            return;
+        }
+
         var body = await ReceiptBody.ReadAsync(http.Request, MaxBodyBytes);
         if (body is null)
         {
@@ -38,8 +47,7 @@ internal sealed partial class WebhookReceiptEndpoint(ProviderContext context, Ti
             return;
         }
 
-        var secret = context.Settings<WebhookOptions>().SigningSecret;
-        if (secret is null || !Verify(secret, http.Request.Headers[WebhookSmsSender.SignatureHeader].ToString(), body, timeProvider.GetUtcNow()))
+        if (!signature.Matches(secret, body))
         {
             Log.Refused(logger, context.Name);
             http.Response.StatusCode = StatusCodes.Status401Unauthorized;
@@ -65,46 +73,8 @@ internal sealed partial class WebhookReceiptEndpoint(ProviderContext context, Ti
     /// True when the header has a t within <see cref="Tolerance"/> of now and a v1 equal (in constant time) to
     /// the HMAC of t + "." + body; several v1 are allowed, so a receiver can sign with an old and a new secret.
     /// </summary>
-    internal static bool Verify(string secret, string header, byte[] body, DateTimeOffset now)
-    {
-        string? timestamp = null;
-        var signatures = new List<byte[]>();
-        foreach (var part in header.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            var equals = part.IndexOf('=', StringComparison.Ordinal);
-            if (equals <= 0)
-            {
-                continue;
-            }
-
-            var (key, value) = (part[..equals], part[(equals + 1)..]);
-            if (key == "t")
-            {
-                timestamp = value;
-            }
-            else if (key == "v1" && value.Length == 64 && value.All(char.IsAsciiHexDigit))
-            {
-                signatures.Add(Convert.FromHexString(value));
-            }
-        }
-
-        if (timestamp is null || signatures.Count == 0
-            || timestamp.Length > 12 || !timestamp.All(char.IsAsciiDigit)
-            || !long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            || (now - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > Tolerance)
-        {
-            return false;
-        }
-
-        var expected = WebhookSmsSender.Mac(secret, timestamp, body);
-        var matched = false;
-        foreach (var signature in signatures)
-        {
-            matched |= CryptographicOperations.FixedTimeEquals(expected, signature);
-        }
-
-        return matched;
-    }
+    internal static bool Verify(string secret, string header, byte[] body, DateTimeOffset now) =>
+        WebhookSignature.Parse(header, now) is { } signature && signature.Matches(secret, body);
 
     /// <summary>All the receipts, or null (and what is wrong) when any one is malformed: then none is applied.</summary>
     internal List<DeliveryReceipt>? Parse(byte[] body, out string? problem)

@@ -182,6 +182,55 @@ public sealed class WebhookReceiptEndpointTests
         Assert.IsType<WebhookReceiptEndpoint>(with);
     }
 
+    [Theory]
+    [InlineData(null)]
+    [InlineData("garbage")]
+    [InlineData("t=1795334400")]
+    [InlineData("t=1795334400,v1=zz")]
+    [InlineData("t=1,v1=0000000000000000000000000000000000000000000000000000000000000000")]
+    public async Task HandleAsync_NoUsableSignatureHeader_Is401BeforeTheBodyIsRead(string? header)
+    {
+        const string body = """{"message_id":"msg-42","status":"delivered"}""";
+        var http = Request(body, header);
+        var stream = new ReadRecordingStream(System.Text.Encoding.UTF8.GetBytes(body));
+        http.Request.Body = stream;
+
+        await Endpoint().HandleAsync(http);
+
+        Assert.Equal(401, http.Response.StatusCode);
+        Assert.False(stream.WasRead);
+        Assert.Empty(_sink.Receipts);
+    }
+
+    [Fact]
+    public async Task HandleAsync_DeclaredBodyOver256KiB_Is413BeforeItIsRead()
+    {
+        const string body = """{"message_id":"msg-42","status":"delivered"}""";
+        var http = Request(body, Signature(Secret, _clock.GetUtcNow(), body));
+        var stream = new ReadRecordingStream(System.Text.Encoding.UTF8.GetBytes(body));
+        http.Request.Body = stream;
+        http.Request.ContentLength = 256 * 1024 + 1;
+
+        await Endpoint().HandleAsync(http);
+
+        Assert.Equal(413, http.Response.StatusCode);
+        Assert.False(stream.WasRead);
+        Assert.Empty(_sink.Receipts);
+    }
+
+    [Fact]
+    public async Task HandleAsync_UndeclaredBodyOver256KiB_Is413()
+    {
+        var body = "[" + string.Join(',', Enumerable.Repeat("""{"message_id":"msg-42","status":"delivered"}""", 7000)) + "]";
+        var http = Request(body, Signature(Secret, _clock.GetUtcNow(), body));
+        http.Request.ContentLength = null;
+
+        await Endpoint().HandleAsync(http);
+
+        Assert.Equal(413, http.Response.StatusCode);
+        Assert.Empty(_sink.Receipts);
+    }
+
     [Fact]
     public async Task HandleAsync_Get_Is405()
     {
