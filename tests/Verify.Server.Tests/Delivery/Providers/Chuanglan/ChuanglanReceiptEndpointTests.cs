@@ -62,6 +62,21 @@ public sealed class ChuanglanReceiptEndpointTests
         Assert.Equal(DateTimeOffset.FromUnixTimeMilliseconds(1749545540967), receipt.At);
     }
 
+    [Fact]
+    public async Task HandleAsync_PostWithoutTheToken_Is401BeforeTheBodyIsRead()
+    {
+        const string body = """{"msgid":"627239445736452096","status":"DELIVRD"}""";
+        var http = ReceiptHttpContexts.Create("POST", string.Empty, "application/json", body);
+        var stream = new ReadRecordingStream(System.Text.Encoding.UTF8.GetBytes(body));
+        http.Request.Body = stream;
+
+        await Endpoint(new ChuanglanOptions { ReceiptToken = Token }).HandleAsync(http);
+
+        Assert.Equal(401, http.Response.StatusCode);
+        Assert.False(stream.WasRead);
+        Assert.Empty(_sink.Receipts);
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("?token=receipt-token-0123456780&")]
