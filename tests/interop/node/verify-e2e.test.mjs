@@ -317,7 +317,10 @@ test('a failing webhook is UNAVAILABLE, and a retry once it is fixed goes throug
   capture.failing.add(number);
   try {
     await rejectsWith(start(number), grpc.status.UNAVAILABLE);
-    assert.equal(capture.refused(number).length, 1, 'the webhook was not called');
+    // One send, retried by the webhook sender (Retries, default 2) under one Idempotency-Key.
+    const refused = capture.refused(number);
+    assert.equal(refused.length, 3, 'the webhook was not called once and retried twice');
+    assert.equal(new Set(refused.map((m) => m.headers['idempotency-key'])).size, 1);
   } finally {
     capture.failing.delete(number);
   }
