@@ -1,37 +1,27 @@
 using Verify.Admin.V1;
-using Verify.Grpc;
+using Grpc.Core;
 using Verify.Server.Configuration;
 using Verify.Server.Phones;
 using Verify.Server.Security;
 using Verify.Server.Storage;
 using Verify.Server.Throttling;
 using Verify.Server.Verification;
-using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
 namespace Verify.Server.Admin;
 
 /// <summary>
 /// <c>verify.admin.v1.AdminService</c>: the security team reads and resets counters, and lists and
-/// lifts pumping blocks. Only callers configured as admins; every call leaves an audit line.
+/// lifts pumping blocks. <see cref="CallerInterceptor"/> lets only admins in and writes the audit line.
 /// </summary>
 internal sealed class AdminGrpcService(
     ILimitAdministration store,
-    CallerAuthenticator authenticator,
     PolicyCatalog policies,
     LimitCatalog limits,
-    AuditLog audit,
-    TimeProvider timeProvider) : IGrpcService<AdminGrpcService>
+    TimeProvider timeProvider) : AdminService.AdminServiceBase
 {
-    public static ServiceDescriptor Descriptor => AdminReflection.Descriptor.Services[0];
 
-    public static void BindService(GrpcServiceBinder<AdminGrpcService> binder) => binder
-        .AddUnaryMethod<GetCountersRequest, GetCountersResponse>("GetCounters", (s, r, c) => s.GetCountersAsync(r, c))
-        .AddUnaryMethod<ResetCountersRequest, ResetCountersResponse>("ResetCounters", (s, r, c) => s.ResetCountersAsync(r, c))
-        .AddUnaryMethod<ListBlockedRequest, ListBlockedResponse>("ListBlocked", (s, r, c) => s.ListBlockedAsync(c))
-        .AddUnaryMethod<UnblockRequest, UnblockResponse>("Unblock", (s, r, c) => s.UnblockAsync(r, c));
-
-    private Task<GetCountersResponse> GetCountersAsync(GetCountersRequest request, ServerCallContext context) =>
-        AdminAsync("admin.get_counters", context, async entry =>
+    public override Task<GetCountersResponse> GetCounters(GetCountersRequest request, ServerCallContext context) =>
+        AdminAsync(context, async entry =>
         {
             var now = timeProvider.GetUtcNow();
             var response = new GetCountersResponse();
@@ -77,8 +67,8 @@ internal sealed class AdminGrpcService(
             return response;
         });
 
-    private Task<ResetCountersResponse> ResetCountersAsync(ResetCountersRequest request, ServerCallContext context) =>
-        AdminAsync("admin.reset_counters", context, async entry =>
+    public override Task<ResetCountersResponse> ResetCounters(ResetCountersRequest request, ServerCallContext context) =>
+        AdminAsync(context, async entry =>
         {
             var now = timeProvider.GetUtcNow();
             var response = new ResetCountersResponse();
@@ -111,8 +101,8 @@ internal sealed class AdminGrpcService(
             return response;
         });
 
-    private Task<ListBlockedResponse> ListBlockedAsync(ServerCallContext context) =>
-        AdminAsync("admin.list_blocked", context, async entry =>
+    public override Task<ListBlockedResponse> ListBlocked(ListBlockedRequest request, ServerCallContext context) =>
+        AdminAsync(context, async entry =>
         {
             var response = new ListBlockedResponse();
             foreach (var block in await store.ListBlocksAsync(timeProvider.GetUtcNow(), context.CancellationToken))
@@ -124,8 +114,8 @@ internal sealed class AdminGrpcService(
             return response;
         });
 
-    private Task<UnblockResponse> UnblockAsync(UnblockRequest request, ServerCallContext context) =>
-        AdminAsync("admin.unblock", context, async entry =>
+    public override Task<UnblockResponse> Unblock(UnblockRequest request, ServerCallContext context) =>
+        AdminAsync(context, async entry =>
         {
             var (scope, key) = AdminSubject.ParseBlock(request.Scope, request.Key);
             entry.MaskedPhone = Shown(scope, key);
@@ -147,36 +137,7 @@ internal sealed class AdminGrpcService(
         return CounterReport.Counter(scope, shown, await store.ReadCounterAsync(scope, key, cancellationToken), windows, pumping, now);
     }
 
-    /// <summary>Only admins; one audit line whatever happens; a store that does not answer is UNAVAILABLE.</summary>
-    private async Task<T> AdminAsync<T>(string operation, ServerCallContext context, Func<AuditEvent, Task<T>> call)
-    {
-        var entry = new AuditEvent(operation);
-        try
-        {
-            var caller = authenticator.Authenticate(context);
-            entry.Caller = caller.Name;
-            if (!caller.Admin)
-            {
-                throw VerifyErrors.PermissionDenied($"Caller {caller.Name} is not an admin.");
-            }
-
-            return await call(entry);
-        }
-        catch (StoreUnavailableException)
-        {
-            entry.Outcome = "unavailable";
-            throw VerifyErrors.StoreUnavailable();
-        }
-        catch (RpcException exception)
-        {
-            entry.Outcome ??= exception.StatusCode.ToString().ToLowerInvariant();
-            throw;
-        }
-        finally
-        {
-            audit.Write(entry);
-        }
-    }
+    private static Task<T> AdminAsync<T>(ServerCallContext context, Func<AuditEvent, Task<T>> call) => call(CallScope.Of(context).Audit);
 
     // A prefix shows more of a number than its masked form: shown masked; a country as it is.
     private static string Shown(string scope, string key) => scope == "country" ? key : PhoneMasking.Mask(key);

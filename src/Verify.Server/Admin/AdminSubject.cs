@@ -1,6 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
-using Verify.Grpc;
+using Grpc.Core;
 using Verify.Server.Configuration;
 using Verify.Server.Phones;
 using Verify.Server.Validation;

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
-using Verify.Grpc;
+using FluentValidation;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Verify.Server.Admin;
 using Verify.Server.Codes;
 using Verify.Server.Configuration;
@@ -13,6 +14,7 @@ using Verify.Server.Storage.Redis;
 using Verify.Server.Throttling;
 using Verify.Server.Validation;
 using Verify.Server.Verification;
+using Verify.V1;
 
 namespace Verify.Server.Hosting;
 
@@ -20,21 +22,13 @@ namespace Verify.Server.Hosting;
 internal static class VerifyServiceCollectionExtensions
 {
     public const string RedisConfigurationKey = "Verify:Redis:Configuration";
-    public const string GrpcSectionName = "Verify:Grpc";
-
-    /// <summary>64 KiB: a verification request is a few hundred bytes; anything near this is not a caller.</summary>
-    public const int DefaultMaxReceiveMessageSize = 64 * 1024;
 
     public static IServiceCollection AddVerify(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
         var problems = new List<string>();
 
-        services.AddGrpc(options =>
-        {
-            options.MaxReceiveMessageSize = DefaultMaxReceiveMessageSize;
-            options.EnableDetailedErrors = environment.IsDevelopment();
-            configuration.GetSection(GrpcSectionName).Bind(options);
-        });
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddVerifyGrpc(configuration, environment);
 
         services.AddSingleton<PolicyCatalog>();
         services.AddSingleton<LimitCatalog>();
@@ -46,15 +40,15 @@ internal static class VerifyServiceCollectionExtensions
         services.AddVerifyDelivery(configuration, environment, problems);
 
         services.AddOptions<StoreHealthOptions>().Bind(configuration.GetSection(StoreHealthOptions.SectionName));
-        services.AddSingleton<StoreHealthMonitor>();
-        services.AddHostedService(serviceProvider => serviceProvider.GetRequiredService<StoreHealthMonitor>());
         services.AddHostedService<StartupReport>();
 
         services.AddVerifyMetrics();
         services.AddHostedService<ReloadMetrics>();
         services.AddSingleton<Verifier>();
-        services.AddSingleton<StartVerificationRequestValidator>();
-        services.AddSingleton<CheckVerificationRequestValidator>();
+        services.AddSingleton<IValidator<StartVerificationRequest>, StartVerificationRequestValidator>();
+        services.AddSingleton<IValidator<CheckVerificationRequest>, CheckVerificationRequestValidator>();
+        services.AddSingleton<IValidator<GetVerificationRequest>>(new VerificationIdRequestValidator<GetVerificationRequest>(r => r.VerificationId));
+        services.AddSingleton<IValidator<CancelVerificationRequest>>(new VerificationIdRequestValidator<CancelVerificationRequest>(r => r.VerificationId));
         services.AddSingleton<AuditLog>();
         services.AddSingleton<VerificationGrpcService>();
         services.AddSingleton<AdminGrpcService>();

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
-using Verify.Grpc;
+using Grpc.Core;
 using Verify.Server.Verification;
 
 namespace Verify.Server.Security;
@@ -26,18 +26,9 @@ internal sealed class CallerAuthenticator(CallerDirectory callers, ClientCertifi
 
         var caller = FromApiKey(context) ?? FromCertificate(context)
             ?? throw VerifyErrors.Unauthenticated("No credentials: send authorization: Bearer <api key>, or a client certificate.");
-        return caller.MayCallFrom(context.HttpContext.Connection.RemoteIpAddress)
+        return caller.MayCallFrom(context.GetHttpContext().Connection.RemoteIpAddress)
             ? caller
             : throw VerifyErrors.PermissionDenied($"Caller {caller.Name} may not call from this network.");
-    }
-
-    /// <summary>Whether <paramref name="caller"/> may do <paramref name="operation"/> for <paramref name="purpose"/>; PERMISSION_DENIED if not.</summary>
-    public static void Authorize(Caller caller, string purpose, CallerOperation operation)
-    {
-        if (!caller.MayUse(purpose, operation))
-        {
-            throw VerifyErrors.PermissionDenied($"Caller {caller.Name} may not {operation.ToString().ToLowerInvariant()} verifications for {purpose}.");
-        }
     }
 
     public static string HashApiKey(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
@@ -63,7 +54,7 @@ internal sealed class CallerAuthenticator(CallerDirectory callers, ClientCertifi
 
     private Caller? FromCertificate(ServerCallContext context)
     {
-        var certificate = context.HttpContext.Connection.ClientCertificate;
+        var certificate = context.GetHttpContext().Connection.ClientCertificate;
         if (certificate is null || authority is null)
         {
             return null;

@@ -1,7 +1,7 @@
 using FluentValidation.Results;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
-using Verify.Grpc;
+using Grpc.Core;
 using Verify.Server.Storage;
 using Status = Google.Rpc.Status;
 
@@ -45,7 +45,7 @@ internal static class VerifyErrors
         return Rich(Code.InvalidArgument, $"Invalid request: channel {reason}", Any.Pack(badRequest));
     }
 
-    public static RpcException NotFound() => new RpcException(new Grpc.Status(Grpc.StatusCode.NotFound, NotFoundMessage));
+    public static RpcException NotFound() => new(new Grpc.Core.Status(StatusCode.NotFound, NotFoundMessage));
 
     public static RpcException Throttled(string subject, string description, TimeSpan retryAfter)
     {
@@ -55,7 +55,7 @@ internal static class VerifyErrors
             $"Rate limit reached ({subject}): {description} Retry in {seconds} s.",
             Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(seconds)) }),
             Any.Pack(new QuotaFailure { Violations = { new QuotaFailure.Types.Violation { Subject = subject, Description = description } } }),
-            Any.Pack(new ErrorInfo { Type = "RATE_LIMITED", Domain = Domain, Metadata = { ["limit"] = subject } }));
+            Any.Pack(new ErrorInfo { Reason = "RATE_LIMITED", Domain = Domain, Metadata = { ["limit"] = subject } }));
     }
 
     public static RpcException NotPending(VerificationRecord record)
@@ -79,22 +79,22 @@ internal static class VerifyErrors
         Rich(
             Code.Unavailable,
             "The SMS channel did not take the message; nothing was counted. Retry later.",
-            Any.Pack(new ErrorInfo { Type = "DELIVERY_FAILED", Domain = Domain }));
+            Any.Pack(new ErrorInfo { Reason = "DELIVERY_FAILED", Domain = Domain }));
 
     public static RpcException StoreUnavailable() =>
         Rich(
             Code.Unavailable,
             "The verification store is unavailable; nothing was accepted. Retry later.",
-            Any.Pack(new ErrorInfo { Type = "STORE_UNAVAILABLE", Domain = Domain }));
+            Any.Pack(new ErrorInfo { Reason = "STORE_UNAVAILABLE", Domain = Domain }));
 
     public static RpcException Unauthenticated(string message) =>
-        Rich(Code.Unauthenticated, message, Any.Pack(new ErrorInfo { Type = "UNAUTHENTICATED", Domain = Domain }));
+        Rich(Code.Unauthenticated, message, Any.Pack(new ErrorInfo { Reason = "UNAUTHENTICATED", Domain = Domain }));
 
     public static RpcException CountryNotAllowed(string message) =>
-        Rich(Code.PermissionDenied, message, Any.Pack(new ErrorInfo { Type = "COUNTRY_NOT_ALLOWED", Domain = Domain }));
+        Rich(Code.PermissionDenied, message, Any.Pack(new ErrorInfo { Reason = "COUNTRY_NOT_ALLOWED", Domain = Domain }));
 
     public static RpcException PermissionDenied(string message) =>
-        Rich(Code.PermissionDenied, message, Any.Pack(new ErrorInfo { Type = "PERMISSION_DENIED", Domain = Domain }));
+        Rich(Code.PermissionDenied, message, Any.Pack(new ErrorInfo { Reason = "PERMISSION_DENIED", Domain = Domain }));
 
     private static RpcException Rich(Code code, string message, params Any[] details)
     {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import { REPO_PROTOS_DIR, loadGrpcPackage, loadProtobufRoot } from './verify-interop.mjs';
+import { REPO_PROTOS_DIR, TEST_PROTOS_DIR, loadGrpcPackage, loadProtobufRoot } from './verify-interop.mjs';
 import {
   CaptureServer, SIGNATURE_HEADER, requireVerifyServerDll, startVerifyServer, verifySignature,
 } from './verify-e2e-support.mjs';
@@ -26,7 +26,7 @@ const POLICY_ENV = {
 
 const proto = loadGrpcPackage(
   ['verify/v1/verify.proto', 'grpc/health/v1/health.proto', 'grpc/reflection/v1/reflection.proto'],
-  [REPO_PROTOS_DIR]);
+  [REPO_PROTOS_DIR, TEST_PROTOS_DIR]);
 const types = loadProtobufRoot(['google/rpc/status.proto', 'google/rpc/error_details.proto']);
 const RpcStatus = types.lookupType('google.rpc.Status');
 const credentials = grpc.credentials.createInsecure();

@@ -20,6 +20,8 @@ const protobuf = createRequire(require.resolve('@grpc/proto-loader'))('protobufj
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(HERE, '..', '..', '..');
 export const REPO_PROTOS_DIR = path.join(REPO_ROOT, 'protos');
+// The standard health and reflection protos the tests compile to call what Grpc.AspNetCore serves.
+export const TEST_PROTOS_DIR = path.join(REPO_ROOT, 'tests', 'interop', 'protos');
 export const GOOGLE_PROTO_FILES_DIR = path.dirname(require.resolve('google-proto-files/package.json'));
 
 export const DEFAULT_START_TIMEOUT_MS = 60_000;

@@ -46,8 +46,8 @@ def generate_modules():
         [os.path.join(google, "google", "rpc", "status.proto"), os.path.join(google, "google", "rpc", "error_details.proto")],
         [google])
     # Each from its own folder so the module names never clash with the installed `grpc` package.
-    health_dir = os.path.join(protos, "grpc", "health", "v1")
-    reflection_dir = os.path.join(protos, "grpc", "reflection", "v1")
+    health_dir = os.path.join(verify_interop.TEST_PROTOS_DIR, "grpc", "health", "v1")
+    reflection_dir = os.path.join(verify_interop.TEST_PROTOS_DIR, "grpc", "reflection", "v1")
     verify_interop.generate_protos([os.path.join(health_dir, "health.proto")], [health_dir])
     verify_interop.generate_protos([os.path.join(reflection_dir, "reflection.proto")], [reflection_dir])
 

@@ -23,6 +23,8 @@ GENERATED_DIR = os.path.join(HERE, "generated")
 # googleapis' google/rpc protos come from the npm package the Node suite installs (npm ci runs first).
 GOOGLE_PROTO_FILES_DIR = os.path.join(REPO_ROOT, "tests", "interop", "node", "node_modules", "google-proto-files")
 REPO_PROTOS_DIR = os.path.join(REPO_ROOT, "protos")
+# The standard health and reflection protos the tests compile to call what Grpc.AspNetCore serves.
+TEST_PROTOS_DIR = os.path.join(REPO_ROOT, "tests", "interop", "protos")
 
 DEFAULT_START_TIMEOUT = 60.0
 DEFAULT_STOP_TIMEOUT = 10.0

@@ -1,0 +1,10 @@
+using Verify.Server.Security;
+
+namespace Verify.V1;
+
+public sealed partial class CancelVerificationRequest : IAuthorizedRequest
+{
+    string? IAuthorizedRequest.PurposeToAuthorize => null;
+
+    string? IAuthorizedRequest.VerificationIdToAudit => VerificationId;
+}

@@ -1,0 +1,70 @@
+using Grpc.Reflection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using Verify.Server.Health;
+using Verify.Server.Security;
+using Verify.Server.Verification;
+using FileDescriptor = Google.Protobuf.Reflection.FileDescriptor;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+
+namespace Verify.Server.Hosting;
+
+/// <summary>gRPC on Grpc.AspNetCore: limits, the caller interceptor, health from the store's readiness, reflection.</summary>
+internal static class GrpcServiceCollectionExtensions
+{
+    public const string GrpcSectionName = "Verify:Grpc";
+
+    /// <summary>64 KiB: a verification request is a few hundred bytes; anything near this is not a caller.</summary>
+    public const int DefaultMaxReceiveMessageSize = 64 * 1024;
+
+    public static IServiceCollection AddVerifyGrpc(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    {
+        services.AddGrpc(options =>
+        {
+            options.MaxReceiveMessageSize = DefaultMaxReceiveMessageSize;
+            options.EnableDetailedErrors = environment.IsDevelopment();
+            configuration.GetSection(GrpcSectionName).Bind(options);
+            options.Interceptors.Add<CallerInterceptor>();
+        });
+        services.AddSingleton<CallerInterceptor>();
+
+        services.AddGrpcHealthChecks(options => options.Services.Map(VerificationServiceName, _ => true))
+            .AddCheck<StoreHealthCheck>(StoreHealthCheck.Name);
+        // Watch follows what the publisher last saw: probe as often as Verify:Health says, from the start.
+        services.AddOptions<HealthCheckPublisherOptions>().Configure<IOptions<StoreHealthOptions>>((publisher, store) =>
+        {
+            publisher.Delay = TimeSpan.Zero;
+            publisher.Period = store.Value.ProbeInterval;
+            publisher.Timeout = store.Value.ProbeTimeout + TimeSpan.FromSeconds(1);
+        });
+
+        AddReflection(services);
+        return services;
+    }
+
+    private static string VerificationServiceName => Verify.V1.VerificationService.Descriptor.FullName;
+
+    /// <summary>
+    /// The services mapped, and also the google.rpc types carried in grpc-status-details-bin, so grpcurl,
+    /// grpcui and Postman can decode an error's details with no proto file.
+    /// </summary>
+    private static void AddReflection(IServiceCollection services)
+    {
+        ServiceDescriptor[] served =
+        [
+            Verify.V1.VerificationService.Descriptor,
+            Verify.Admin.V1.AdminService.Descriptor,
+            Grpc.Health.V1.Health.Descriptor,
+            Grpc.Reflection.V1.ServerReflection.Descriptor,
+            Grpc.Reflection.V1Alpha.ServerReflection.Descriptor,
+        ];
+        FileDescriptor[] errorTypes = [Google.Rpc.StatusReflection.Descriptor, Google.Rpc.ErrorDetailsReflection.Descriptor];
+        var names = served.Select(service => service.FullName).ToArray();
+        var registry = SymbolRegistry.FromFiles(served.Select(service => service.File).Concat(errorTypes));
+
+        // Registered before AddGrpcReflection, whose own registrations are TryAdd: these win.
+        services.AddSingleton(new ReflectionServiceImpl(names, registry));
+        services.AddSingleton(new ReflectionV1ServiceImpl(names, registry));
+        services.AddGrpcReflection();
+    }
+}

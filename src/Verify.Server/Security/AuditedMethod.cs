@@ -1,0 +1,30 @@
+using System.Collections.Frozen;
+using Verify.Admin.V1;
+using Verify.V1;
+
+namespace Verify.Server.Security;
+
+/// <summary>
+/// A method that needs a caller: its word in the audit line, and what the caller must be allowed
+/// (an operation, or admin). Methods not listed here (health, reflection) need no caller.
+/// </summary>
+internal sealed record AuditedMethod(string Operation, CallerOperation? CallerOperation)
+{
+    public bool RequiresAdmin => CallerOperation is null;
+
+    public static FrozenDictionary<string, AuditedMethod> ByPath { get; } = new Dictionary<string, AuditedMethod>
+    {
+        [Path(VerificationService.Descriptor, "StartVerification")] = new("start", Security.CallerOperation.Start),
+        [Path(VerificationService.Descriptor, "CheckVerification")] = new("check", Security.CallerOperation.Check),
+        [Path(VerificationService.Descriptor, "GetVerification")] = new("get", Security.CallerOperation.Get),
+        [Path(VerificationService.Descriptor, "CancelVerification")] = new("cancel", Security.CallerOperation.Cancel),
+        [Path(AdminService.Descriptor, "GetCounters")] = new("admin.get_counters", null),
+        [Path(AdminService.Descriptor, "ResetCounters")] = new("admin.reset_counters", null),
+        [Path(AdminService.Descriptor, "ListBlocked")] = new("admin.list_blocked", null),
+        [Path(AdminService.Descriptor, "Unblock")] = new("admin.unblock", null),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    // From the descriptor, so a renamed method fails at start instead of going unauthenticated.
+    private static string Path(Google.Protobuf.Reflection.ServiceDescriptor service, string method) =>
+        $"/{service.FullName}/{(service.FindMethodByName(method) ?? throw new InvalidOperationException($"{service.FullName} has no method {method}")).Name}";
+}
