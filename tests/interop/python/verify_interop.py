@@ -1,15 +1,11 @@
-"""Shared plumbing for the Python interop tests: generating message modules with protoc, running a
-.NET host executable on loopback, and looking at the bytes on the wire. Kept free of anything
-specific to one service so the end-to-end tests of the Verify service can reuse it."""
+"""Shared plumbing for the Python interop tests: generating message modules with protoc, polling, and
+looking at the bytes on the wire. Kept free of anything specific to Verify; starting Verify.Server
+itself is verify_e2e_support's job."""
 
-import atexit
-import collections
 import gzip
 import importlib
 import os
-import queue
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -25,21 +21,6 @@ GOOGLE_PROTO_FILES_DIR = os.path.join(REPO_ROOT, "tests", "interop", "node", "no
 REPO_PROTOS_DIR = os.path.join(REPO_ROOT, "protos")
 # The standard health and reflection protos the tests compile to call what Grpc.AspNetCore serves.
 TEST_PROTOS_DIR = os.path.join(REPO_ROOT, "tests", "interop", "protos")
-
-DEFAULT_START_TIMEOUT = 60.0
-DEFAULT_STOP_TIMEOUT = 10.0
-
-
-def require_file_from_env(variable):
-    """The path an environment variable names; fails with a message saying how to set it."""
-    path = os.environ.get(variable)
-    if not path:
-        raise RuntimeError(
-            f"Environment variable {variable} is not set; point it at the built host dll, e.g. "
-            f"{variable}=/path/to/bin/Release/net10.0/Verify.Grpc.InteropHost.dll (tests/run-all.sh sets it).")
-    if not os.path.isfile(path):
-        raise RuntimeError(f"{variable}={path} does not exist; build the host first.")
-    return path
 
 
 def protoc_path():
@@ -72,85 +53,6 @@ def generate_protos(proto_files, include_dirs, out_dir=GENERATED_DIR):
         sys.path.insert(0, out_dir)
     importlib.invalidate_caches()
     return out_dir
-
-
-class DotnetHost:
-    """A running `dotnet <dll>` process that announced `LISTENING <port>` on stdout."""
-
-    def __init__(self, process, port, output):
-        self.process = process
-        self.port = port
-        self._output = output
-
-    @property
-    def address(self):
-        return f"127.0.0.1:{self.port}"
-
-    def output(self):
-        """The host's recent stdout/stderr lines (for failure messages)."""
-        return "\n".join(self._output)
-
-    def stop(self, timeout=DEFAULT_STOP_TIMEOUT):
-        """SIGTERM (graceful shutdown), then SIGKILL if it has not exited within timeout."""
-        if self.process.poll() is not None:
-            return self.process.returncode
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            return self.process.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            return self.process.wait(timeout=timeout)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.stop()
-
-
-def start_dotnet_host(dll, args=(), env=None, timeout=DEFAULT_START_TIMEOUT):
-    """Starts `dotnet <dll> <args>` with os.environ updated by env, waits (at most timeout seconds)
-    for the `LISTENING <port>` line and returns a DotnetHost. Output keeps being drained so a
-    chatty host never blocks on a full pipe."""
-    dotnet = shutil.which("dotnet")
-    if dotnet is None:
-        raise RuntimeError("dotnet not found on PATH.")
-    full_env = dict(os.environ)
-    full_env.update(env or {})
-    command = [dotnet, dll, *args]
-    setpriv = shutil.which("setpriv")
-    if setpriv is not None:
-        # The kernel sends the host SIGTERM if this process dies in any way (even SIGKILL), so a
-        # crashed test run never leaves a server behind.
-        command = [setpriv, "--pdeathsig", "TERM", *command]
-    process = subprocess.Popen(
-        command, env=full_env, stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace")
-    output = collections.deque(maxlen=200)
-    ports = queue.Queue()
-
-    def drain():
-        for line in process.stdout:
-            line = line.rstrip("\n")
-            output.append(line)
-            if line.startswith("LISTENING "):
-                ports.put(int(line.split()[1]))
-        ports.put(None)
-
-    threading.Thread(target=drain, name="dotnet-host-output", daemon=True).start()
-    host = DotnetHost(process, None, output)
-    # Belt and braces with --pdeathsig: a test process that exits without its tearDown kills the host.
-    atexit.register(lambda: process.poll() is None and process.kill())
-    try:
-        port = ports.get(timeout=timeout)
-    except queue.Empty:
-        host.stop()
-        raise RuntimeError(f"{dll} did not print LISTENING within {timeout} s. Output:\n{host.output()}")
-    if port is None:
-        host.stop()
-        raise RuntimeError(f"{dll} exited (code {process.poll()}) before listening. Output:\n{host.output()}")
-    host.port = port
-    return host
 
 
 def wait_until(predicate, timeout, interval=0.05):
