@@ -74,8 +74,7 @@ PY
   fi
 done
 
-# 5. Interop suites. They start the processes they call, from the build above.
-export INTEROP_HOST_DLL="$ROOT/tests/Verify.Grpc.InteropHost/bin/$CONFIGURATION/net10.0/Verify.Grpc.InteropHost.dll"
+# 5. Interop suites. They start the Verify.Server processes they call (and redis-server), from the build above.
 export VERIFY_SERVER_DLL="$ROOT/src/Verify.Server/bin/$CONFIGURATION/net10.0/Verify.Server.dll"
 
 # One unittest run: its counts join the totals. $1 names it, $2 is its log, the rest is the command.

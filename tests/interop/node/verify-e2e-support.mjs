@@ -1,6 +1,6 @@
 // Plumbing for the end-to-end tests of Verify.Server through @grpc/grpc-js: a webhook capture server
 // standing in for the SMS provider, and the real Verify.Server process on loopback with every log line
-// kept. The generic parts (proto loading, env checks) come from verify-interop.mjs.
+// kept. The generic parts (proto loading, wire helpers) come from verify-interop.mjs.
 
 import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';

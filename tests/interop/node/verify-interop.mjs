@@ -1,13 +1,11 @@
-// Shared plumbing for the Node interop tests: loading protos, running a .NET host executable on
-// loopback, and looking at the bytes on the wire. Nothing here is specific to one service so the
-// end-to-end tests of the Verify service can reuse it.
+// Shared plumbing for the Node interop tests: loading protos, reading calls and streams, and looking
+// at the bytes on the wire. Nothing here is specific to Verify; starting Verify.Server itself is
+// verify-e2e-support.mjs's job.
 
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
-import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import * as grpc from '@grpc/grpc-js';
@@ -23,22 +21,6 @@ export const REPO_PROTOS_DIR = path.join(REPO_ROOT, 'protos');
 // The standard health and reflection protos the tests compile to call what Grpc.AspNetCore serves.
 export const TEST_PROTOS_DIR = path.join(REPO_ROOT, 'tests', 'interop', 'protos');
 export const GOOGLE_PROTO_FILES_DIR = path.dirname(require.resolve('google-proto-files/package.json'));
-
-export const DEFAULT_START_TIMEOUT_MS = 60_000;
-export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
-
-/** The path an environment variable names; throws a message saying how to set it. */
-export function requireFileFromEnv(variable) {
-  const file = process.env[variable];
-  if (!file) {
-    throw new Error(`Environment variable ${variable} is not set; point it at the built host dll, e.g. `
-      + `${variable}=/path/to/bin/Release/net10.0/Verify.Grpc.InteropHost.dll (tests/run-all.sh sets it).`);
-  }
-  if (!existsSync(file)) {
-    throw new Error(`${variable}=${file} does not exist; build the host first.`);
-  }
-  return file;
-}
 
 /** grpc-js package object for protoFiles (paths relative to includeDirs), googleapis protos included. */
 export function loadGrpcPackage(protoFiles, includeDirs = []) {
@@ -65,79 +47,6 @@ export function loadProtobufRoot(protoFiles, includeDirs = []) {
   root.loadSync(protoFiles, { keepCase: true });
   root.resolveAll();
   return root;
-}
-
-/** Decodes a google.protobuf.Any whose type is in root. */
-export function unpackAny(root, any) {
-  const typeName = any.type_url.slice(any.type_url.lastIndexOf('/') + 1);
-  return { typeName, value: root.lookupType(typeName).decode(any.value) };
-}
-
-/**
- * Starts `dotnet <dll> <args>` with process.env updated by env, waits (at most timeoutMs) for the
- * `LISTENING <port>` line and returns { port, address, process, output(), stop() }.
- */
-export function startDotnetHost(dll, args = [], env = {}, timeoutMs = DEFAULT_START_TIMEOUT_MS) {
-  // setpriv --pdeathsig: the kernel sends the host SIGTERM if this process dies in any way (even
-  // SIGKILL), so a crashed test run never leaves a server behind.
-  const command = existsSync('/usr/bin/setpriv')
-    ? ['/usr/bin/setpriv', ['--pdeathsig', 'TERM', 'dotnet', dll, ...args]]
-    : ['dotnet', [dll, ...args]];
-  const child = spawn(...command, {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines = [];
-  const remember = (line) => {
-    lines.push(line);
-    if (lines.length > 200) lines.shift();
-  };
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const host = {
-    process: child,
-    port: undefined,
-    get address() { return `127.0.0.1:${this.port}`; },
-    output: () => lines.join('\n'),
-    async stop(stopTimeoutMs = DEFAULT_STOP_TIMEOUT_MS) {
-      if (child.exitCode !== null || child.signalCode !== null) return exited;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), stopTimeoutMs);
-      try {
-        return await exited;
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-  };
-  readline.createInterface({ input: child.stderr }).on('line', remember);
-  // Belt and braces with --pdeathsig: a test process that exits without its after() hook kills the host.
-  const killOnExit = () => child.kill('SIGKILL');
-  process.once('exit', killOnExit);
-  exited.then(() => process.removeListener('exit', killOnExit));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(async () => {
-      await host.stop();
-      reject(new Error(`${dll} did not print LISTENING within ${timeoutMs} ms. Output:\n${host.output()}`));
-    }, timeoutMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(new Error(`Could not start dotnet ${dll}: ${error.message}`));
-    });
-    exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`${dll} exited (code ${code}, signal ${signal}) before listening. Output:\n${host.output()}`));
-    });
-    // Keep draining stdout after LISTENING so a chatty host never blocks on a full pipe.
-    readline.createInterface({ input: child.stdout }).on('line', (line) => {
-      remember(line);
-      const match = /^LISTENING (\d+)$/.exec(line.trim());
-      if (match && host.port === undefined) {
-        clearTimeout(timer);
-        host.port = Number(match[1]);
-        resolve(host);
-      }
-    });
-  });
 }
 
 /** Polls predicate (sync or async) until truthy or timeoutMs passes; returns the last value. */

@@ -1,6 +1,6 @@
 """Plumbing for the end-to-end tests of Verify.Server through the official Python gRPC client: the
 generated message modules, a webhook capture server standing in for the SMS provider, and the real
-Verify.Server process on loopback. The generic parts (protoc, env checks) come from verify_interop."""
+Verify.Server process on loopback. The generic parts (protoc, wire helpers) come from verify_interop."""
 
 import atexit
 import hashlib
