@@ -6,8 +6,8 @@ namespace Verify.Server.Health;
 
 /// <summary>
 /// Whether the store answers, bounded by the probe timeout. It drives the gRPC health service (the
-/// server, "", and the verification service: Check asks now, Watch follows the publisher every probe
-/// interval) and /readyz, so load balancers stop sending calls to a replica whose store is gone.
+/// server, "", and the verification service, as the publisher last saw it every probe interval) and
+/// /readyz (asked at each request), so load balancers stop sending calls to a replica whose store is gone.
 /// </summary>
 internal sealed partial class StoreHealthCheck(
     IVerificationStore store,

@@ -1,3 +1,5 @@
+using Grpc.Health.V1;
+using Grpc.HealthCheck;
 using Grpc.Reflection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -28,9 +30,22 @@ internal static class GrpcServiceCollectionExtensions
         });
         services.AddSingleton<CallerInterceptor>();
 
-        services.AddGrpcHealthChecks(options => options.Services.Map(VerificationServiceName, _ => true))
+        // Check and Watch answer what the publisher last saw, so a load balancer's poll costs no store
+        // round trip and answers at once even while the store stalls; until the first probe, NOT_SERVING.
+        services.AddSingleton(_ =>
+        {
+            var health = new HealthServiceImpl();
+            health.SetStatus(string.Empty, HealthCheckResponse.Types.ServingStatus.NotServing);
+            health.SetStatus(VerificationServiceName, HealthCheckResponse.Types.ServingStatus.NotServing);
+            return health;
+        });
+        services.AddGrpcHealthChecks(options =>
+            {
+                options.Services.Map(VerificationServiceName, _ => true);
+                options.UseHealthChecksCache = true;
+            })
             .AddCheck<StoreHealthCheck>(StoreHealthCheck.Name);
-        // Watch follows what the publisher last saw: probe as often as Verify:Health says, from the start.
+        // The publisher probes as often as Verify:Health says, from the start (its defaults: 30 s, after 5 s).
         services.AddOptions<HealthCheckPublisherOptions>().Configure<IOptions<StoreHealthOptions>>((publisher, store) =>
         {
             publisher.Delay = TimeSpan.Zero;

@@ -39,6 +39,12 @@ internal static class VerifyServiceCollectionExtensions
         AddStore(services, configuration, environment, problems);
         services.AddVerifyDelivery(configuration, environment, problems);
 
+        var health = configuration.GetSection(StoreHealthOptions.SectionName).Get<StoreHealthOptions>() ?? new StoreHealthOptions();
+        if (health.Problem() is { } healthProblem)
+        {
+            problems.Add(healthProblem);
+        }
+
         services.AddOptions<StoreHealthOptions>().Bind(configuration.GetSection(StoreHealthOptions.SectionName));
         services.AddHostedService<StartupReport>();
 

@@ -116,7 +116,8 @@ internal sealed class CallerInterceptor(
     /// CPU on messages of a few hundred bytes.
     /// </summary>
     private static Task MirrorCompressionAsync(ServerCallContext context) =>
-        context.RequestHeaders.GetValue(EncodingHeader) is "gzip"
+        // From the HTTP request: grpc-dotnet leaves grpc-encoding out of RequestHeaders.
+        context.GetHttpContext().Request.Headers[EncodingHeader] == "gzip"
             ? context.WriteResponseHeadersAsync(new Metadata { { ResponseEncodingHeader, "gzip" } })
             : Task.CompletedTask;
 }

@@ -1,5 +1,5 @@
 using Verify.Admin.V1;
-using Verify.Grpc;
+using Grpc.Core;
 using Verify.Server.Admin;
 
 namespace Verify.Server.Tests.Admin;

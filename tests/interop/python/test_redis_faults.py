@@ -32,7 +32,7 @@ ENV = {
     "Verify__Hashing__ActiveKeyId": "faults",
     "Verify__Hashing__Keys__faults": base64.b64encode(os.urandom(32)).decode(),
     "Verify__Redis__OperationTimeout": "00:00:01",
-    "Verify__Health__ProbeInterval": "00:00:00.2",
+    "Verify__Health__ProbeInterval": "00:00:01",
     # The load: every start is a new number; client IPs are many but the window must not get in the way.
     "Verify__Policies__fault__ResendCooldown": "00:00:00",
     "Verify__Policies__fault__IpLimits__0__Window": "01:00:00",

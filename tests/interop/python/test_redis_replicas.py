@@ -33,7 +33,7 @@ ENV = {
     "Verify__Policies__replip__IpLimits__0__Max": str(IP_LIMIT),
     # No cooldown, so a resend can go through the other replica at once.
     "Verify__Policies__replresend__ResendCooldown": "00:00:00",
-    "Verify__Health__ProbeInterval": "00:00:00.2",
+    "Verify__Health__ProbeInterval": "00:00:01",
 }
 
 redis = None
