@@ -29,6 +29,7 @@ internal sealed class CallerInterceptor(
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
+        await MirrorCompressionAsync(context);
         if (!AuditedMethod.ByPath.TryGetValue(context.Method, out var method))
         {
             return await continuation(request, context);
@@ -51,7 +52,6 @@ internal sealed class CallerInterceptor(
             }
 
             new CallScope(caller, entry, parsed).AttachTo(context);
-            await MirrorCompressionAsync(context);
             return await continuation(request, context);
         }
         catch (StoreUnavailableException)
