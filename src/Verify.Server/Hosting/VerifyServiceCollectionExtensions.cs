@@ -10,6 +10,7 @@ using Verify.Server.Metrics;
 using Verify.Server.Security;
 using Verify.Server.Storage;
 using Verify.Server.Storage.Redis;
+using Verify.Server.Telemetry;
 using Verify.Server.Throttling;
 using Verify.Server.Validation;
 using Verify.Server.Verification;
@@ -50,7 +51,7 @@ internal static class VerifyServiceCollectionExtensions
         services.AddHostedService(serviceProvider => serviceProvider.GetRequiredService<StoreHealthMonitor>());
         services.AddHostedService<StartupReport>();
 
-        services.AddVerifyMetrics();
+        services.AddVerifyTelemetry(configuration);
         services.AddHostedService<ReloadMetrics>();
         services.AddSingleton<Verifier>();
         services.AddSingleton<StartVerificationRequestValidator>();
