@@ -59,8 +59,8 @@ public sealed class MetricsEndpointIntegrationTests : IAsyncLifetime
         var body = await ScrapeAsync();
 
         Assert.Contains("# TYPE verify_starts_total counter\n", body, StringComparison.Ordinal);
-        Assert.Contains($"verify_starts_total{{otel_scope_name=\"Verify\",outcome=\"sent\",purpose=\"{purpose}\"}} 2\n", body, StringComparison.Ordinal);
-        Assert.Contains($"verify_checks_total{{otel_scope_name=\"Verify\",outcome=\"wrong_code\",purpose=\"{purpose}\"}} 1\n", body, StringComparison.Ordinal);
+        Assert.Contains($"verify_starts_total{{outcome=\"sent\",purpose=\"{purpose}\"}} 2\n", body, StringComparison.Ordinal);
+        Assert.Contains($"verify_checks_total{{outcome=\"wrong_code\",purpose=\"{purpose}\"}} 1\n", body, StringComparison.Ordinal);
         Assert.Matches("(?m)^target_info\\{.*service_name=\"verify\"", body);
     }
 
@@ -74,9 +74,9 @@ public sealed class MetricsEndpointIntegrationTests : IAsyncLifetime
 
         // 0.0025 and 0.005 are the instrument's advice: the SDK's default buckets (in milliseconds) would start at 0, 5, 10.
         Assert.Contains("# TYPE verify_store_duration_seconds histogram\n", body, StringComparison.Ordinal);
-        Assert.Contains($"verify_store_duration_seconds_bucket{{otel_scope_name=\"Verify\",operation=\"{operation}\",le=\"0.0025\"}} 0\n", body, StringComparison.Ordinal);
-        Assert.Contains($"verify_store_duration_seconds_bucket{{otel_scope_name=\"Verify\",operation=\"{operation}\",le=\"0.005\"}} 1\n", body, StringComparison.Ordinal);
-        Assert.Contains($"verify_store_duration_seconds_count{{otel_scope_name=\"Verify\",operation=\"{operation}\"}} 1\n", body, StringComparison.Ordinal);
+        Assert.Contains($"verify_store_duration_seconds_bucket{{operation=\"{operation}\",le=\"0.0025\"}} 0\n", body, StringComparison.Ordinal);
+        Assert.Contains($"verify_store_duration_seconds_bucket{{operation=\"{operation}\",le=\"0.005\"}} 1\n", body, StringComparison.Ordinal);
+        Assert.Contains($"verify_store_duration_seconds_count{{operation=\"{operation}\"}} 1\n", body, StringComparison.Ordinal);
     }
 
     [Fact]
