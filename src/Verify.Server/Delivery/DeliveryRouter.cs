@@ -39,7 +39,7 @@ internal sealed partial class DeliveryRouter(DeliveryCatalog catalog, DeliveryPr
                 continue;
             }
 
-            var result = await gate.SendAsync(message, settings.Providers[name].Guards, cancellationToken);
+            var result = await AttemptAsync(gate, message, settings.Providers[name].Guards, cancellationToken);
             if (result.Accepted)
             {
                 if (failures is not null)

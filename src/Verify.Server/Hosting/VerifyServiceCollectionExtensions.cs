@@ -11,6 +11,7 @@ using Verify.Server.Metrics;
 using Verify.Server.Security;
 using Verify.Server.Storage;
 using Verify.Server.Storage.Redis;
+using Verify.Server.Telemetry;
 using Verify.Server.Throttling;
 using Verify.Server.Validation;
 using Verify.Server.Verification;
@@ -48,7 +49,7 @@ internal static class VerifyServiceCollectionExtensions
         services.AddOptions<StoreHealthOptions>().Bind(configuration.GetSection(StoreHealthOptions.SectionName));
         services.AddHostedService<StartupReport>();
 
-        services.AddVerifyMetrics();
+        services.AddVerifyTelemetry(configuration);
         services.AddHostedService<ReloadMetrics>();
         services.AddSingleton<Verifier>();
         services.AddSingleton<IValidator<StartVerificationRequest>, StartVerificationRequestValidator>();

@@ -1,53 +1,54 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Diagnostics.Metrics;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.AspNetCore.Routing;
+using OpenTelemetry.Metrics;
 
 namespace Verify.Server.Metrics;
 
-/// <summary>Verify's metrics and their Prometheus endpoint.</summary>
+/// <summary>Verify's metrics and their Prometheus endpoint, served by OpenTelemetry's Prometheus exporter.</summary>
 internal static class MetricsServiceCollectionExtensions
 {
     /// <summary>Default path of the scrape endpoint: <c>/metrics</c>.</summary>
     public const string DefaultPath = "/metrics";
 
     /// <summary>
-    /// Registers <see cref="IMeterFactory"/>, <see cref="VerifyMetrics"/>, <see cref="DeliveryMetrics"/> and a <see cref="PrometheusExporter"/> of the
-    /// <see cref="VerifyMetrics.MeterName"/> meters from this provider's factory, built when the host starts. Safe to call twice.
+    /// Registers <see cref="VerifyMetrics"/>, <see cref="DeliveryMetrics"/> and an OpenTelemetry meter provider that
+    /// exports the <see cref="VerifyMetrics.MeterName"/> meter to Prometheus. The provider starts with the host.
+    /// Safe to call twice.
     /// </summary>
     public static IServiceCollection AddVerifyMetrics(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddMetrics();
-        services.TryAddSingleton(serviceProvider =>
-            new PrometheusExporter(VerifyMetrics.MeterName, serviceProvider.GetRequiredService<IMeterFactory>()));
+        if (services.Any(d => d.ServiceType == typeof(VerifyMetrics)))
+        {
+            return services;
+        }
 
-        // The exporter first, even without a host (tests, tools): then it listens before any instrument can record.
-        services.TryAddSingleton(serviceProvider =>
-        {
-            serviceProvider.GetRequiredService<PrometheusExporter>();
-            return new VerifyMetrics(serviceProvider.GetRequiredService<IMeterFactory>());
-        });
-        services.TryAddSingleton(serviceProvider =>
-        {
-            serviceProvider.GetRequiredService<PrometheusExporter>();
-            return new DeliveryMetrics(serviceProvider.GetRequiredService<IMeterFactory>());
-        });
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, PrometheusExporterActivator>());
+        services.AddMetrics();
+        services.AddSingleton<VerifyMetrics>();
+        services.AddSingleton<DeliveryMetrics>();
+        services.AddOpenTelemetry().WithMetrics(metrics => metrics
+            .AddMeter(VerifyMetrics.MeterName)
+            .AddPrometheusExporter(prometheus =>
+            {
+                // Every scrape sees what was counted up to it: the default 300 ms cache would show a counter
+                // a test or an operator just moved at its old value.
+                prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
+
+                // One meter is exported, so an otel_scope_name="Verify" label on every series would say nothing
+                // and change every label set that dashboards, alerts and the test suites match exactly.
+                prometheus.ScopeInfoEnabled = false;
+            }));
         return services;
     }
 
     /// <summary>
-    /// Maps <c>GET</c> <paramref name="pattern"/> (defaults to <see cref="DefaultPath"/>) to the Prometheus text,
-    /// <c>text/plain; version=0.0.4; charset=utf-8</c>. Returns the endpoint's builder, e.g. to restrict it
-    /// to the internal port with <c>RequireHost</c>.
+    /// Maps <c>GET</c> <paramref name="pattern"/> (defaults to <see cref="DefaultPath"/>) to the Prometheus text
+    /// (<c>text/plain; version=0.0.4</c>, or OpenMetrics when the scraper asks for it). Returns the endpoint's builder,
+    /// e.g. to restrict it to the internal port with <c>RequireHost</c>.
     /// </summary>
-    public static RouteHandlerBuilder MapVerifyMetrics(this IEndpointRouteBuilder endpoints, [StringSyntax("Route")] string pattern = DefaultPath)
+    public static IEndpointConventionBuilder MapVerifyMetrics(this IEndpointRouteBuilder endpoints, [StringSyntax("Route")] string pattern = DefaultPath)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-
-        // Rendered to a string, then written asynchronously: Kestrel forbids synchronous writes to the response.
-        return endpoints.MapGet(pattern, static ([FromServices] PrometheusExporter exporter) =>
-            Results.Text(exporter.Render(), PrometheusFormat.ContentType));
+        return endpoints.MapPrometheusScrapingEndpoint(pattern).WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]));
     }
 }

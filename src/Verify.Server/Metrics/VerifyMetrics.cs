@@ -39,15 +39,22 @@ internal sealed class VerifyMetrics : IDisposable
         _configReloads = _meter.CreateCounter<long>("verify.config.reloads", "{reload}", "Configuration reloads, by section and whether they were accepted.");
         _smsSent = _meter.CreateCounter<long>("verify.sms.sent", "{message}", "SMS handed to a sender, by sender and result.");
 
-        // The advice carries the buckets to any exporter (this one, or an OpenTelemetry SDK whose default
-        // buckets are in milliseconds and would put every store call in the first one).
+        // The advice carries the buckets to the OpenTelemetry SDK, whose default buckets are in milliseconds
+        // and would put every store call in the first one.
         _storeDuration = _meter.CreateHistogram<double>(
             "verify.store.duration",
             unit: "s",
             description: "Time a verification store operation took, by operation.",
             tags: null,
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = PrometheusExporter.DefaultHistogramBoundaries });
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = StoreDurationBoundaries });
     }
+
+    /// <summary>
+    /// Bucket upper bounds in seconds, 0.5 ms to 10 s (+Inf implied): 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
+    /// 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10.
+    /// </summary>
+    public static IReadOnlyList<double> StoreDurationBoundaries { get; } =
+        Array.AsReadOnly([0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10]);
 
     /// <summary>A start request ended: <c>sent</c>, <c>replayed</c>, <c>throttled</c>, <c>send_failed</c>, <c>refused</c>, <c>unavailable</c> or <c>invalid</c>.</summary>
     public void Start(string purpose, string outcome)

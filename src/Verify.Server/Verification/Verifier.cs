@@ -26,7 +26,7 @@ internal sealed partial class Verifier(
     TimeProvider timeProvider,
     ILogger<Verifier> logger)
 {
-    public async Task<StartOutcome> StartAsync(StartInput input, CancellationToken cancellationToken)
+    private async Task<StartOutcome> StartCoreAsync(StartInput input, CancellationToken cancellationToken)
     {
         var policy = input.Policy;
         if (!policy.AllowsCountry(input.Phone.RegionCode))
@@ -136,7 +136,7 @@ internal sealed partial class Verifier(
         return new StartOutcome.Started(record with { DeliveryStatus = DeliveryState.Sent }, Replayed: false);
     }
 
-    public async Task<CheckResult> CheckAsync(CheckInput input, CancellationToken cancellationToken)
+    private async Task<CheckResult> CheckCoreAsync(CheckInput input, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var id = input.VerificationId

@@ -4,6 +4,7 @@ using Verify.Server.Delivery;
 using Verify.Server.Delivery.Providers;
 using Verify.Server.Metrics;
 using Verify.Server.Tests.Infrastructure;
+using Verify.Server.Tests.Metrics;
 using Verify.Server.Verification;
 
 namespace Verify.Server.Tests.Delivery;
@@ -13,9 +14,13 @@ public sealed class DeliveryReceiptProcessorTests : IDisposable
 {
     private readonly ServiceProvider _metrics = new ServiceCollection().AddVerifyMetrics().BuildServiceProvider();
     private readonly VerifierFixture _fixture = new();
+    private readonly MeasuredMetrics _measured;
+
+    public DeliveryReceiptProcessorTests() => _measured = new MeasuredMetrics(_metrics);
 
     public void Dispose()
     {
+        _measured.Dispose();
         _fixture.Dispose();
         _metrics.Dispose();
     }
@@ -32,12 +37,8 @@ public sealed class DeliveryReceiptProcessorTests : IDisposable
         await Processor.ApplyAsync(new DeliveryReceipt("capture", _fixture.Capture.LastMessageId, DeliveryState.Delivered), CancellationToken.None);
 
         Assert.Equal(ReceiptOutcome.Applied, outcome);
-        var text = Render();
-        Assert.Contains("verify_delivery_receipts_total{country=\"CN\",provider=\"capture\",status=\"delivered\"} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("verify_delivery_latency_seconds_count{country=\"CN\",provider=\"capture\"} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("verify_delivery_latency_seconds_sum{country=\"CN\",provider=\"capture\"} 4\n", text, StringComparison.Ordinal);
-        Assert.Contains("verify_delivery_latency_seconds_bucket{country=\"CN\",le=\"5\",provider=\"capture\"} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("verify_delivery_latency_seconds_bucket{country=\"CN\",le=\"3\",provider=\"capture\"} 0\n", text, StringComparison.Ordinal);
+        Assert.Equal(1, _measured.Count("verify.delivery.receipts", ("provider", "capture"), ("country", "CN"), ("status", "delivered")));
+        Assert.Equal([4.0], _measured.Values("verify.delivery.latency", ("provider", "capture"), ("country", "CN")));
     }
 
     [Fact]
@@ -49,7 +50,7 @@ public sealed class DeliveryReceiptProcessorTests : IDisposable
 
         await Processor.ApplyAsync(new DeliveryReceipt("capture", _fixture.Capture.LastMessageId, DeliveryState.Delivered) { At = sentAt + TimeSpan.FromSeconds(2) }, CancellationToken.None);
 
-        Assert.Contains("verify_delivery_latency_seconds_sum{country=\"CN\",provider=\"capture\"} 2\n", Render(), StringComparison.Ordinal);
+        Assert.Equal([2.0], _measured.Values("verify.delivery.latency", ("provider", "capture"), ("country", "CN")));
     }
 
     [Fact]
@@ -59,9 +60,8 @@ public sealed class DeliveryReceiptProcessorTests : IDisposable
 
         await Processor.ApplyAsync(new DeliveryReceipt("capture", _fixture.Capture.LastMessageId, DeliveryState.Undelivered) { ProviderStatus = "30003" }, CancellationToken.None);
 
-        var text = Render();
-        Assert.Contains("verify_delivery_receipts_total{country=\"GB\",provider=\"capture\",status=\"undelivered\"} 1\n", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("verify_delivery_latency_seconds_count{country=\"GB\"", text, StringComparison.Ordinal);
+        Assert.Equal(1, _measured.Count("verify.delivery.receipts", ("provider", "capture"), ("country", "GB"), ("status", "undelivered")));
+        Assert.Empty(_measured.Values("verify.delivery.latency", ("provider", "capture"), ("country", "GB")));
     }
 
     [Fact]
@@ -70,8 +70,6 @@ public sealed class DeliveryReceiptProcessorTests : IDisposable
         var outcome = await Processor.ApplyAsync(new DeliveryReceipt("capture", "forged", DeliveryState.Delivered), CancellationToken.None);
 
         Assert.Equal(ReceiptOutcome.Unknown, outcome);
-        Assert.DoesNotContain("verify_delivery_receipts_total{", Render(), StringComparison.Ordinal);
+        Assert.Equal(0, _measured.Count("verify.delivery.receipts", ("provider", "capture"), ("country", "CN"), ("status", "delivered")));
     }
-
-    private string Render() => _metrics.GetRequiredService<PrometheusExporter>().Render();
 }

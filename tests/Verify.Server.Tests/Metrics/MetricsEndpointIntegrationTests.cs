@@ -6,10 +6,11 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Verify.Server.Metrics;
+using Verify.Server.Telemetry;
 
 namespace Verify.Server.Tests.Metrics;
 
-/// <summary>GET /metrics over real HTTP, Kestrel on loopback.</summary>
+/// <summary>GET /metrics over real HTTP, Kestrel on loopback: what a Prometheus scrape gets from OpenTelemetry's exporter.</summary>
 public sealed class MetricsEndpointIntegrationTests : IAsyncLifetime
 {
     private WebApplication _app = null!;
@@ -23,12 +24,20 @@ public sealed class MetricsEndpointIntegrationTests : IAsyncLifetime
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        builder.Services.AddVerifyMetrics();
+        builder.Services.AddVerifyTelemetry(builder.Configuration);
         _app = builder.Build();
         _app.MapVerifyMetrics();
         await _app.StartAsync();
         var address = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    private async Task<string> ScrapeAsync()
+    {
+        using var response = await _client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
+        return await response.Content.ReadAsStringAsync();
     }
 
     public async Task DisposeAsync()
@@ -38,28 +47,49 @@ public sealed class MetricsEndpointIntegrationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GetMetrics_AfterRecording_PrometheusTextWithTheSeries()
+    public async Task GetMetrics_AfterRecording_PrometheusTextWithTheDocumentedNames()
     {
+        // Every host in this test process listens to every meter named Verify: a purpose of its own keeps the counts exact.
+        var purpose = $"metrics-{Guid.NewGuid():N}";
         var metrics = _app.Services.GetRequiredService<VerifyMetrics>();
-        metrics.Start("login", "sent");
-        metrics.StoreDuration("start", TimeSpan.FromMilliseconds(1));
+        metrics.Start(purpose, "sent");
+        metrics.Start(purpose, "sent");
+        metrics.Check(purpose, "wrong_code");
 
-        using var response = await _client.GetAsync(new Uri("/metrics", UriKind.Relative));
-        var body = await response.Content.ReadAsStringAsync();
+        var body = await ScrapeAsync();
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("text/plain; version=0.0.4; charset=utf-8", response.Content.Headers.ContentType?.ToString());
-        Assert.Contains("\nverify_starts_total{outcome=\"sent\",purpose=\"login\"} 1\n", body, StringComparison.Ordinal);
-        Assert.Contains("\nverify_store_duration_seconds_count{operation=\"start\"} 1\n", body, StringComparison.Ordinal);
+        Assert.Contains("# TYPE verify_starts_total counter\n", body, StringComparison.Ordinal);
+        Assert.Contains($"verify_starts_total{{outcome=\"sent\",purpose=\"{purpose}\"}} 2\n", body, StringComparison.Ordinal);
+        Assert.Contains($"verify_checks_total{{outcome=\"wrong_code\",purpose=\"{purpose}\"}} 1\n", body, StringComparison.Ordinal);
+        Assert.Matches("(?m)^target_info\\{.*service_name=\"verify\"", body);
     }
 
     [Fact]
-    public async Task GetMetrics_NothingRecorded_OkAndEmpty()
+    public async Task GetMetrics_StoreDuration_SecondsHistogramWithVerifysBuckets()
     {
-        using var response = await _client.GetAsync(new Uri("/metrics", UriKind.Relative));
+        var operation = $"op-{Guid.NewGuid():N}";
+        _app.Services.GetRequiredService<VerifyMetrics>().StoreDuration(operation, TimeSpan.FromMilliseconds(3));
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal(string.Empty, await response.Content.ReadAsStringAsync());
+        var body = await ScrapeAsync();
+
+        // 0.0025 and 0.005 are the instrument's advice: the SDK's default buckets (in milliseconds) would start at 0, 5, 10.
+        Assert.Contains("# TYPE verify_store_duration_seconds histogram\n", body, StringComparison.Ordinal);
+        Assert.Contains($"verify_store_duration_seconds_bucket{{operation=\"{operation}\",le=\"0.0025\"}} 0\n", body, StringComparison.Ordinal);
+        Assert.Contains($"verify_store_duration_seconds_bucket{{operation=\"{operation}\",le=\"0.005\"}} 1\n", body, StringComparison.Ordinal);
+        Assert.Contains($"verify_store_duration_seconds_count{{operation=\"{operation}\"}} 1\n", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetMetrics_RecordedJustBefore_SeenByTheNextScrape()
+    {
+        var purpose = $"metrics-{Guid.NewGuid():N}";
+        var metrics = _app.Services.GetRequiredService<VerifyMetrics>();
+        metrics.Start(purpose, "sent");
+        await ScrapeAsync();
+
+        metrics.Start(purpose, "sent");
+
+        Assert.Contains($"outcome=\"sent\",purpose=\"{purpose}\"}} 2\n", await ScrapeAsync(), StringComparison.Ordinal);
     }
 
     [Fact]

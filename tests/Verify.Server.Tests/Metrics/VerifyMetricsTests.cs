@@ -1,22 +1,28 @@
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
 using Verify.Server.Metrics;
 
 namespace Verify.Server.Tests.Metrics;
 
-/// <summary>
-/// Each recording method gives the documented series. A service provider per test: the exporter takes only the
-/// meters of its own provider's factory, so tests running in parallel, all on a meter named Verify, stay apart.
-/// </summary>
+/// <summary>Each recording method gives the documented series (instrument and tags), as any exporter sees them.</summary>
 public sealed class VerifyMetricsTests : IDisposable
 {
-    private readonly ServiceProvider _services = new ServiceCollection().AddVerifyMetrics().BuildServiceProvider();
+    private readonly ServiceProvider _services;
+    private readonly MeasuredMetrics _measured;
 
-    public void Dispose() => _services.Dispose();
+    public VerifyMetricsTests()
+    {
+        _services = new ServiceCollection().AddVerifyMetrics().BuildServiceProvider();
+        _measured = new MeasuredMetrics(_services);
+    }
+
+    public void Dispose()
+    {
+        _measured.Dispose();
+        _services.Dispose();
+    }
 
     private VerifyMetrics Metrics => _services.GetRequiredService<VerifyMetrics>();
-
-    private string Render() => _services.GetRequiredService<PrometheusExporter>().Render();
 
     [Fact]
     public void Start_TwiceAndOnce_CountedPerPurposeAndOutcome()
@@ -25,11 +31,8 @@ public sealed class VerifyMetricsTests : IDisposable
         Metrics.Start("login", "sent");
         Metrics.Start("signup", "throttled");
 
-        var text = Render();
-
-        Assert.Contains("# HELP verify_starts_total Verification starts, by purpose and outcome.\n# TYPE verify_starts_total counter\n", text, StringComparison.Ordinal);
-        Assert.Contains("verify_starts_total{outcome=\"sent\",purpose=\"login\"} 2\n", text, StringComparison.Ordinal);
-        Assert.Contains("verify_starts_total{outcome=\"throttled\",purpose=\"signup\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Equal(2, _measured.Count("verify.starts", ("purpose", "login"), ("outcome", "sent")));
+        Assert.Equal(1, _measured.Count("verify.starts", ("purpose", "signup"), ("outcome", "throttled")));
     }
 
     [Fact]
@@ -37,7 +40,7 @@ public sealed class VerifyMetricsTests : IDisposable
     {
         Metrics.Check("login", "wrong_code");
 
-        Assert.Contains("verify_checks_total{outcome=\"wrong_code\",purpose=\"login\"} 1\n", Render(), StringComparison.Ordinal);
+        Assert.Equal(1, _measured.Count("verify.checks", ("purpose", "login"), ("outcome", "wrong_code")));
     }
 
     [Fact]
@@ -46,10 +49,8 @@ public sealed class VerifyMetricsTests : IDisposable
         Metrics.Throttled("phone:1h");
         Metrics.Throttled("prefix:pumping");
 
-        var text = Render();
-
-        Assert.Contains("verify_throttled_total{subject=\"phone:1h\"} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("verify_throttled_total{subject=\"prefix:pumping\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Equal(1, _measured.Count("verify.throttled", ("subject", "phone:1h")));
+        Assert.Equal(1, _measured.Count("verify.throttled", ("subject", "prefix:pumping")));
     }
 
     [Fact]
@@ -57,7 +58,7 @@ public sealed class VerifyMetricsTests : IDisposable
     {
         Metrics.PumpingBlock("country");
 
-        Assert.Contains("verify_pumping_blocks_total{scope=\"country\"} 1\n", Render(), StringComparison.Ordinal);
+        Assert.Equal(1, _measured.Count("verify.pumping.blocks", ("scope", "country")));
     }
 
     [Fact]
@@ -66,10 +67,8 @@ public sealed class VerifyMetricsTests : IDisposable
         Metrics.ConfigReload("policies", accepted: true);
         Metrics.ConfigReload("callers", accepted: false);
 
-        var text = Render();
-
-        Assert.Contains("verify_config_reloads_total{result=\"accepted\",section=\"policies\"} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("verify_config_reloads_total{result=\"refused\",section=\"callers\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Equal(1, _measured.Count("verify.config.reloads", ("section", "policies"), ("result", "accepted")));
+        Assert.Equal(1, _measured.Count("verify.config.reloads", ("section", "callers"), ("result", "refused")));
     }
 
     [Fact]
@@ -78,31 +77,35 @@ public sealed class VerifyMetricsTests : IDisposable
         Metrics.SmsSent("webhook", ok: true);
         Metrics.SmsSent("webhook", ok: false);
 
-        var text = Render();
-
-        Assert.Contains("verify_sms_sent_total{result=\"failed\",sender=\"webhook\"} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("verify_sms_sent_total{result=\"ok\",sender=\"webhook\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Equal(1, _measured.Count("verify.sms.sent", ("sender", "webhook"), ("result", "ok")));
+        Assert.Equal(1, _measured.Count("verify.sms.sent", ("sender", "webhook"), ("result", "failed")));
     }
 
     [Fact]
-    public void StoreDuration_Recorded_SecondsHistogram()
+    public void StoreDuration_Recorded_InSeconds()
     {
         Metrics.StoreDuration("check", TimeSpan.FromMilliseconds(3));
 
-        var text = Render();
-
-        Assert.Contains("# TYPE verify_store_duration_seconds histogram\n", text, StringComparison.Ordinal);
-        Assert.Contains("verify_store_duration_seconds_bucket{le=\"0.0025\",operation=\"check\"} 0\n", text, StringComparison.Ordinal);
-        Assert.Contains("verify_store_duration_seconds_bucket{le=\"0.005\",operation=\"check\"} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("verify_store_duration_seconds_bucket{le=\"+Inf\",operation=\"check\"} 1\n", text, StringComparison.Ordinal);
-        Assert.Contains("verify_store_duration_seconds_sum{operation=\"check\"} 0.003\n", text, StringComparison.Ordinal);
-        Assert.Contains("verify_store_duration_seconds_count{operation=\"check\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Equal([0.003], _measured.Values("verify.store.duration", ("operation", "check")));
     }
 
     [Fact]
-    public void Record_ExistingSeries_AllocatesNothing()
+    public void Record_AuditLines_CountedAsStartsChecksAndThrottles()
     {
-        var metrics = Metrics;
+        Metrics.Record(new Server.Security.AuditEvent("start") { Purpose = "login", Outcome = "throttled:ip:1h" });
+        Metrics.Record(new Server.Security.AuditEvent("check") { Purpose = "-", Outcome = "malformed_code" });
+
+        Assert.Equal(1, _measured.Count("verify.starts", ("purpose", "login"), ("outcome", "throttled")));
+        Assert.Equal(1, _measured.Count("verify.throttled", ("subject", "ip:1h")));
+        Assert.Equal(1, _measured.Count("verify.checks", ("purpose", "unknown"), ("outcome", "malformed")));
+    }
+
+    [Fact]
+    public void Record_ExistingSeriesWhileTheExporterListens_AllocatesNothing()
+    {
+        using var services = new ServiceCollection().AddVerifyMetrics().BuildServiceProvider();
+        services.GetRequiredService<MeterProvider>();
+        var metrics = services.GetRequiredService<VerifyMetrics>();
         RecordEach(metrics);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
@@ -112,7 +115,6 @@ public sealed class VerifyMetricsTests : IDisposable
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Contains("verify_starts_total{outcome=\"sent\",purpose=\"login\"} 1001\n", Render(), StringComparison.Ordinal);
 
         static void RecordEach(VerifyMetrics metrics)
         {
@@ -127,23 +129,11 @@ public sealed class VerifyMetricsTests : IDisposable
     }
 
     [Fact]
-    public void Render_AnotherProvidersVerifyMeter_NotMixedIn()
-    {
-        using var other = new ServiceCollection().AddVerifyMetrics().BuildServiceProvider();
-        other.GetRequiredService<VerifyMetrics>().Start("login", "sent");
-        using var unscoped = new Meter(VerifyMetrics.MeterName);
-        unscoped.CreateCounter<long>("verify.starts").Add(1);
-
-        Assert.Equal(string.Empty, Render());
-    }
-
-    [Fact]
-    public void AddVerifyMetrics_CalledTwice_OneExporterAndOneHostedService()
+    public void AddVerifyMetrics_CalledTwice_OneOfEachInstrumentSet()
     {
         var services = new ServiceCollection().AddVerifyMetrics().AddVerifyMetrics();
 
-        Assert.Single(services, d => d.ServiceType == typeof(PrometheusExporter));
         Assert.Single(services, d => d.ServiceType == typeof(VerifyMetrics));
-        Assert.Single(services, d => d.ImplementationType == typeof(PrometheusExporterActivator));
+        Assert.Single(services, d => d.ServiceType == typeof(DeliveryMetrics));
     }
 }

@@ -17,7 +17,9 @@ internal sealed class RedisCommandRunner(IConnectionMultiplexer multiplexer, IOp
     public IConnectionMultiplexer Multiplexer => multiplexer;
 
     public Task<RedisResult> EvaluateAsync(string script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken) =>
-        RunAsync(database => EvaluateReloadingAsync(database, script, keys, values), cancellationToken);
+        RedisScriptSpan.IsRecording
+            ? RedisScriptSpan.TraceAsync(script, () => RunAsync(database => EvaluateReloadingAsync(database, script, keys, values), cancellationToken))
+            : RunAsync(database => EvaluateReloadingAsync(database, script, keys, values), cancellationToken);
 
     /// <summary>
     /// A script that changes state, given the time (on Redis's clock) after which it must change
