@@ -280,7 +280,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
             return false;
         }
 
-        var masters = multiplexer.GetEndPoints().Select(endpoint => multiplexer.GetServer(endpoint)).Where(server => !server.IsSlave).ToList();
+        var masters = multiplexer.GetEndPoints().Select(endpoint => multiplexer.GetServer(endpoint)).Where(server => !server.IsReplica).ToList();
         if (masters.Count == 0 || masters.Exists(server => !server.IsConnected))
         {
             return false;

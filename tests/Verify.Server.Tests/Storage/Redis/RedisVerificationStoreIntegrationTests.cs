@@ -267,7 +267,7 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
         await AdminServer.ScriptFlushAsync();
         var cancel = await fixture.Verifier.CancelAsync(other.Id, string.Empty, CancellationToken.None);
 
-        output.WriteLine(Regex.Match(await AdminServer.InfoRawAsync("errorstats"), "errorstat_NOSCRIPT:[^\r\n]*").Value);
+        output.WriteLine(Regex.Match(await AdminServer.InfoRawAsync("errorstats") ?? string.Empty, "errorstat_NOSCRIPT:[^\r\n]*").Value);
         Assert.NotNull(afterStart);
         Assert.Equal(DeliveryState.Sent, afterStart.DeliveryStatus);
         Assert.True(check.Valid);
