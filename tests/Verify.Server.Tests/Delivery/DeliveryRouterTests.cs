@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Verify.Server.Delivery;
 using Verify.Server.Tests.Infrastructure;
 
@@ -6,7 +7,7 @@ namespace Verify.Server.Tests.Delivery;
 /// <summary>Routing and failover over scripted providers: which provider a send goes to, and what happens when it fails.</summary>
 public sealed class DeliveryRouterTests : IAsyncLifetime
 {
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
     private DeliveryHarness _delivery = null!;
 
     public Task InitializeAsync()

@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Verify.Server.Delivery;
 using Verify.Server.Delivery.Providers;
 using Verify.Server.Tests.Delivery.Providers;
@@ -17,7 +18,7 @@ public sealed class WebhookReceiptEndpointTests
 {
     private const string Secret = "a-webhook-secret-of-length";
 
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
     private readonly CapturingReceiptSink _sink = new();
 
     [Fact]

@@ -1,12 +1,13 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using Answer = Verify.Server.Tests.Infrastructure.WebhookCaptureServer.Answer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Verify.Server.Delivery;
 using Verify.Server.Tests.Infrastructure;
-using Answer = Verify.Server.Tests.Infrastructure.WebhookCaptureServer.Answer;
 
 namespace Verify.Server.Tests.Delivery;
 
@@ -15,7 +16,7 @@ public sealed class WebhookSmsSenderIntegrationTests : IAsyncLifetime
 {
     private const string Secret = "a-webhook-secret-of-length";
 
-    private readonly ManualTimeProvider _clock = new();
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
     private WebhookCaptureServer _server = null!;
     private ServiceProvider _services = null!;
 

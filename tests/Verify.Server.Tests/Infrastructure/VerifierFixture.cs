@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Verify.Server.Codes;
 using Verify.Server.Configuration;
 using Verify.Server.Delivery;
@@ -31,7 +32,7 @@ internal sealed class VerifierFixture : IDisposable
         Verifier = VerifierWith(Keys);
     }
 
-    public ManualTimeProvider Time { get; } = new();
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
 
     public IConfigurationRoot Configuration { get; }
 

@@ -26,11 +26,9 @@ internal sealed class RedisAdmissions(RedisCommandRunner redis, RedisKeys keys)
             var countries = command.CountriesPerIp;
             asked.Add((redis.EvaluateBeforeDeadlineAsync(
                     RedisScripts.AdmitIp,
-                    [ipKey, keys.IpCountries(command.ClientIp!)],
-                    [
-                        now, SendTag(command.SendId), Limits(command.Policy.IpLimits), LongestMs(command.Policy.IpLimits), command.Country,
-                        (long)(countries?.Window.TotalMilliseconds ?? 1), countries?.Max ?? 0,
-                    ],
+                    new RedisScripts.AdmitIpParameters(
+                        ipKey, keys.IpCountries(command.ClientIp!), now, SendTag(command.SendId), Limits(command.Policy.IpLimits),
+                        LongestMs(command.Policy.IpLimits), command.Country, (long)(countries?.Window.TotalMilliseconds ?? 1), countries?.Max ?? 0),
                     cancellationToken),
                 () => RefundIpAsync(command)));
         }
@@ -39,8 +37,9 @@ internal sealed class RedisAdmissions(RedisCommandRunner redis, RedisKeys keys)
         {
             asked.Add((redis.EvaluateBeforeDeadlineAsync(
                     RedisScripts.AdmitCounter,
-                    [keys.CounterSends(counter.Scope, counter.Key), keys.CounterApprovals(counter.Scope, counter.Key), keys.CounterBlock(counter.Scope, counter.Key)],
-                    [now, SendIdBytes(command.SendId), counter.Scope, Limits(counter.Windows), KeepMs(counter), Pumping(counter.Pumping)],
+                    new RedisScripts.AdmitCounterParameters(
+                        keys.CounterSends(counter.Scope, counter.Key), keys.CounterApprovals(counter.Scope, counter.Key), keys.CounterBlock(counter.Scope, counter.Key),
+                        now, SendIdBytes(command.SendId), counter.Scope, Limits(counter.Windows), KeepMs(counter), Pumping(counter.Pumping)),
                     cancellationToken),
                 () => RefundCounterAsync(command, counter)));
         }
@@ -94,8 +93,7 @@ internal sealed class RedisAdmissions(RedisCommandRunner redis, RedisKeys keys)
     public Task RecordApprovalAsync(IReadOnlyList<CounterLimit> counters, string approvalId, long now, CancellationToken cancellationToken) =>
         Task.WhenAll(counters.Where(c => c.Pumping is not null).Select(counter => redis.EvaluateAsync(
             RedisScripts.RecordApproval,
-            [keys.CounterApprovals(counter.Scope, counter.Key)],
-            [now, approvalId, (long)counter.Pumping!.Window.TotalMilliseconds],
+            new RedisScripts.RecordApprovalParameters(keys.CounterApprovals(counter.Scope, counter.Key), now, approvalId, (long)counter.Pumping!.Window.TotalMilliseconds),
             cancellationToken)));
 
     public static string Limits(IReadOnlyList<WindowLimit> limits) =>
@@ -116,11 +114,15 @@ internal sealed class RedisAdmissions(RedisCommandRunner redis, RedisKeys keys)
         command.ClientIp is { } ip && (command.Policy.IpLimits.Count > 0 || command.CountriesPerIp is not null) ? keys.Ip(ip, command.Purpose) : (RedisKey?)null;
 
     private Task RefundIpAsync(StartCommand command) =>
-        redis.EvaluateAsync(RedisScripts.RefundIp, [keys.Ip(command.ClientIp!, command.Purpose), keys.IpCountries(command.ClientIp!)],
-            [RedisRecordCodec.Ms(command.Now), SendTag(command.SendId), command.Country], CancellationToken.None);
+        redis.EvaluateAsync(
+            RedisScripts.RefundIp,
+            new RedisScripts.RefundIpParameters(
+                keys.Ip(command.ClientIp!, command.Purpose), keys.IpCountries(command.ClientIp!), RedisRecordCodec.Ms(command.Now), SendTag(command.SendId), command.Country),
+            CancellationToken.None);
 
     private Task RefundCounterAsync(StartCommand command, CounterLimit counter) =>
-        redis.EvaluateAsync(RedisScripts.RefundCounter, [keys.CounterSends(counter.Scope, counter.Key)], [SendIdBytes(command.SendId)], CancellationToken.None);
+        redis.EvaluateAsync(
+            RedisScripts.RefundCounter, new RedisScripts.RefundCounterParameters(keys.CounterSends(counter.Scope, counter.Key), SendIdBytes(command.SendId)), CancellationToken.None);
 
     // The block itself lives on the counter's slot; this index (its own slot) lets the admin service list them.
     private async Task IndexBlockAsync(CounterLimit counter, long until, long now)

@@ -66,7 +66,7 @@ internal sealed class RedisClock(IConnectionMultiplexer multiplexer, TimeSpan op
     {
         try
         {
-            var server = multiplexer.GetEndPoints().Select(endpoint => multiplexer.GetServer(endpoint)).FirstOrDefault(s => s.IsConnected && !s.IsSlave);
+            var server = multiplexer.GetEndPoints().Select(endpoint => multiplexer.GetServer(endpoint)).FirstOrDefault(s => s.IsConnected && !s.IsReplica);
             if (server is null)
             {
                 return;

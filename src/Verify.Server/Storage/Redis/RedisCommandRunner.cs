@@ -16,16 +16,17 @@ internal sealed class RedisCommandRunner(IConnectionMultiplexer multiplexer, IOp
 
     public IConnectionMultiplexer Multiplexer => multiplexer;
 
-    public Task<RedisResult> EvaluateAsync(string script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken) =>
+    public Task<RedisResult> EvaluateAsync(LuaScript script, object parameters, CancellationToken cancellationToken) =>
         RedisScriptSpan.IsRecording
-            ? RedisScriptSpan.TraceAsync(script, () => RunAsync(database => EvaluateReloadingAsync(database, script, keys, values), cancellationToken))
-            : RunAsync(database => EvaluateReloadingAsync(database, script, keys, values), cancellationToken);
+            ? RedisScriptSpan.TraceAsync(script, () => RunAsync(database => EvaluateReloadingAsync(database, script, parameters), cancellationToken))
+            : RunAsync(database => EvaluateReloadingAsync(database, script, parameters), cancellationToken);
 
     /// <summary>
     /// A script that changes state, given the time (on Redis's clock) after which it must change
-    /// nothing, as its last argument: this call stops waiting then, and its caller is told UNAVAILABLE.
+    /// nothing (<see cref="RedisScripts.GuardedParameters.Deadline"/>): this call stops waiting then,
+    /// and its caller is told UNAVAILABLE.
     /// </summary>
-    public async Task<RedisResult> EvaluateBeforeDeadlineAsync(string script, RedisKey[] keys, RedisValue[] values, CancellationToken cancellationToken)
+    public async Task<RedisResult> EvaluateBeforeDeadlineAsync(LuaScript script, RedisScripts.GuardedParameters parameters, CancellationToken cancellationToken)
     {
         if (!multiplexer.IsConnected)
         {
@@ -42,8 +43,8 @@ internal sealed class RedisCommandRunner(IConnectionMultiplexer multiplexer, IOp
             throw new StoreUnavailableException($"Redis did not answer within {_timeout.TotalMilliseconds:0} ms.", exception);
         }
 
-        RedisValue[] withDeadline = [.. values, deadline];
-        var result = await EvaluateAsync(script, keys, withDeadline, cancellationToken).ConfigureAwait(false);
+        parameters.Deadline = deadline;
+        var result = await EvaluateAsync(script, parameters, cancellationToken).ConfigureAwait(false);
         // Every guarded script answers an array whose first element says what happened.
         return (RedisResult[])result! is [var first, ..] && (string?)first == "late"
             ? throw new StoreUnavailableException("Redis ran the operation after its deadline; it changed nothing.")
@@ -83,16 +84,18 @@ internal sealed class RedisCommandRunner(IConnectionMultiplexer multiplexer, IOp
         }
     }
 
-    private static async Task<RedisResult> EvaluateReloadingAsync(IDatabase database, string script, RedisKey[] keys, RedisValue[] values)
+    private static async Task<RedisResult> EvaluateReloadingAsync(IDatabase database, LuaScript script, object parameters)
     {
         try
         {
-            return await database.ScriptEvaluateAsync(script, keys, values).ConfigureAwait(false);
+            return await database.ScriptEvaluateAsync(script, parameters).ConfigureAwait(false);
         }
         catch (RedisServerException exception) when (exception.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
         {
-            // The library now knows the script is gone and sends it whole (EVAL), which caches it again.
-            return await database.ScriptEvaluateAsync(script, keys, values).ConfigureAwait(false);
+            // The library reloads and re-sends once by itself after a NOSCRIPT; a second one means the
+            // cache was flushed again in between. It has forgotten the script on that node, so this
+            // send loads it (SCRIPT LOAD, then EVALSHA) before running it.
+            return await database.ScriptEvaluateAsync(script, parameters).ConfigureAwait(false);
         }
     }
 

@@ -5,6 +5,9 @@ namespace Verify.Server.Storage.Redis;
 /// <summary>
 /// Opens the one multiplexer a process shares. It does not wait for Redis: a replica starts (and
 /// reports NOT_SERVING) while Redis is down, and connects by itself when it comes back.
+/// Commands are never held back for a later connection (<see cref="BacklogPolicy.FailFast"/>): a
+/// call made while Redis is away fails at once, as Verify answers it UNAVAILABLE at once, and must
+/// not run when Redis returns.
 /// </summary>
 internal static partial class RedisConnectionFactory
 {
@@ -13,6 +16,11 @@ internal static partial class RedisConnectionFactory
         var configuration = ConfigurationOptions.Parse(options.Configuration!);
         configuration.AbortOnConnectFail = false;
         configuration.SyncTimeout = (int)options.OperationTimeout.TotalMilliseconds;
+        configuration.AsyncTimeout = (int)options.OperationTimeout.TotalMilliseconds;
+
+        // The default policy queues commands while disconnected and sends them on reconnect: a start
+        // or check its caller was told failed would then count, or consume a code, later.
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
         if (!options.Configuration!.Contains("keepAlive=", StringComparison.OrdinalIgnoreCase))
         {
             // A peer that vanished without a reset is noticed within seconds, not the default minute.

@@ -48,7 +48,7 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
     }
 
     public async ValueTask ResetPhoneAsync(string phoneNumber, string purpose, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await redis.EvaluateAsync(RedisScripts.ResetNumber, [keys.Number(phoneNumber)], [RedisRecordCodec.Ms(now), purpose], cancellationToken);
+        await redis.EvaluateAsync(RedisScripts.ResetNumber, new RedisScripts.ResetNumberParameters(keys.Number(phoneNumber), RedisRecordCodec.Ms(now), purpose), cancellationToken);
 
     public async ValueTask ResetIpAsync(string clientIp, IReadOnlyCollection<string> purposes, CancellationToken cancellationToken)
     {
@@ -60,7 +60,8 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
     {
         if (scope == RedisAdmissions.NumberScope)
         {
-            await redis.EvaluateAsync(RedisScripts.ResetNumber, [keys.Number(key)], [RedisRecordCodec.Ms(timeProvider.GetUtcNow()), string.Empty], cancellationToken);
+            await redis.EvaluateAsync(
+                RedisScripts.ResetNumber, new RedisScripts.ResetNumberParameters(keys.Number(key), RedisRecordCodec.Ms(timeProvider.GetUtcNow()), string.Empty), cancellationToken);
             return;
         }
 

@@ -1,3 +1,5 @@
+using StackExchange.Redis;
+
 namespace Verify.Server.Storage.Redis;
 
 /// <summary>
@@ -14,6 +16,12 @@ namespace Verify.Server.Storage.Redis;
 /// Scripts touch keys of one hash slot. A few keys are named inside a script (the record of the id a
 /// number's state points to, the number's state of a record) rather than passed in KEYS; they carry
 /// the same hash tag by construction (<see cref="RedisKeys"/>), so they live in the same slot on a cluster.
+///
+/// Scripts are prepared once (<see cref="LuaScript.Prepare"/>) with named parameters (<c>@Now</c>),
+/// each filled from the member of the same name of its parameters record; a <see cref="RedisKey"/>
+/// member is also sent in KEYS, so a cluster routes the script to its slot. StackExchange.Redis runs a
+/// prepared script by its SHA-1 (EVALSHA), loading it on a node the first time and again after a
+/// NOSCRIPT (a restart, SCRIPT FLUSH).
 ///
 /// HMACs are compared with Lua's string equality, which is not constant-time. That is harmless here:
 /// the comparison runs inside Redis, and each guess is HMAC'ed with a secret key, so a partial match
@@ -36,11 +44,11 @@ internal static partial class RedisScripts
     private const string Prelude = """
         local function fmt(n) return string.format('%d', n) end
 
-        -- The caller stops waiting at the last ARGV (Redis clock, ms; 0 = unknown). A script that starts
+        -- The caller stops waiting at deadline (Redis clock, ms; 0 = unknown). A script that starts
         -- after that, because it was queued behind a stall, changes nothing: a call answered UNAVAILABLE
         -- must not consume a code, count an attempt or a send later.
-        local function too_late()
-          local deadline = tonumber(ARGV[#ARGV])
+        local function too_late(deadline)
+          deadline = tonumber(deadline)
           if deadline == nil or deadline == 0 then return false end
           local t = redis.call('TIME')
           return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > deadline
@@ -206,4 +214,14 @@ internal static partial class RedisScripts
         end
 
         """;
+
+    /// <summary>
+    /// The parameters of a script that changes state. <see cref="RedisCommandRunner.EvaluateBeforeDeadlineAsync"/>
+    /// sets <see cref="Deadline"/>, and the script starts with <c>if too_late(@Deadline) then return { 'late' } end</c>.
+    /// </summary>
+    public abstract record GuardedParameters
+    {
+        /// <summary>Redis's time (Unix ms) after which the script must change nothing; 0 = unknown.</summary>
+        public long Deadline { get; set; }
+    }
 }

@@ -29,7 +29,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         // one number is refused before it touches any counter shared with other numbers. It also names
         // the pending verification a resend's code is hashed for.
         var admitted = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(
-            RedisScripts.AdmitNumber, [numberKey], AdmitNumberArguments(command, now), cancellationToken))!;
+            RedisScripts.AdmitNumber, AdmitNumberParameters(command, numberKey, now), cancellationToken))!;
         switch ((string)admitted[0]!)
         {
             case "replayed":
@@ -69,7 +69,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         for (var attempt = 1; ; attempt++)
         {
             var parts = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(
-                RedisScripts.StoreRecord, [numberKey, keys.Record(command.NewId)], StoreRecordArguments(command, expectedId, now), cancellationToken))!;
+                RedisScripts.StoreRecord, StoreRecordParameters(command, numberKey, expectedId, now), cancellationToken))!;
             switch ((string)parts[0]!)
             {
                 case "stored":
@@ -134,14 +134,14 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
     private Task RefundNumberAsync(StartCommand command, StartResult.Stored? stored, long now, CancellationToken cancellationToken)
     {
         var previous = stored?.Previous;
+        var storedId = stored?.Record.Id ?? command.NewId;
         return redis.EvaluateAsync(
             RedisScripts.Refund,
-            [keys.Number(command.PhoneNumber), keys.Record(stored?.Record.Id ?? command.NewId), keys.Record(previous?.Id ?? stored?.Record.Id ?? command.NewId)],
-            [
+            new RedisScripts.RefundParameters(
+                keys.Number(command.PhoneNumber), keys.Record(storedId), keys.Record(previous?.Id ?? storedId),
                 now, RedisAdmissions.SendIdBytes(command.SendId), command.Safe ? 0 : RedisRecordCodec.Ms(command.Now),
-                stored?.Record.Id ?? command.NewId, command.Purpose, previous?.Id ?? string.Empty,
-                previous is null ? RedisValue.EmptyString : RedisRecordCodec.Encode(previous),
-            ],
+                storedId, command.Purpose, previous?.Id ?? string.Empty,
+                previous is null ? RedisValue.EmptyString : RedisRecordCodec.Encode(previous)),
             cancellationToken);
     }
 
@@ -152,18 +152,19 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
             return CheckResult.NotFound.Instance;
         }
 
-        var arguments = new List<RedisValue>(6 + (3 * command.CodeHashes.Count))
-        {
-            RedisRecordCodec.Ms(command.Now), keys.NumberPrefixForTag(VerificationId.ShardTagOf(command.Id)), command.Id,
-            command.CodeLength, command.FitsDigits ? 1 : 0, command.FitsAlphanumeric ? 1 : 0, OwnerBytes(command.Owner),
-            string.Join(';', command.Lockouts.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key}|{l.Value.MaxFailures}|{(long)l.Value.Duration.TotalMilliseconds}"))),
-        };
+        // One msgpack array of [key id, HMAC, transaction fingerprint] per key: a script parameter is one value.
+        var hashes = new MessagePackWriter().WriteArrayHeader(command.CodeHashes.Count);
         foreach (var (keyId, hash) in command.CodeHashes)
         {
-            arguments.AddRange([keyId, hash, command.TransactionFingerprints?.GetValueOrDefault(keyId) ?? []]);
+            hashes.WriteArrayHeader(3).WriteString(keyId).WriteBytes(hash).WriteBytes(command.TransactionFingerprints?.GetValueOrDefault(keyId) ?? []);
         }
 
-        var parts = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(RedisScripts.Check, [keys.Record(command.Id)], [.. arguments], cancellationToken))!;
+        var parameters = new RedisScripts.CheckParameters(
+            keys.Record(command.Id), RedisRecordCodec.Ms(command.Now), keys.NumberPrefixForTag(VerificationId.ShardTagOf(command.Id)), command.Id,
+            command.CodeLength, command.FitsDigits, command.FitsAlphanumeric, OwnerBytes(command.Owner),
+            string.Join(';', command.Lockouts.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key}|{l.Value.MaxFailures}|{(long)l.Value.Duration.TotalMilliseconds}"))),
+            hashes.ToArray());
+        var parts = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(RedisScripts.Check, parameters, cancellationToken))!;
         return (string)parts[0]! switch
         {
             "notfound" => CheckResult.NotFound.Instance,
@@ -178,7 +179,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
     {
         var prefix = keys.RecordPrefixForTag(VerificationId.ShardTag(phoneNumber));
         var result = await redis.EvaluateAsync(
-            RedisScripts.FindLiveId, [keys.Number(phoneNumber)], [RedisRecordCodec.Ms(now), prefix, OwnerBytes(owner), purpose], cancellationToken);
+            RedisScripts.FindLiveId, new RedisScripts.FindLiveIdParameters(keys.Number(phoneNumber), RedisRecordCodec.Ms(now), prefix, OwnerBytes(owner), purpose), cancellationToken);
         return result.IsNull ? null : (string?)result;
     }
 
@@ -208,8 +209,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
 
         var parts = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(
             RedisScripts.Cancel,
-            [keys.Record(id)],
-            [RedisRecordCodec.Ms(now), keys.NumberPrefixForTag(VerificationId.ShardTagOf(id)), id, OwnerBytes(owner)],
+            new RedisScripts.CancelParameters(keys.Record(id), RedisRecordCodec.Ms(now), keys.NumberPrefixForTag(VerificationId.ShardTagOf(id)), id, OwnerBytes(owner)),
             cancellationToken))!;
         return (string)parts[0]! switch
         {
@@ -222,7 +222,8 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
     public async ValueTask<ReceiptApplication> ApplyReceiptAsync(DeliveryReceipt receipt, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var handoffKey = keys.Handoff(receipt.Provider, receipt.ProviderMessageId);
-        var read = await redis.EvaluateAsync(RedisScripts.ReadHandoff, [handoffKey], [], cancellationToken);
+        var handoffParameters = new RedisScripts.HandoffParameters(handoffKey);
+        var read = await redis.EvaluateAsync(RedisScripts.ReadHandoff, handoffParameters, cancellationToken);
         if (read.IsNull)
         {
             return ReceiptApplication.Unknown;
@@ -239,11 +240,10 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         var moved = VerificationId.IsWellFormed(handoff.VerificationId)
             && (long)await redis.EvaluateAsync(
                 RedisScripts.ApplyDelivery,
-                [keys.Record(handoff.VerificationId)],
-                [RedisRecordCodec.Ms(now), RedisAdmissions.SendIdBytes(handoff.SendId), (int)receipt.State],
+                new RedisScripts.ApplyDeliveryParameters(keys.Record(handoff.VerificationId), RedisRecordCodec.Ms(now), RedisAdmissions.SendIdBytes(handoff.SendId), (int)receipt.State),
                 cancellationToken) == 1;
         var firstFinal = DeliveryProgress.IsFinal(receipt.State)
-            && (long)await redis.EvaluateAsync(RedisScripts.MarkHandoffFinal, [handoffKey], [], cancellationToken) == 1;
+            && (long)await redis.EvaluateAsync(RedisScripts.MarkHandoffFinal, handoffParameters, cancellationToken) == 1;
         return new ReceiptApplication(moved ? ReceiptOutcome.Applied : ReceiptOutcome.Stale, handoff, firstFinal);
     }
 
@@ -280,7 +280,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
             return false;
         }
 
-        var masters = multiplexer.GetEndPoints().Select(endpoint => multiplexer.GetServer(endpoint)).Where(server => !server.IsSlave).ToList();
+        var masters = multiplexer.GetEndPoints().Select(endpoint => multiplexer.GetServer(endpoint)).Where(server => !server.IsReplica).ToList();
         if (masters.Count == 0 || masters.Exists(server => !server.IsConnected))
         {
             return false;
@@ -301,7 +301,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
     {
         // Not awaited: the SMS is already with the channel, and the call should not wait for a status
         // field. The write goes on the same connection as any later command, so a check sees it.
-        _ = redis.EvaluateAsync(RedisScripts.MarkSent, [keys.Record(record.Id)], [RedisAdmissions.SendIdBytes(record.LastSendId)], CancellationToken.None)
+        _ = redis.EvaluateAsync(RedisScripts.MarkSent, new RedisScripts.MarkSentParameters(keys.Record(record.Id), RedisAdmissions.SendIdBytes(record.LastSendId)), CancellationToken.None)
             .ContinueWith(
                 static (task, state) =>
                 {
@@ -314,36 +314,32 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
                 TaskScheduler.Default);
     }
 
-    private RedisValue[] AdmitNumberArguments(StartCommand command, long now)
+    private RedisScripts.AdmitNumberParameters AdmitNumberParameters(StartCommand command, RedisKey numberKey, long now)
     {
         var policy = command.Policy;
 
         // The limit across the number's purposes is counted in the number's own state, by this script.
         var acrossPurposes = command.Counters.FirstOrDefault(c => c.Scope == RedisAdmissions.NumberScope)?.Windows ?? [];
-        return
-        [
-            now, keys.RecordPrefixForTag(VerificationId.ShardTag(command.PhoneNumber)), command.Purpose,
-            command.IdempotencyKey ?? string.Empty, OwnerBytes(command.Owner), command.Safe ? 1 : 0,
+        return new(
+            numberKey, now, keys.RecordPrefixForTag(VerificationId.ShardTag(command.PhoneNumber)), command.Purpose,
+            command.IdempotencyKey ?? string.Empty, OwnerBytes(command.Owner), command.Safe,
             RedisAdmissions.Limits(policy.PhoneLimits), RedisAdmissions.LongestMs(policy.PhoneLimits), (long)policy.ResendCooldown.TotalMilliseconds,
-            RedisAdmissions.Limits(acrossPurposes), RedisAdmissions.LongestMs(acrossPurposes),
-        ];
+            RedisAdmissions.Limits(acrossPurposes), RedisAdmissions.LongestMs(acrossPurposes));
     }
 
-    private RedisValue[] StoreRecordArguments(StartCommand command, string? expectedId, long now)
+    private RedisScripts.StoreRecordParameters StoreRecordParameters(StartCommand command, RedisKey numberKey, string? expectedId, long now)
     {
         var policy = command.Policy;
         var fresh = command.CodeForNewId;
         var pending = expectedId is null ? null : command.CodeForExistingId(expectedId);
-        return
-        [
-            now, keys.RecordPrefixForTag(VerificationId.ShardTag(command.PhoneNumber)),
+        return new(
+            numberKey, keys.Record(command.NewId), now, keys.RecordPrefixForTag(VerificationId.ShardTag(command.PhoneNumber)),
             command.NewId, expectedId ?? string.Empty, command.IdempotencyKey ?? string.Empty, RedisAdmissions.SendIdBytes(command.SendId),
-            (long)policy.ResendCooldown.TotalMilliseconds, (long)policy.Ttl.TotalMilliseconds, policy.KeepPreviousCodeOnResend ? 1 : 0,
+            (long)policy.ResendCooldown.TotalMilliseconds, (long)policy.Ttl.TotalMilliseconds, policy.KeepPreviousCodeOnResend,
             policy.MaxAttempts, policy.CodeLength, (int)policy.Alphabet, command.Locale, command.PhoneNumber, command.Purpose,
             fresh.KeyId, fresh.Hash, fresh.TransactionFingerprint ?? [],
             pending?.Hash ?? [], pending?.TransactionFingerprint ?? [],
-            OwnerBytes(command.Owner), (int)command.Channel,
-        ];
+            OwnerBytes(command.Owner), (int)command.Channel);
     }
 
     private static byte[] OwnerBytes(string owner) => owner.Length == 0 ? [] : Convert.FromHexString(owner);

@@ -148,8 +148,8 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
         Assert.True(check.Valid);
         var fromClients = commands.Where(c => c.Source != "lua" && !IsHousekeeping(c.Name)).ToList();
         Assert.All(fromClients, c => Assert.Equal("evalsha", c.Name));
-        Assert.Single(fromClients, c => c.FirstArgument == Sha1(RedisScripts.Check));
-        Assert.All(fromClients.Where(c => c.FirstArgument != Sha1(RedisScripts.Check)), c => Assert.Equal(Sha1(RedisScripts.RecordApproval), c.FirstArgument));
+        Assert.Single(fromClients, c => c.FirstArgument == Sha1(RedisScripts.Check.ExecutableScript));
+        Assert.All(fromClients.Where(c => c.FirstArgument != Sha1(RedisScripts.Check.ExecutableScript)), c => Assert.Equal(Sha1(RedisScripts.RecordApproval.ExecutableScript), c.FirstArgument));
     }
 
     [Fact]
@@ -166,7 +166,7 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
 
         Assert.False(check.Valid);
         var only = Assert.Single(commands, c => c.Source != "lua" && !IsHousekeeping(c.Name));
-        Assert.Equal(Sha1(RedisScripts.Check), only.FirstArgument);
+        Assert.Equal(Sha1(RedisScripts.Check.ExecutableScript), only.FirstArgument);
     }
 
     private static string Sha1(string script) => Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(Encoding.UTF8.GetBytes(script)));
@@ -267,7 +267,7 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
         await AdminServer.ScriptFlushAsync();
         var cancel = await fixture.Verifier.CancelAsync(other.Id, string.Empty, CancellationToken.None);
 
-        output.WriteLine(Regex.Match(await AdminServer.InfoRawAsync("errorstats"), "errorstat_NOSCRIPT:[^\r\n]*").Value);
+        output.WriteLine(Regex.Match(await AdminServer.InfoRawAsync("errorstats") ?? string.Empty, "errorstat_NOSCRIPT:[^\r\n]*").Value);
         Assert.NotNull(afterStart);
         Assert.Equal(DeliveryState.Sent, afterStart.DeliveryStatus);
         Assert.True(check.Valid);

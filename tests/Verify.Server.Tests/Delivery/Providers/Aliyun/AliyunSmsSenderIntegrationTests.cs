@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Verify.Server.Delivery;
 using Verify.Server.Delivery.Providers.Aliyun;
 using Verify.Server.Tests.Infrastructure;
@@ -23,7 +24,7 @@ public sealed class AliyunSmsSenderIntegrationTests : IAsyncLifetime
 
     private static readonly string[] OperationParameters = ["OutId", "PhoneNumbers", "SignName", "TemplateCode", "TemplateParam"];
 
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 8, 0, 5, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 8, 0, 5, TimeSpan.Zero));
     private StubHttpServer _server = null!;
     private ServiceProvider _services = null!;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Verify.Server.Delivery;
 using Verify.Server.Delivery.Providers.Huawei;
 using Verify.Server.Tests.Infrastructure;
@@ -19,7 +20,7 @@ public sealed partial class HuaweiSmsSenderIntegrationTests : IAsyncLifetime
     // Huawei's documented success answer (API reference, batchSendSms v1, response example).
     private const string SuccessBody = """{"result":[{"originTo":"+8613812345678","createTime":"2018-05-25T16:34:34Z","from":"1069123451234","smsMsgId":"d6e3cdd0-522b-4692-8304-a07553cdf591_8539659","status":"000000"}],"code":"000000","description":"Success"}""";
 
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
     private StubHttpServer _server = null!;
     private ServiceProvider _services = null!;
 

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Verify.Server.Delivery;
 using Verify.Server.Delivery.Providers.Ronglian;
 using Verify.Server.Tests.Infrastructure;
@@ -19,7 +20,7 @@ public sealed class RonglianSmsSenderIntegrationTests : IAsyncLifetime
     // The documented success answer of 发送模板短信 (JSON响应示例).
     private const string SuccessBody = """{"statusCode":"000000","templateSMS":{"dateCreated":"20130201155306","smsMessageSid":"ff8080813c373cab013c94b0f0512345"}}""";
 
-    private readonly ManualTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
     private StubHttpServer _server = null!;
     private ServiceProvider _services = null!;
 

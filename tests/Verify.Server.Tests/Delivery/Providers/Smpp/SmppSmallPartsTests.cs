@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using Verify.Server.Delivery;
 using Verify.Server.Delivery.Providers.Smpp;
 using Verify.Server.Tests.Infrastructure;
@@ -21,7 +22,7 @@ public sealed class SmppSmallPartsTests
     [Fact]
     public void SegmentIds_Remembered_ResolveToTheMessageUntilTheyExpire()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeTimeProvider();
         var ids = new SmppSegmentIds(time, capacity: 10, lifetime: TimeSpan.FromHours(1));
         ids.Remember("B", "A");
 
@@ -34,7 +35,7 @@ public sealed class SmppSmallPartsTests
     [Fact]
     public void SegmentIds_OverCapacity_ForgetTheOldest()
     {
-        var ids = new SmppSegmentIds(new ManualTimeProvider(), capacity: 3, lifetime: TimeSpan.FromHours(1));
+        var ids = new SmppSegmentIds(new FakeTimeProvider(), capacity: 3, lifetime: TimeSpan.FromHours(1));
         foreach (var i in Enumerable.Range(1, 5))
         {
             ids.Remember($"s{i}", $"m{i}");

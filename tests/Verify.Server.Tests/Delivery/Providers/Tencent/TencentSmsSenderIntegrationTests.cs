@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Verify.Server.Delivery;
 using Verify.Server.Delivery.Providers.Tencent;
 using Verify.Server.Tests.Infrastructure;
@@ -23,7 +24,7 @@ public sealed partial class TencentSmsSenderIntegrationTests : IAsyncLifetime
 
     private static readonly DateTimeOffset Now = new(2026, 11, 22, 8, 0, 5, TimeSpan.Zero);
 
-    private readonly ManualTimeProvider _clock = new(Now);
+    private readonly FakeTimeProvider _clock = new(Now);
     private StubHttpServer _server = null!;
     private ServiceProvider _services = null!;
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using Verify.Server.Delivery;
 using Verify.Server.Delivery.Providers.Vonage;
 using Verify.Server.Tests.Infrastructure;
@@ -24,7 +25,7 @@ public sealed class VonageSmsSenderIntegrationTests : IAsyncLifetime
          "remaining-balance": "3.14159265", "message-price": "0.03330000", "network": "46000", "client-ref": "0123456789abcdef"}]}
         """;
 
-    private readonly ManualTimeProvider _time = new();
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 22, 8, 0, 0, TimeSpan.Zero));
     private StubHttpServer _vonage = null!;
     private ServiceProvider _services = null!;
 
