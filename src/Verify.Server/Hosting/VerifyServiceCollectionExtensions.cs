@@ -1,3 +1,4 @@
+using FluentValidation;
 using Microsoft.Extensions.Options;
 using Verify.Grpc;
 using Verify.Server.Admin;
@@ -53,8 +54,9 @@ internal static class VerifyServiceCollectionExtensions
         services.AddVerifyMetrics();
         services.AddHostedService<ReloadMetrics>();
         services.AddSingleton<Verifier>();
-        services.AddSingleton<StartVerificationRequestValidator>();
-        services.AddSingleton<CheckVerificationRequestValidator>();
+        // The request validators (not the options validators, which run once per configuration load).
+        services.AddValidatorsFromAssemblyContaining<StartVerificationRequestValidator>(
+            ServiceLifetime.Singleton, scan => scan.ValidatorType.Namespace == typeof(StartVerificationRequestValidator).Namespace, includeInternalTypes: true);
         services.AddSingleton<AuditLog>();
         services.AddSingleton<VerificationGrpcService>();
         services.AddSingleton<AdminGrpcService>();

@@ -11,6 +11,11 @@ namespace Verify.Server.Phones;
 /// digits, fewer trailing ones): "+86 138****5678", "+44 791***0123", "+290 ***34".
 /// </para>
 /// <para>
+/// The number is not validated again: a value of that shape ('+', 8 to 15 ASCII digits) whose
+/// calling code is a country's is masked the same way, which shows no more than a valid number of
+/// that length would. That keeps masking a dictionary lookup, cheap enough for every audit line.
+/// </para>
+/// <para>
 /// Anything else (a malformed number, a value typed into the wrong field) shows at most its first 3
 /// and last 2 characters, and never more than a quarter of it at each end, with the rest as '*'
 /// (at most 16 of them, so a huge value cannot flood the log). Shown characters outside printable
@@ -36,10 +41,9 @@ internal static class PhoneMasking
             return string.Empty;
         }
 
-        if (anything.Length <= PhoneNumberParser.MaxDigits + 1
-            && PhoneNumberParser.TryParse(anything, out var number, out _))
+        if (IsE164Shaped(anything) && CallingCodes.TryMatch(anything.AsSpan(1), out var code))
         {
-            return number.Masked;
+            return string.Concat("+", code, " ", MaskNationalNumber(anything[(1 + code.Length)..]));
         }
 
         return MaskUnparsed(anything);
@@ -55,6 +59,12 @@ internal static class PhoneMasking
         var leading = visible - trailing;
         return string.Concat(nationalNumber.AsSpan(0, leading), new string('*', hidden), nationalNumber.AsSpan(length - trailing));
     }
+
+    private static bool IsE164Shaped(string text) =>
+        text.Length is >= PhoneNumberParser.MinDigits + 1 and <= PhoneNumberParser.MaxDigits + 1
+        && text[0] == '+'
+        && text[1] != '0'
+        && !text.AsSpan(1).ContainsAnyExceptInRange('0', '9');
 
     private static string MaskUnparsed(string text)
     {

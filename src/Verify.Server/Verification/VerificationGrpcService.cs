@@ -21,13 +21,12 @@ internal sealed class VerificationGrpcService(
     Verifier verifier,
     StartVerificationRequestValidator startValidator,
     CheckVerificationRequestValidator checkValidator,
+    GetVerificationRequestValidator getValidator,
+    CancelVerificationRequestValidator cancelValidator,
     CallerAuthenticator authenticator,
     AuditLog audit,
     VerifyMetrics metrics) : IGrpcService<VerificationGrpcService>
 {
-    private static readonly VerificationIdRequestValidator<GetVerificationRequest> GetValidator = new(r => r.VerificationId);
-    private static readonly VerificationIdRequestValidator<CancelVerificationRequest> CancelValidator = new(r => r.VerificationId);
-
     public static ServiceDescriptor Descriptor => VerifyReflection.Descriptor.Services[0];
 
     public static void BindService(GrpcServiceBinder<VerificationGrpcService> binder) => binder
@@ -68,6 +67,9 @@ internal sealed class VerificationGrpcService(
                 case StartOutcome.Refused refused:
                     entry.Outcome = "country_not_allowed";
                     throw VerifyErrors.CountryNotAllowed(refused.Reason);
+                case StartOutcome.LineTypeNotAllowed lineType:
+                    entry.Outcome = "line_type_not_allowed";
+                    throw VerifyErrors.LineTypeNotAllowed(lineType.Reason, lineType.LineType);
                 case StartOutcome.ChannelUnavailable unavailable:
                     entry.Outcome = "invalidargument";
                     throw VerifyErrors.ChannelUnavailable(unavailable.Reason);
@@ -131,7 +133,7 @@ internal sealed class VerificationGrpcService(
     private Task<Verify.V1.Verification> GetAsync(GetVerificationRequest request, ServerCallContext context) =>
         AuditedAsync("get", context, async (caller, entry) =>
         {
-            Validate(GetValidator, request);
+            Validate(getValidator, request);
             entry.VerificationId = request.VerificationId;
             AuthorizeOperation(caller, CallerOperation.Get);
             var record = await OrUnavailable(() => verifier.GetAsync(request.VerificationId, caller.OwnerTag, context.CancellationToken));
@@ -149,7 +151,7 @@ internal sealed class VerificationGrpcService(
     private Task<Verify.V1.Verification> CancelAsync(CancelVerificationRequest request, ServerCallContext context) =>
         AuditedAsync("cancel", context, async (caller, entry) =>
         {
-            Validate(CancelValidator, request);
+            Validate(cancelValidator, request);
             entry.VerificationId = request.VerificationId;
             AuthorizeOperation(caller, CallerOperation.Cancel);
             switch (await OrUnavailable(() => verifier.CancelAsync(request.VerificationId, caller.OwnerTag, context.CancellationToken)))

@@ -32,6 +32,29 @@ public sealed class PhoneMaskingTests
         Assert.Equal(number.Masked, PhoneMasking.Mask(input));
     }
 
+    /// <summary>
+    /// Masking does not validate again (it runs on every audit line): an E.164-shaped value with a
+    /// country's calling code is masked like a number, showing no more than a valid one of its length.
+    /// </summary>
+    [Theory]
+    [InlineData("+4407911123456", "+44 079****3456")]
+    [InlineData("+86123456789", "+86 12***6789")]
+    [InlineData("+15555550100", "+1 555***0100")]
+    public void Mask_E164ShapedInvalidNumberOfACountry_IsMaskedLikeANumber(string input, string masked)
+    {
+        Assert.False(PhoneNumberParser.TryParse(input, out _, out _));
+
+        Assert.Equal(masked, PhoneMasking.Mask(input));
+    }
+
+    [Theory]
+    [InlineData("+80012345678", "+80*******78")]
+    [InlineData("+0123456789", "+0*******89")]
+    public void Mask_E164ShapedWithoutACountryCode_IsMaskedAsText(string input, string masked)
+    {
+        Assert.Equal(masked, PhoneMasking.Mask(input));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]
@@ -43,7 +66,6 @@ public sealed class PhoneMaskingTests
     [Theory]
     [InlineData("8613812345678", "861********78")]
     [InlineData("+1 (415) 555-2671", "+1 ************71")]
-    [InlineData("+4407911123456", "+44*********56")]
     [InlineData("+99912345678", "+99*******78")]
     [InlineData("12345", "1***5")]
     [InlineData("1234", "1**4")]
