@@ -11,11 +11,6 @@ namespace Verify.Server.Phones;
 /// digits, fewer trailing ones): "+86 138****5678", "+44 791***0123", "+290 ***34".
 /// </para>
 /// <para>
-/// The number is not validated again: a value of that shape ('+', 8 to 15 ASCII digits) whose
-/// calling code is a country's is masked the same way, which shows no more than a valid number of
-/// that length would. That keeps masking a dictionary lookup, cheap enough for every audit line.
-/// </para>
-/// <para>
 /// Anything else (a malformed number, a value typed into the wrong field) shows at most its first 3
 /// and last 2 characters, and never more than a quarter of it at each end, with the rest as '*'
 /// (at most 16 of them, so a huge value cannot flood the log). Shown characters outside printable
@@ -41,23 +36,36 @@ internal static class PhoneMasking
             return string.Empty;
         }
 
-        if (IsE164Shaped(anything) && CallingCodes.TryMatch(anything.AsSpan(1), out var code))
+        if (anything.Length <= PhoneNumberParser.MaxDigits + 1
+            && PhoneNumberParser.TryParse(anything, out var number, out _))
         {
-            return string.Concat("+", code, " ", MaskNationalNumber(anything[(1 + code.Length)..]));
+            return number.Masked;
         }
 
         return MaskUnparsed(anything);
     }
 
+    /// <summary>
+    /// Masks a number Verify stored, so one that was valid when it was stored: it is not validated again
+    /// (libphonenumber's validity check costs microseconds, and every response and audit line masks),
+    /// only its shape and calling code are checked. So the mask is <see cref="PhoneNumber.Masked"/>,
+    /// and stays so if a later metadata update no longer knows the number; anything else falls back to
+    /// <see cref="Mask"/>.
+    /// </summary>
+    public static string MaskStored(string e164) =>
+        IsE164Shaped(e164) && CallingCodes.TryMatch(e164.AsSpan(1), out var code)
+            ? string.Concat("+", code, " ", MaskNationalNumber(e164.AsSpan(1 + code.Length)))
+            : Mask(e164);
+
     /// <summary>The national-number part of <see cref="PhoneNumber.Masked"/>, e.g. "138****5678".</summary>
-    public static string MaskNationalNumber(string nationalNumber)
+    public static string MaskNationalNumber(ReadOnlySpan<char> nationalNumber)
     {
         var length = nationalNumber.Length;
         var hidden = Math.Min(length, Math.Max(MinHiddenDigits, length - MaxVisibleLeadingDigits - MaxVisibleTrailingDigits));
         var visible = length - hidden;
         var trailing = Math.Min(MaxVisibleTrailingDigits, visible);
         var leading = visible - trailing;
-        return string.Concat(nationalNumber.AsSpan(0, leading), new string('*', hidden), nationalNumber.AsSpan(length - trailing));
+        return string.Concat(nationalNumber[..leading], new string('*', hidden), nationalNumber[(length - trailing)..]);
     }
 
     private static bool IsE164Shaped(string text) =>

@@ -202,7 +202,7 @@ internal sealed class VerificationGrpcService(
     }
 
     private static void Describe(AuditEvent entry, VerificationRecord record) =>
-        (entry.VerificationId, entry.Purpose, entry.MaskedPhone) = (record.Id, record.Purpose, PhoneMasking.Mask(record.PhoneNumber));
+        (entry.VerificationId, entry.Purpose, entry.MaskedPhone) = (record.Id, record.Purpose, PhoneMasking.MaskStored(record.PhoneNumber));
 
     private static CheckVerificationResponse ToResponse(CheckResult.Checked check)
     {
