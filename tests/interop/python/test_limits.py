@@ -149,7 +149,7 @@ admin_pb = None
 keys = {}
 _prefixes = itertools.count(1000)
 _gb_prefixes = itertools.count(1000)
-_ie_prefixes = itertools.count(1000)
+_ie_prefixes = itertools.count(5000)  # +353 85: an Irish mobile range
 _ips = itertools.count(1)
 _country_sets = iter(range(2, 10))
 
