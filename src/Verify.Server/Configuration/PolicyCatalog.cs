@@ -75,12 +75,13 @@ internal sealed partial class PolicyCatalog : IDisposable
                 continue;
             }
 
-            foreach (var failure in Validator.Validate(options).Errors)
+            var failures = Validator.Validate(options).Errors;
+            foreach (var failure in failures)
             {
                 errors.Add($"{key}:{ConfigurationKey.FromPropertyPath(failure.PropertyName)}: {failure.ErrorMessage}");
             }
 
-            if (options.Enabled)
+            if (options.Enabled && failures.Count == 0)
             {
                 policies[name] = VerificationPolicy.From(name, options);
             }
@@ -102,6 +103,16 @@ internal sealed partial class PolicyCatalog : IDisposable
         if (section.GetSection(nameof(PolicyOptions.IpLimits)).Exists())
         {
             options.IpLimits = [];
+        }
+
+        if (section.GetSection($"{nameof(PolicyOptions.LineTypes)}:{nameof(LineTypePermissions.Sms)}").Exists())
+        {
+            options.LineTypes.Sms = [];
+        }
+
+        if (section.GetSection($"{nameof(PolicyOptions.LineTypes)}:{nameof(LineTypePermissions.Voice)}").Exists())
+        {
+            options.LineTypes.Voice = [];
         }
 
         try

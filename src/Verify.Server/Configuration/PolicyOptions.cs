@@ -50,4 +50,7 @@ internal sealed class PolicyOptions
 
     /// <summary>Destination countries allowed. Defaults to all.</summary>
     public CountryPermissions Countries { get; set; } = new();
+
+    /// <summary>Line types allowed per channel. Defaults to mobiles for SMS, mobiles and landlines for voice.</summary>
+    public LineTypePermissions LineTypes { get; set; } = new();
 }

@@ -1,4 +1,5 @@
 using FluentValidation;
+using Verify.Server.Phones;
 
 namespace Verify.Server.Configuration;
 
@@ -22,11 +23,25 @@ internal sealed class PolicyOptionsValidator : AbstractValidator<PolicyOptions>
             .OverridePropertyName("Lockout:Duration");
         RuleForEach(p => p.Countries.Allow).Must(IsCountryCode).OverridePropertyName("Countries:Allow").WithMessage(CountryCodeMessage);
         RuleForEach(p => p.Countries.Deny).Must(IsCountryCode).OverridePropertyName("Countries:Deny").WithMessage(CountryCodeMessage);
+        RuleForEach(p => p.LineTypes.Sms).Must(IsLineType).OverridePropertyName("LineTypes:Sms").WithMessage(LineTypeMessage);
+        RuleForEach(p => p.LineTypes.Voice).Must(IsLineType).OverridePropertyName("LineTypes:Voice").WithMessage(LineTypeMessage);
+        RuleFor(p => p.LineTypes.Sms).Must(IsLineTypeList).OverridePropertyName("LineTypes:Sms").WithMessage(LineTypeListMessage);
+        RuleFor(p => p.LineTypes.Voice).Must(IsLineTypeList).OverridePropertyName("LineTypes:Voice").WithMessage(LineTypeListMessage);
     }
 
     public const string CountryCodeMessage = "must be an ISO 3166-1 alpha-2 code such as CN or US";
 
+    public static readonly string LineTypeMessage = $"must be one of {string.Join(", ", Enum.GetNames<PhoneLineType>())}";
+
+    public const string LineTypeListMessage = "must name at least one line type, each once";
+
     public static bool IsCountryCode(string code) => code.Length == 2 && code.All(char.IsAsciiLetterUpper);
+
+    public static bool IsLineType(string name) => LineTypePermissions.TryParse(name, out _);
+
+    /// <summary>At least one type and none twice (a repeat is a copy-paste slip that often hides a missing type).</summary>
+    public static bool IsLineTypeList(List<string> names) =>
+        names.Count > 0 && names.Distinct(StringComparer.OrdinalIgnoreCase).Count() == names.Count;
 
     /// <summary>A sliding window: 1 second to 31 days, at most 1 to 1,000,000 sends in it.</summary>
     internal sealed class WindowLimitValidator : AbstractValidator<WindowLimit>

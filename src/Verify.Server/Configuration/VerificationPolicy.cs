@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
 using Verify.Server.Codes;
+using Verify.Server.Delivery;
+using Verify.Server.Phones;
 
 namespace Verify.Server.Configuration;
 
@@ -18,11 +20,17 @@ internal sealed record VerificationPolicy(
     int LockoutFailures,
     TimeSpan LockoutDuration,
     FrozenSet<string> AllowedCountries,
-    FrozenSet<string> DeniedCountries)
+    FrozenSet<string> DeniedCountries,
+    FrozenSet<PhoneLineType> SmsLineTypes,
+    FrozenSet<PhoneLineType> VoiceLineTypes)
 {
     /// <summary>Whether a number of <paramref name="region"/> may receive this purpose's codes.</summary>
     public bool AllowsCountry(string region) =>
         (AllowedCountries.Count == 0 || AllowedCountries.Contains(region)) && !DeniedCountries.Contains(region);
+
+    /// <summary>Whether a number of <paramref name="lineType"/> may get this purpose's codes over <paramref name="channel"/>.</summary>
+    public bool AllowsLineType(PhoneLineType lineType, DeliveryChannel channel) =>
+        (channel == DeliveryChannel.Voice ? VoiceLineTypes : SmsLineTypes).Contains(lineType);
 
     public static VerificationPolicy From(string name, PolicyOptions options) => new(
         name,
@@ -38,5 +46,7 @@ internal sealed record VerificationPolicy(
         options.Lockout.MaxFailures,
         options.Lockout.Duration,
         options.Countries.Allow.ToFrozenSet(StringComparer.Ordinal),
-        options.Countries.Deny.ToFrozenSet(StringComparer.Ordinal));
+        options.Countries.Deny.ToFrozenSet(StringComparer.Ordinal),
+        LineTypePermissions.Parse(options.LineTypes.Sms),
+        LineTypePermissions.Parse(options.LineTypes.Voice));
 }

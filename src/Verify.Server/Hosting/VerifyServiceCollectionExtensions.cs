@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Options;
 using FluentValidation;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Verify.Server.Admin;
 using Verify.Server.Codes;
@@ -52,10 +52,9 @@ internal static class VerifyServiceCollectionExtensions
         services.AddVerifyTelemetry(configuration);
         services.AddHostedService<ReloadMetrics>();
         services.AddSingleton<Verifier>();
-        services.AddSingleton<IValidator<StartVerificationRequest>, StartVerificationRequestValidator>();
-        services.AddSingleton<IValidator<CheckVerificationRequest>, CheckVerificationRequestValidator>();
-        services.AddSingleton<IValidator<GetVerificationRequest>>(new VerificationIdRequestValidator<GetVerificationRequest>(r => r.VerificationId));
-        services.AddSingleton<IValidator<CancelVerificationRequest>>(new VerificationIdRequestValidator<CancelVerificationRequest>(r => r.VerificationId));
+        // The request validators (not the options validators, which run once per configuration load).
+        services.AddValidatorsFromAssemblyContaining<StartVerificationRequestValidator>(
+            ServiceLifetime.Singleton, scan => scan.ValidatorType.Namespace == typeof(StartVerificationRequestValidator).Namespace, includeInternalTypes: true);
         services.AddSingleton<AuditLog>();
         services.AddSingleton<VerificationGrpcService>();
         services.AddSingleton<AdminGrpcService>();

@@ -121,7 +121,7 @@ internal sealed class VerifyMetrics : IDisposable
         outcome = outcome switch
         {
             "malformed_code" => "malformed",
-            "country_not_allowed" or "unauthenticated" or "permissiondenied" => "refused",
+            "country_not_allowed" or "line_type_not_allowed" or "unauthenticated" or "permissiondenied" => "refused",
             "invalidargument" => "invalid",
             _ => outcome,
         };

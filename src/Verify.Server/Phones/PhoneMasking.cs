@@ -45,16 +45,34 @@ internal static class PhoneMasking
         return MaskUnparsed(anything);
     }
 
+    /// <summary>
+    /// Masks a number Verify stored, so one that was valid when it was stored: it is not validated again
+    /// (libphonenumber's validity check costs microseconds, and every response and audit line masks),
+    /// only its shape and calling code are checked. So the mask is <see cref="PhoneNumber.Masked"/>,
+    /// and stays so if a later metadata update no longer knows the number; anything else falls back to
+    /// <see cref="Mask"/>.
+    /// </summary>
+    public static string MaskStored(string e164) =>
+        IsE164Shaped(e164) && CallingCodes.TryMatch(e164.AsSpan(1), out var code)
+            ? string.Concat("+", code, " ", MaskNationalNumber(e164.AsSpan(1 + code.Length)))
+            : Mask(e164);
+
     /// <summary>The national-number part of <see cref="PhoneNumber.Masked"/>, e.g. "138****5678".</summary>
-    public static string MaskNationalNumber(string nationalNumber)
+    public static string MaskNationalNumber(ReadOnlySpan<char> nationalNumber)
     {
         var length = nationalNumber.Length;
         var hidden = Math.Min(length, Math.Max(MinHiddenDigits, length - MaxVisibleLeadingDigits - MaxVisibleTrailingDigits));
         var visible = length - hidden;
         var trailing = Math.Min(MaxVisibleTrailingDigits, visible);
         var leading = visible - trailing;
-        return string.Concat(nationalNumber.AsSpan(0, leading), new string('*', hidden), nationalNumber.AsSpan(length - trailing));
+        return string.Concat(nationalNumber[..leading], new string('*', hidden), nationalNumber[(length - trailing)..]);
     }
+
+    private static bool IsE164Shaped(string text) =>
+        text.Length is >= PhoneNumberParser.MinDigits + 1 and <= PhoneNumberParser.MaxDigits + 1
+        && text[0] == '+'
+        && text[1] != '0'
+        && !text.AsSpan(1).ContainsAnyExceptInRange('0', '9');
 
     private static string MaskUnparsed(string text)
     {

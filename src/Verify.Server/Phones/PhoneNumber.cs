@@ -11,8 +11,8 @@ internal sealed record PhoneNumber
 {
     private const int HiddenTailDigits = 4;
 
-    /// <summary>Only <see cref="PhoneNumberParser"/> should call this; it checks the parts against the tables.</summary>
-    internal PhoneNumber(int countryCallingCode, string nationalNumber, string regionCode)
+    /// <summary>Only <see cref="PhoneNumberParser"/> should call this; libphonenumber has checked the parts.</summary>
+    internal PhoneNumber(int countryCallingCode, string nationalNumber, string regionCode, PhoneLineType lineType)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(countryCallingCode, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(countryCallingCode, 999);
@@ -27,6 +27,7 @@ internal sealed record PhoneNumber
         CountryCallingCode = countryCallingCode;
         NationalNumber = nationalNumber;
         RegionCode = regionCode;
+        LineType = lineType;
         E164 = string.Concat("+", code, nationalNumber);
         Masked = string.Concat("+", code, " ", PhoneMasking.MaskNationalNumber(nationalNumber));
         Prefix = E164[..^Math.Min(HiddenTailDigits, nationalNumber.Length)];
@@ -41,8 +42,15 @@ internal sealed record PhoneNumber
     /// <summary>The national significant number (the digits after the country code), e.g. "13812345678".</summary>
     public string NationalNumber { get; }
 
-    /// <summary>ISO 3166-1 alpha-2 region, e.g. "CN"; for +1 and +7 it depends on the national number.</summary>
+    /// <summary>
+    /// ISO 3166-1 alpha-2 region, e.g. "CN", as libphonenumber assigns it. For codes several regions
+    /// share it depends on the national number: +1 (US, CA, JM...), +7 (RU, KZ), +44 (GB, and GG, JE,
+    /// IM for the Crown Dependencies), +47 (NO, SJ), +358 (FI, AX) and a few more.
+    /// </summary>
     public string RegionCode { get; }
+
+    /// <summary>The kind of line, from the range the number falls in (not a carrier lookup).</summary>
+    public PhoneLineType LineType { get; }
 
     /// <summary>Safe for display and logs, e.g. "+86 138****5678"; see <see cref="PhoneMasking.MaskNationalNumber"/>.</summary>
     public string Masked { get; }

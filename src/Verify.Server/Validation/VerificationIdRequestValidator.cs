@@ -3,10 +3,10 @@ using Verify.Server.Verification;
 
 namespace Verify.Server.Validation;
 
-/// <summary>Get and Cancel carry only an id.</summary>
-internal sealed class VerificationIdRequestValidator<TRequest> : AbstractValidator<TRequest>
+/// <summary>Get and Cancel carry only an id; each has its own concrete validator so the DI scan can register it.</summary>
+internal abstract class VerificationIdRequestValidator<TRequest> : AbstractValidator<TRequest>
 {
-    public VerificationIdRequestValidator(Func<TRequest, string> id)
+    protected VerificationIdRequestValidator(Func<TRequest, string> id)
     {
         RuleFor(r => id(r)).Must(VerificationId.IsWellFormed).OverridePropertyName("verification_id")
             .WithMessage("must be \"VE\" followed by 32 lowercase hex digits");

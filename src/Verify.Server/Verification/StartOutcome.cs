@@ -1,3 +1,4 @@
+using Verify.Server.Phones;
 using Verify.Server.Storage;
 
 namespace Verify.Server.Verification;
@@ -15,6 +16,9 @@ internal abstract record StartOutcome
 
     /// <summary>The destination is not allowed for this purpose (its country); nothing was counted or sent.</summary>
     public sealed record Refused(string Reason) : StartOutcome;
+
+    /// <summary>The number's line type is not allowed for this purpose and channel; nothing was counted or sent.</summary>
+    public sealed record LineTypeNotAllowed(string Reason, PhoneLineType LineType) : StartOutcome;
 
     /// <summary>No provider is configured for the requested channel, purpose and country; nothing was counted or sent.</summary>
     public sealed record ChannelUnavailable(string Reason) : StartOutcome;

@@ -44,6 +44,9 @@ internal sealed class VerificationGrpcService(Verifier verifier) : VerificationS
             case StartOutcome.Refused refused:
                 entry.Outcome = "country_not_allowed";
                 throw VerifyErrors.CountryNotAllowed(refused.Reason);
+            case StartOutcome.LineTypeNotAllowed lineType:
+                entry.Outcome = "line_type_not_allowed";
+                throw VerifyErrors.LineTypeNotAllowed(lineType.Reason, lineType.LineType);
             case StartOutcome.ChannelUnavailable unavailable:
                 entry.Outcome = "invalidargument";
                 throw VerifyErrors.ChannelUnavailable(unavailable.Reason);
@@ -132,7 +135,7 @@ internal sealed class VerificationGrpcService(Verifier verifier) : VerificationS
     }
 
     private static void Describe(AuditEvent entry, VerificationRecord record) =>
-        (entry.VerificationId, entry.Purpose, entry.MaskedPhone) = (record.Id, record.Purpose, PhoneMasking.Mask(record.PhoneNumber));
+        (entry.VerificationId, entry.Purpose, entry.MaskedPhone) = (record.Id, record.Purpose, PhoneMasking.MaskStored(record.PhoneNumber));
 
     private static CheckVerificationResponse ToResponse(CheckResult.Checked check)
     {

@@ -15,7 +15,7 @@ internal static class VerificationMapper
         Purpose = record.Purpose,
         Channel = record.Channel == Delivery.DeliveryChannel.Voice ? Channel.Voice : Channel.Sms,
         Status = ToProto(record.Status),
-        MaskedPhoneNumber = PhoneMasking.Mask(record.PhoneNumber),
+        MaskedPhoneNumber = PhoneMasking.MaskStored(record.PhoneNumber),
         ExpiresAt = Timestamp.FromDateTimeOffset(record.ExpiresAt),
         NextSendAt = Timestamp.FromDateTimeOffset(record.NextSendAt),
         AttemptsRemaining = record.Status is VerificationState.Pending ? record.AttemptsRemaining : 0,

@@ -35,6 +35,14 @@ internal sealed partial class Verifier(
             return new StartOutcome.Refused($"Codes for {policy.Name} are not sent to numbers in {input.Phone.RegionCode}.");
         }
 
+        if (!policy.AllowsLineType(input.Phone.LineType, input.Channel))
+        {
+            var channel = input.Channel == DeliveryChannel.Voice ? "voice" : "sms";
+            Log.LineTypeRefused(logger, input.Phone.Masked, policy.Name, input.Phone.LineType, channel);
+            return new StartOutcome.LineTypeNotAllowed(
+                $"Codes for {policy.Name} are not sent by {channel} to {input.Phone.LineType} numbers.", input.Phone.LineType);
+        }
+
         if (!sender.CanServe(policy.Name, input.Phone.RegionCode, input.Channel))
         {
             return new StartOutcome.ChannelUnavailable(
@@ -272,6 +280,9 @@ internal sealed partial class Verifier(
 
         [LoggerMessage(211, LogLevel.Warning, "Verification {Id} to {MaskedPhone}: the caller gave up while the message was with a provider; the send stays counted and the code valid.")]
         public static partial void CallerLeftDuringSend(ILogger logger, string id, string maskedPhone);
+
+        [LoggerMessage(212, LogLevel.Information, "Start for {MaskedPhone} ({Purpose}) refused: line type {LineType} is not allowed for {Channel}.")]
+        public static partial void LineTypeRefused(ILogger logger, string maskedPhone, string purpose, PhoneLineType lineType, string channel);
 
         [LoggerMessage(210, LogLevel.Warning, "An approval could not be counted for the pumping guard: {Error}")]
         public static partial void ApprovalNotCounted(ILogger logger, string error);

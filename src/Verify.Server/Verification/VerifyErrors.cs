@@ -2,6 +2,7 @@ using FluentValidation.Results;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
+using Verify.Server.Phones;
 using Verify.Server.Storage;
 using Status = Google.Rpc.Status;
 
@@ -92,6 +93,10 @@ internal static class VerifyErrors
 
     public static RpcException CountryNotAllowed(string message) =>
         Rich(Code.PermissionDenied, message, Any.Pack(new ErrorInfo { Reason = "COUNTRY_NOT_ALLOWED", Domain = Domain }));
+
+    /// <summary>The line type goes in the metadata as configured (e.g. "PremiumRate"), so a caller can tell the user which kind of number to give.</summary>
+    public static RpcException LineTypeNotAllowed(string message, PhoneLineType lineType) =>
+        Rich(Code.PermissionDenied, message, Any.Pack(new ErrorInfo { Reason = "LINE_TYPE_NOT_ALLOWED", Domain = Domain, Metadata = { ["line_type"] = lineType.ToString() } }));
 
     public static RpcException PermissionDenied(string message) =>
         Rich(Code.PermissionDenied, message, Any.Pack(new ErrorInfo { Reason = "PERMISSION_DENIED", Domain = Domain }));

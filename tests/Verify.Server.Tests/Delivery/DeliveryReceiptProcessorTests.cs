@@ -56,7 +56,7 @@ public sealed class DeliveryReceiptProcessorTests : IDisposable
     [Fact]
     public async Task ApplyAsync_Undelivered_CountedWithoutLatency()
     {
-        await _fixture.StartedAsync(_fixture.Start("login", "+447911123456"));
+        await _fixture.StartedAsync(_fixture.Start("login", "+447400123456"));
 
         await Processor.ApplyAsync(new DeliveryReceipt("capture", _fixture.Capture.LastMessageId, DeliveryState.Undelivered) { ProviderStatus = "30003" }, CancellationToken.None);
 

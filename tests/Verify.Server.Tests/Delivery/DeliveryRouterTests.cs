@@ -82,7 +82,7 @@ public sealed class DeliveryRouterTests : IAsyncLifetime
     [Fact]
     public async Task SendAsync_CountryWithItsOwnRoute_GoesThere()
     {
-        var result = await _delivery.Router.SendAsync(SmsMessages.Login("+447911123456"), CancellationToken.None);
+        var result = await _delivery.Router.SendAsync(SmsMessages.Login("+447400123456"), CancellationToken.None);
 
         Assert.Equal("uk", result.Provider);
     }

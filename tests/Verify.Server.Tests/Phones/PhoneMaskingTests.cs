@@ -33,6 +33,33 @@ public sealed class PhoneMaskingTests
     }
 
     [Theory]
+    [InlineData("+4407911123456", "+44*********56")]
+    [InlineData("+861381142", "+8******42")]
+    [InlineData("+15555550100", "+15*******00")]
+    public void Mask_E164ShapedButNotAValidNumber_IsMaskedAsText(string input, string masked)
+    {
+        Assert.False(PhoneNumberParser.TryParse(input, out _, out _));
+
+        Assert.Equal(masked, PhoneMasking.Mask(input));
+    }
+
+    /// <summary>
+    /// A stored number is not validated again (every response masks it): shape and calling code make
+    /// the mask, so it stays the same should a metadata update stop knowing the number.
+    /// </summary>
+    [Theory]
+    [InlineData("+8613812345678", "+86 138****5678")]
+    [InlineData("+15555550100", "+1 555***0100")]
+    [InlineData("+4407911123456", "+44 079****3456")]
+    [InlineData("+80012345678", "+80*******78")]
+    [InlineData("+0123456789", "+0*******89")]
+    [InlineData("+86 138 1234 5678", "+86************78")]
+    public void MaskStored_ShapeAndCallingCodeMakeTheMask_ElseAsText(string stored, string masked)
+    {
+        Assert.Equal(masked, PhoneMasking.MaskStored(stored));
+    }
+
+    [Theory]
     [InlineData(null)]
     [InlineData("")]
     public void Mask_NullOrEmpty_ReturnsEmpty(string? input)
@@ -43,7 +70,6 @@ public sealed class PhoneMaskingTests
     [Theory]
     [InlineData("8613812345678", "861********78")]
     [InlineData("+1 (415) 555-2671", "+1 ************71")]
-    [InlineData("+4407911123456", "+44*********56")]
     [InlineData("+99912345678", "+99*******78")]
     [InlineData("12345", "1***5")]
     [InlineData("1234", "1**4")]

@@ -25,7 +25,7 @@ public sealed class PhoneNumberParserTests
     [InlineData("+966501234567", 966, "501234567", "SA", "+966 50***4567")]
     [InlineData("+905321234567", 90, "5321234567", "TR", "+90 532***4567")]
     // Europe
-    [InlineData("+447911123456", 44, "7911123456", "GB", "+44 791***3456")]
+    [InlineData("+447400123456", 44, "7400123456", "GB", "+44 740***3456")]
     [InlineData("+442071838750", 44, "2071838750", "GB", "+44 207***8750")]
     [InlineData("+4915123456789", 49, "15123456789", "DE", "+49 151****6789")]
     [InlineData("+493012345678", 49, "3012345678", "DE", "+49 301***5678")]
@@ -56,14 +56,14 @@ public sealed class PhoneNumberParserTests
     [InlineData("+18295550123", 1, "8295550123", "DO", "+1 829***0123")]
     [InlineData("+18495550123", 1, "8495550123", "DO", "+1 849***0123")]
     [InlineData("+17875550123", 1, "7875550123", "PR", "+1 787***0123")]
-    [InlineData("+12425550123", 1, "2425550123", "BS", "+1 242***0123")]
+    [InlineData("+12423591234", 1, "2423591234", "BS", "+1 242***1234")]
     [InlineData("+16715550123", 1, "6715550123", "GU", "+1 671***0123")]
-    [InlineData("+18685550123", 1, "8685550123", "TT", "+1 868***0123")]
+    [InlineData("+18682911234", 1, "8682911234", "TT", "+1 868***1234")]
     [InlineData("+5511987654321", 55, "11987654321", "BR", "+55 119****4321")]
     [InlineData("+525512345678", 52, "5512345678", "MX", "+52 551***5678")]
     [InlineData("+5491112345678", 54, "91112345678", "AR", "+54 911****5678")]
     [InlineData("+573001234567", 57, "3001234567", "CO", "+57 300***4567")]
-    [InlineData("+56912345678", 56, "912345678", "CL", "+56 91***5678")]
+    [InlineData("+56221234567", 56, "221234567", "CL", "+56 22***4567")]
     // Africa and Oceania
     [InlineData("+2348031234567", 234, "8031234567", "NG", "+234 803***4567")]
     [InlineData("+27821234567", 27, "821234567", "ZA", "+27 82***4567")]
@@ -120,21 +120,25 @@ public sealed class PhoneNumberParserTests
         { "+881612345678", "country calling code +881 is not assigned to a country" },
         { "+88216123456", "country calling code +882 is not assigned to a country" },
         { "+3790669812345", "country calling code +379 is not assigned to a country" },
-        { "+86123456789", "a +86 number has 10 to 11 digits after the country code" },
-        { "+86138123456789", "a +86 number has 10 to 11 digits after the country code" },
-        { "+4407911123456", "a +44 number has 9 to 10 digits after the country code" },
-        { "+330612345678", "a +33 number has 9 digits after the country code" },
+        { "+86123456789", "is not a valid +86 number: it falls in no range of that country's numbering plan" },
+        { "+86138123456789", "is not a valid +86 number: it falls in no range of that country's numbering plan" },
+        { "+9198765432101", "is not a valid +91 number: it falls in no range of that country's numbering plan" },
+        { "+76012345678", "is not a valid +7 number: it falls in no range of that country's numbering plan" },
+        { "+447700900123", "is not a valid +44 number: it falls in no range of that country's numbering plan" },
+        { "+4407911123456", PhoneNumberParser.TrunkPrefixError },
+        { "+330612345678", PhoneNumberParser.TrunkPrefixError },
+        { "+4907612345678", PhoneNumberParser.TrunkPrefixError },
         { "+1415555267", "a +1 number has 10 digits after the country code" },
         { "+141555526710", "a +1 number has 10 digits after the country code" },
-        { "+9198765432101", "a +91 number has 10 digits after the country code" },
-        { "+791612345678", "a +7 number has 10 digits after the country code" },
+        { "+791612345678", "a +7 number has 10 or 14 digits after the country code" },
         { "+10155552671", PhoneNumberParser.NanpError },
         { "+11555552671", PhoneNumberParser.NanpError },
         { "+19115552671", PhoneNumberParser.NanpError },
         { "+19905552671", PhoneNumberParser.NanpError },
         { "+14150552671", PhoneNumberParser.NanpError },
         { "+14151552671", PhoneNumberParser.NanpError },
-        { "+14159112671", PhoneNumberParser.NanpError },
+        { "+12425550123", PhoneNumberParser.NanpError },
+        { "+15555550100", PhoneNumberParser.NanpError },
     };
 
     [Theory]
@@ -162,17 +166,57 @@ public sealed class PhoneNumberParserTests
         }
     }
 
+    /// <summary>
+    /// Codes several regions share: the region follows libphonenumber's metadata for the national
+    /// number, so the Crown Dependencies behind +44 are not GB and an allow-list must name them.
+    /// </summary>
     [Theory]
-    [InlineData("+76012345678", "KZ")]
-    [InlineData("+77012345678", "KZ")]
-    [InlineData("+73012345678", "RU")]
-    [InlineData("+74012345678", "RU")]
-    [InlineData("+78012345678", "RU")]
-    [InlineData("+79012345678", "RU")]
-    public void TryParse_PlusSeven_SplitsKazakhstanFromRussiaByFirstDigit(string input, string region)
+    [InlineData("+447400123456", "GB")]
+    [InlineData("+442071838750", "GB")]
+    [InlineData("+447781123456", "GG")]
+    [InlineData("+441481256789", "GG")]
+    [InlineData("+447797712345", "JE")]
+    [InlineData("+441534456789", "JE")]
+    [InlineData("+447624123456", "IM")]
+    [InlineData("+441624756789", "IM")]
+    [InlineData("+79123456789", "RU")]
+    [InlineData("+74951234567", "RU")]
+    [InlineData("+77710009998", "KZ")]
+    [InlineData("+77272123456", "KZ")]
+    [InlineData("+12015550123", "US")]
+    [InlineData("+15062345678", "CA")]
+    [InlineData("+18762101234", "JM")]
+    [InlineData("+17875550123", "PR")]
+    [InlineData("+4740612345", "NO")]
+    [InlineData("+358412345678", "FI")]
+    [InlineData("+262692123456", "RE")]
+    [InlineData("+262639012345", "YT")]
+    public void TryParse_SharedCallingCode_GetsTheRegionOfTheNationalNumber(string input, string region)
     {
         Assert.True(PhoneNumberParser.TryParse(input, out var number, out var error), error);
         Assert.Equal(region, number.RegionCode);
+    }
+
+    [Theory]
+    [InlineData("+8613812345678", "Mobile")]
+    [InlineData("+861012345678", "FixedLine")]
+    [InlineData("+447400123456", "Mobile")]
+    [InlineData("+441212345678", "FixedLine")]
+    [InlineData("+14155552671", "FixedLineOrMobile")]
+    [InlineData("+18005550123", "TollFree")]
+    [InlineData("+448001234567", "TollFree")]
+    [InlineData("+449012345678", "PremiumRate")]
+    [InlineData("+4918012345", "SharedCost")]
+    [InlineData("+445612345678", "Voip")]
+    [InlineData("+447012345678", "PersonalNumber")]
+    [InlineData("+15005550006", "PersonalNumber")]
+    [InlineData("+447640123456", "Pager")]
+    [InlineData("+445512345678", "Uan")]
+    [InlineData("+49177991234567", "Voicemail")]
+    public void TryParse_ValidNumber_GetsTheLineTypeOfItsRange(string input, string lineType)
+    {
+        Assert.True(PhoneNumberParser.TryParse(input, out var number, out var error), error);
+        Assert.Equal(lineType, number.LineType.ToString());
     }
 
     [Theory]

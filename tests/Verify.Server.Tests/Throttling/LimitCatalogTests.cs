@@ -70,14 +70,14 @@ public sealed class LimitCatalogTests
     {
         var (settings, errors) = LimitCatalog.Build(Configuration(new()
         {
-            ["Verify:SafeList:0:Number"] = "+15555550100",
+            ["Verify:SafeList:0:Number"] = "+12025550100",
             ["Verify:SafeList:0:Code"] = "ab12cd",
         }));
 
         Assert.Empty(errors);
-        Assert.True(settings!.TryGetSafeCode("+15555550100", out var code));
+        Assert.True(settings!.TryGetSafeCode("+12025550100", out var code));
         Assert.Equal("AB12CD", code);
-        Assert.False(settings.TryGetSafeCode("+15555550101", out _));
+        Assert.False(settings.TryGetSafeCode("+12025550101", out _));
     }
 
     [Fact]

@@ -13,7 +13,7 @@ namespace Verify.Server.Tests.Verification;
 public abstract partial class VerifierContractTests
 {
     private const string UsNumber = "+12025550123";
-    private const string GbNumber = "+447911123456";
+    private const string GbNumber = "+447400123456";
 
     [Fact]
     public async Task Limits_NumberAcrossPurposes_AllowsMaxThenRefusesWhateverThePurpose()
@@ -182,16 +182,26 @@ public abstract partial class VerifierContractTests
     }
 
     [Fact]
+    public async Task Geo_CrownDependencyNumber_IsItsOwnCountryNotGb()
+    {
+        // +44 7781 is Guernsey's (GG) in libphonenumber's metadata: denying GB does not deny it, denying GG does.
+        var fixture = NewFixture(Settings(("Verify:Policies:signup:Countries:Deny:0", "GB"), ("Verify:Policies:payment:Countries:Deny:0", "GG")));
+
+        Assert.IsType<StartOutcome.Started>(await fixture.Verifier.StartAsync(fixture.Start("signup", phone: "+447781123456"), CancellationToken.None));
+        Assert.IsType<StartOutcome.Refused>(await fixture.Verifier.StartAsync(fixture.Start("payment", phone: "+447781123456", transaction: Transaction()), CancellationToken.None));
+    }
+
+    [Fact]
     public async Task SafeList_TestNumber_SkipsThrottlesNeverReachesTheSenderAndChecksWithItsCode()
     {
         var fixture = NewFixture(Settings(
-            ("Verify:SafeList:0:Number", "+15555550100"), ("Verify:SafeList:0:Code", "246810"),
+            ("Verify:SafeList:0:Number", "+12025550100"), ("Verify:SafeList:0:Code", "246810"),
             ("Verify:Limits:Global:0:Window", "01:00:00"), ("Verify:Limits:Global:0:Max", "1")));
 
         var starts = new List<StartOutcome>();
         for (var i = 0; i < 3; i++)
         {
-            starts.Add(await fixture.Verifier.StartAsync(fixture.Start(phone: "+15555550100"), CancellationToken.None));
+            starts.Add(await fixture.Verifier.StartAsync(fixture.Start(phone: "+12025550100"), CancellationToken.None));
         }
 
         var record = Assert.IsType<StartOutcome.Started>(starts[^1]).Record;

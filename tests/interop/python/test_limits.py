@@ -22,7 +22,6 @@ Needs redis-server on PATH and VERIFY_SERVER_DLL (see test_verify_e2e.py)."""
 
 import base64
 import collections
-import csv
 import hashlib
 import itertools
 import os
@@ -34,6 +33,7 @@ import urllib.request
 
 import grpc
 
+import country_numbers
 import verify_e2e_support as support
 import verify_interop
 
@@ -149,7 +149,7 @@ admin_pb = None
 keys = {}
 _prefixes = itertools.count(1000)
 _gb_prefixes = itertools.count(1000)
-_ie_prefixes = itertools.count(1000)
+_ie_prefixes = itertools.count(5000)  # +353 85: an Irish mobile range
 _ips = itertools.count(1)
 _country_sets = iter(range(2, 10))
 
@@ -236,26 +236,14 @@ def new_ip():
 
 
 def numbers_of_countries(count, exclude=("GB", "IE")):
-    """One valid number in each of `count` distinct countries (not +1 or +7, whose country depends on the
-    number, nor the countries with a cap), from the calling-code table Verify ships."""
-    path = os.path.join(verify_interop.REPO_ROOT, "src", "Verify.Server", "Phones", "calling-codes.csv")
-    numbers, seen = {}, set(exclude)
-    lead = next(_country_sets)  # the first national digit: each call's numbers are new
-    with open(path, encoding="utf-8") as f:
-        for row in csv.reader(line for line in f if not line.startswith("#")):
-            if not row[0].isdigit():
-                continue  # the header
-            code, region, low, high = row[0], row[1], int(row[2]), int(row[3])
-            if code in ("1", "7") or region in seen:
-                continue
-            length = max(low, 8 - len(code))
-            if length > high or len(code) + length > 15:
-                continue
-            seen.add(region)
-            numbers[region] = "+" + code + str(lead) + "1" * (length - 1)
-            if len(numbers) == count:
-                return numbers
-    raise AssertionError(f"only {len(numbers)} countries in {path}")
+    """One valid mobile number in each of `count` distinct countries (not +1 or +7, nor the countries with a
+    cap); each call's numbers are new (their prefixes too)."""
+    lead = next(_country_sets)
+    numbers = {region: country_numbers.with_lead(number, lead)
+               for region, number in country_numbers.MOBILE_EXAMPLES.items() if region not in exclude}
+    if len(numbers) < count:
+        raise AssertionError(f"only {len(numbers)} countries in country_numbers.py")
+    return dict(itertools.islice(numbers.items(), count))
 
 
 def mask_unparsed(text):

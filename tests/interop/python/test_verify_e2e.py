@@ -30,6 +30,8 @@ POLICY_ENV = {
     # At most 3 sends an hour from one client IP.
     "Verify__Policies__e2eip__IpLimits__0__Window": "01:00:00",
     "Verify__Policies__e2eip__IpLimits__0__Max": "3",
+    # Texts to mobiles only: a US number (fixed line or mobile, the metadata cannot tell) is refused.
+    "Verify__Policies__e2emobile__LineTypes__Sms__0": "Mobile",
 }
 
 capture = None
@@ -393,6 +395,29 @@ class VerifyE2ETests(unittest.TestCase):
         error = self.assert_rpc_error(grpc.StatusCode.INVALID_ARGUMENT, self.client.start,
                                       self.v.StartVerificationRequest(phone_number="12345", purpose="nope"))
         self.assert_field_violations(error, "phone_number", "purpose")
+
+    # --- line types --------------------------------------------------------------------------------
+
+    def assert_line_type_refused(self, number, purpose, line_type):
+        before = len(capture.all()) + len(capture.refused())
+        error = self.assert_rpc_error(grpc.StatusCode.PERMISSION_DENIED, self.client.start,
+                                      self.v.StartVerificationRequest(phone_number=number, purpose=purpose))
+        info = unpack_details(error).get("ErrorInfo")
+        self.assertIsNotNone(info, f"no google.rpc.ErrorInfo in {error.details()!r}")
+        self.assertEqual(("LINE_TYPE_NOT_ALLOWED", "verify.v1", line_type),
+                         (info.reason, info.domain, info.metadata["line_type"]))
+        self.assertNotIn(number[-8:], error.details())
+        self.assertEqual(before, len(capture.all()) + len(capture.refused()))
+        # Nothing was stored: a check by number and purpose finds no verification.
+        self.assert_rpc_error(grpc.StatusCode.NOT_FOUND, self.client.check,
+                              self.v.CheckVerificationRequest(phone_number=number, purpose=purpose, code="123456"))
+
+    def test_premium_rate_number_is_permission_denied_line_type_not_allowed_and_sends_nothing(self):
+        self.assert_line_type_refused("+449012345678", "login", "PremiumRate")  # UK 09: premium rate
+
+    def test_policy_texting_mobiles_only_refuses_a_us_number_and_texts_a_mobile(self):
+        self.assert_line_type_refused("+12125550143", "e2emobile", "FixedLineOrMobile")
+        self.start_and_read_sms(new_number(), "e2emobile")
 
     # --- delivery ------------------------------------------------------------------------------
 

@@ -140,7 +140,7 @@ public sealed class RonglianSmsSenderIntegrationTests : IAsyncLifetime
     {
         var sender = Sender(Options());
 
-        var result = await sender.SendAsync(SmsMessages.Login(to: "+447700900123"), CancellationToken.None);
+        var result = await sender.SendAsync(SmsMessages.Login(to: "+447400900123"), CancellationToken.None);
 
         Assert.False(result.Accepted);
         Assert.False(result.ProviderFault);
