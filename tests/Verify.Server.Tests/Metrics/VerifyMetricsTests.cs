@@ -100,6 +100,18 @@ public sealed class VerifyMetricsTests : IDisposable
         Assert.Equal(1, _measured.Count("verify.checks", ("purpose", "unknown"), ("outcome", "malformed")));
     }
 
+    [Theory]
+    [InlineData("country_not_allowed")]
+    [InlineData("line_type_not_allowed")]
+    [InlineData("permissiondenied")]
+    [InlineData("unauthenticated")]
+    public void Record_RefusedStart_CountedAsRefused(string outcome)
+    {
+        Metrics.Record(new Server.Security.AuditEvent("start") { Purpose = "login", Outcome = outcome });
+
+        Assert.Equal(1, _measured.Count("verify.starts", ("purpose", "login"), ("outcome", "refused")));
+    }
+
     [Fact]
     public void Record_ExistingSeriesWhileTheExporterListens_AllocatesNothing()
     {
