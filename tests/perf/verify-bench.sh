@@ -111,6 +111,7 @@ reference_port=$(free_port)
 ${TASKSET_SERVER:+taskset -c "$TASKSET_SERVER"} "$bench" reference --port "$reference_port" --redis "127.0.0.1:$redis_port" > "$work/reference.log" 2>&1 &
 pids+=($!)
 wait_for reference "${pids[-1]}" grep -q '^LISTENING' "$work/reference.log"
+declare -A pid_of=([empty]=${pids[-1]} [floor]=${pids[-1]})
 
 # --- the Verify builds, each as in production, with the same configuration
 api_key=$(openssl rand -base64 32)
@@ -143,6 +144,7 @@ for i in "${!names[@]}"; do
     Kestrel__Endpoints__Http__Url="http://127.0.0.1:${http_port[$name]}" \
     ${TASKSET_SERVER:+taskset -c "$TASKSET_SERVER"} dotnet "$dll") > "$work/$name.log" 2>&1 &
   pids+=($!)
+  pid_of[$name]=$!
   wait_for "$name" "${pids[-1]}" curl -fsS "http://127.0.0.1:${http_port[$name]}/readyz"
 done
 
@@ -201,6 +203,21 @@ lg() {
   result=${result#RESULT }
   if [[ "$operation" == start ]]; then next_number=$(( $(field last_number "$result") + 1 )); fi
 }
+# CPU time a run cost the server process and redis-server, per call (warm-up calls included on both sides):
+# less skewed by other work on the machine than req/s, since time spent waiting for a CPU is not counted.
+clock_ticks=$(getconf CLK_TCK)
+proc_cpu() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+redis_cpu() { redis INFO cpu | tr -d '\r' | awk -F: '/^used_cpu_(sys|user):/ { s += $2 } END { printf "%.6f", s }'; }
+server_us= redis_us=
+lg_costed() {
+  local t=$1 p0 r0 p1 r1 calls
+  p0=$(proc_cpu "${pid_of[$t]}") r0=$(redis_cpu)
+  lg "$@"
+  p1=$(proc_cpu "${pid_of[$t]}") r1=$(redis_cpu)
+  calls=$(field all_calls "$result")
+  server_us=$(awk -v a="$p0" -v b="$p1" -v hz="$clock_ticks" -v n="$calls" 'BEGIN { printf "%.1f", (b - a) / hz * 1e6 / n }')
+  redis_us=$(awk -v a="$r0" -v b="$r1" -v n="$calls" 'BEGIN { printf "%.1f", (b - a) * 1e6 / n }')
+}
 field() { sed -n "s/.*\b$1=\([0-9.]*\).*/\1/p" <<< "$2"; }
 flush() { [[ "$(redis FLUSHALL)" == OK ]] || fail "FLUSHALL"; }
 record() { echo "$3" >> "$work/$1.$2"; }  # record what target value
@@ -220,17 +237,22 @@ done
 
 echo "== phase 1: peak, $rounds rounds of ${duration} s per run (after ${warmup} s of warm-up); req/s"
 echo "   h2load -c $clients -m $streams -t 1 (constant body); load generator: Grpc.Net.Client, $callers callers over $connections connections, 5 s deadline"
-printf '   %-5s %-10s %14s %14s %14s\n' round target "h2load check" "lg check" "lg start"
+echo "   CPU per call (µs, load generator runs): server process and redis-server; check = the target's own call"
+printf '   %-5s %-10s %13s %13s %13s %10s %10s %10s %10s\n' round target "h2load check" "lg check" "lg start" \
+  "srv/check" "rds/check" "srv/start" "rds/start"
 for round in $(seq 1 "$rounds"); do
   for t in $(order "$round"); do
     is_build "$t" && flush
     h2 "$t" "$duration"; a=$result; record h2 "$t" "$a"
-    lg "$t" "${op[$t]}" "$duration" --concurrency "$callers"; b=$(field rps "$result"); record lg "$t" "$b"
-    c=-
+    lg_costed "$t" "${op[$t]}" "$duration" --concurrency "$callers"; b=$(field rps "$result"); record lg "$t" "$b"
+    record scpu "$t" "$server_us"; record rcpu "$t" "$redis_us"; sc=$server_us rc=$redis_us
+    c=- ssc=- src=-
     if is_build "$t"; then
-      lg "$t" start "$duration" --concurrency "$callers"; c=$(field rps "$result"); record start "$t" "$c"
+      lg_costed "$t" start "$duration" --concurrency "$callers"; c=$(field rps "$result"); record start "$t" "$c"
+      record sscpu "$t" "$server_us"; record srcpu "$t" "$redis_us"; ssc=$server_us src=$redis_us
+      c=$(printf '%.0f' "$c")
     fi
-    printf '   %-5s %-10s %14.0f %14.0f %14s\n' "$round" "$t" "$a" "$b" "$c"
+    printf '   %-5s %-10s %13.0f %13.0f %13s %10s %10s %10s %10s\n' "$round" "$t" "$a" "$b" "$c" "$sc" "$rc" "$ssc" "$src"
   done
 done
 
@@ -275,6 +297,13 @@ for t in "${targets[@]}"; do
   printf '   %-10s %13.0f %13.0f %13s %10s %10s %10s %10s\n' "$t" "$(med h2 "$t")" "$(med lg "$t")" \
     "$(m=$(med start "$t"); [[ $m == nan ]] && echo - || printf '%.0f' "$m")" \
     "$(ms "$(med p50 "$t")")" "$(ms "$(med p99 "$t")")" "$(ms "$(med sp50 "$t")")" "$(ms "$(med sp99 "$t")")"
+done
+
+echo "== CPU per call, medians (µs; server process / redis-server, warm-up included; peak load-generator runs)"
+printf '   %-10s %12s %12s %12s %12s\n' target "srv/check" "redis/check" "srv/start" "redis/start"
+for t in "${targets[@]}"; do
+  printf '   %-10s %12s %12s %12s %12s\n' "$t" "$(med scpu "$t")" "$(med rcpu "$t")" \
+    "$(m=$(med sscpu "$t"); [[ $m == nan ]] && echo - || echo "$m")" "$(m=$(med srcpu "$t"); [[ $m == nan ]] && echo - || echo "$m")"
 done
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "nan" || b == "nan" || b == 0) print "-"; else printf "%.3f", a / b }'; }

@@ -51,19 +51,16 @@ internal static class LoadCommand
             ? OpenLoop.RunAsync(target, rate, length, budget, maxInFlight, deadline)
             : ClosedLoop.RunAsync(target, concurrency, length, budget);
 
-        if (warmup > TimeSpan.Zero)
-        {
-            await Phase(warmup, maxCalls);
-        }
-
+        var warmupCalls = warmup > TimeSpan.Zero ? (await Phase(warmup, maxCalls)).Calls : 0;
         var measured = await Phase(duration, maxCalls);
         var shape = open
             ? string.Create(CultureInfo.InvariantCulture, $"open loop at {rate:F0}/s")
             : $"closed loop, {concurrency} callers";
-        return Report(operation, target, measured, $"{shape} over {connections} connections");
+        return Report(operation, target, measured, warmupCalls, $"{shape} over {connections} connections");
     }
 
-    private static int Report(Operation operation, LoadTarget target, Measurement m, string shape)
+    /// <summary>all_calls counts the warm-up too, so CPU time read around the whole run can be divided per call.</summary>
+    private static int Report(Operation operation, LoadTarget target, Measurement m, long warmupCalls, string shape)
     {
         var calls = m.Calls;
         var expected = m.Status((int)target.Expected);
@@ -81,7 +78,7 @@ internal static class LoadCommand
             $"statuses {statuses}; schedule lag max {m.MaxLag.TotalMilliseconds:F1} ms"));
         Console.WriteLine(string.Create(invariant,
             $"RESULT rps={rps:F1} p50_us={latency.Percentile(0.50)} p99_us={latency.Percentile(0.99)} max_us={latency.Max} " +
-            $"calls={calls} unexpected={unexpected} lag_ms={m.MaxLag.TotalMilliseconds:F1} last_number={target.LastNumber}"));
+            $"calls={calls} all_calls={calls + warmupCalls} unexpected={unexpected} lag_ms={m.MaxLag.TotalMilliseconds:F1} last_number={target.LastNumber}"));
 
         if (calls == 0 || unexpected > MaxUnexpected * calls)
         {

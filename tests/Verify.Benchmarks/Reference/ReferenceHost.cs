@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using StackExchange.Redis;
@@ -26,6 +27,10 @@ internal static class ReferenceHost
 
         await using var app = builder.Build();
         app.MapGrpcService<ReferenceService>();
+
+        // What the process spent so far, read before and after a run to put a cost on each call (tests/perf/h2load.sh).
+        app.MapGet("/_perf/process", () => string.Create(CultureInfo.InvariantCulture,
+            $"allocated_bytes={GC.GetTotalAllocatedBytes(precise: true)} cpu_ms={(long)Environment.CpuUsage.TotalTime.TotalMilliseconds}"));
 
         // Connect and load the script before the first call, so no call pays for it.
         await app.Services.GetRequiredService<FloorScript>().LoadAsync();
