@@ -30,6 +30,7 @@ internal static class OpenLoop
 
         var start = Stopwatch.GetTimestamp();
         var maxLag = 0L;
+        var scheduled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var scheduler = new Thread(() =>
         {
             for (long i = 0; i < calls; i++)
@@ -52,9 +53,14 @@ internal static class OpenLoop
                 Interlocked.Increment(ref inFlight);
                 _ = CallAsync(i);
             }
+
+            scheduled.TrySetResult();
         }) { IsBackground = true, Name = "open-loop schedule" };
         scheduler.Start();
-        await Task.Run(scheduler.Join);
+
+        // Awaited, not joined: a pool thread blocked for the phase starves the answers' continuations on a
+        // generator pinned to one CPU (one pool thread) until the pool injects another, about a second later.
+        await scheduled.Task;
 
         // Marks the schedule done; the last answer to arrive then completes the wait.
         Volatile.Write(ref calls, -1);
