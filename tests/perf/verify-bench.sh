@@ -223,8 +223,11 @@ flush() { [[ "$(redis FLUSHALL)" == OK ]] || fail "FLUSHALL"; }
 record() { echo "$3" >> "$work/$1.$2"; }  # record what target value
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 med() { if [[ -s "$work/$1.$2" ]]; then median < "$work/$1.$2"; else echo nan; fi; }
-order() {  # the targets, reversed on even rounds: ABBA.., so neither goes first every time
-  if (( $1 % 2 )); then printf '%s\n' "${targets[@]}"; else printf '%s\n' "${targets[@]}" | tac; fi
+# The targets of a round: A B C D, then D C B A, then rotated by one (B C D A, A D C B), and so on, so no target
+# always comes first, last, or after the same neighbour (a position can carry a few per cent on a busy machine).
+order() {
+  local n=${#targets[@]} i
+  for (( i = 0; i < n; i++ )); do echo "${targets[$(( (i + ($1 - 1) / 2) % n ))]}"; done | if (( $1 % 2 )); then cat; else tac; fi
 }
 is_build() { [[ ${op[$1]} == check ]]; }
 
