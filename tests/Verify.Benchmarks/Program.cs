@@ -1,20 +1,40 @@
-using BenchmarkDotNet.Running;
 using Verify.Benchmarks;
-using Verify.Benchmarks.Harness;
+using Verify.Benchmarks.Load;
+using Verify.Benchmarks.Reference;
+using Verify.Benchmarks.Sink;
 
-// Usage (build with -c Release; see docs/performance.md):
-//   Verify.Benchmarks [BenchmarkDotNet options, e.g. --filter '*UnaryHandler*']  the micro-benchmarks
-//   Verify.Benchmarks serve [port]          the interop host with the raw baseline, for tests/perf/h2load.sh
-//   Verify.Benchmarks allocations [calls]   bytes per in-process call and the types they are made of
-switch (args.FirstOrDefault())
+// The modes tests/perf/verify-bench.sh starts; each prints what it is doing and exits non-zero on failure.
+const string usage = """
+    usage: Verify.Benchmarks <mode> [--option value ...]
+      reference --port P --redis HOST:PORT    serve verify.bench.v1.Reference (Empty, Floor) on h2c 127.0.0.1:P
+      sink --port P                           answer 200 to every HTTP/1.1 request on 127.0.0.1:P (the no-op webhook)
+      load --target URL --op check|start|empty|floor [--mode closed|open] [--concurrency N] [--connections N]
+           [--rate R] [--warmup S] [--duration S] [--requests N] [--first I] [--purpose P] [--deadline S]
+           API key (check, start) from VERIFY_BENCH_API_KEY
+      body --op check|empty --out FILE [--purpose P]   the framed request h2load repeats
+    """;
+
+if (args.Length == 0 || args[0] is "-h" or "--help")
 {
-    case "serve":
-        return await PerfHost.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 0);
-    case "allocations":
-        return await AllocationReport.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1_000_000);
-    default:
-        // BenchmarkDotNet writes its reports under ./BenchmarkDotNet.Artifacts; keep them out of the repository unless asked.
-        var artifacts = args.Contains("--artifacts") ? "BenchmarkDotNet.Artifacts" : Path.Combine(Path.GetTempPath(), "verify-benchmarks");
-        var summaries = BenchmarkSwitcher.FromAssembly(typeof(BenchmarkConfig).Assembly).Run(args, BenchmarkConfig.Create(artifacts));
-        return summaries.Any(summary => summary.HasCriticalValidationErrors || summary.Reports.Any(report => !report.Success)) ? 1 : 0;
+    Console.Error.WriteLine(usage);
+    return args.Length == 0 ? 2 : 0;
+}
+
+try
+{
+    var options = Arguments.Parse(args.AsSpan(1));
+    return args[0] switch
+    {
+        "reference" => await ReferenceHost.RunAsync(options),
+        "sink" => await SinkHost.RunAsync(options),
+        "load" => await LoadCommand.RunAsync(options),
+        "body" => BodyCommand.Run(options),
+        _ => throw new ArgumentException($"unknown mode '{args[0]}'"),
+    };
+}
+catch (ArgumentException exception)
+{
+    Console.Error.WriteLine($"error: {exception.Message}");
+    Console.Error.WriteLine(usage);
+    return 2;
 }
