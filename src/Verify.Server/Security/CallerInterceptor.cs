@@ -26,16 +26,26 @@ internal sealed class CallerInterceptor(
     // grpc-dotnet's per-call switch for compressing the response (its GrpcProtocolConstants.CompressionRequestAlgorithmHeader).
     private const string ResponseEncodingHeader = "grpc-internal-encoding-request";
 
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
-        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
+        IsGzip(context) ? CompressedResponseAsync(request, context, continuation) : Handle(request, context, continuation);
+
+    /// <summary>
+    /// Not async on purpose: a refusal ends as a faulted task that is handed on, not rethrown here, since
+    /// every rethrow up an async chain costs microseconds and a refusal (NOT_FOUND, throttled) is an
+    /// everyday answer. Steps before the handler throw at most once, caught below.
+    /// </summary>
+    private Task<TResponse> Handle<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        where TRequest : class
+        where TResponse : class
     {
-        await MirrorCompressionAsync(context);
         if (!AuditedMethod.ByPath.TryGetValue(context.Method, out var method))
         {
-            return await continuation(request, context);
+            return continuation(request, context);
         }
 
         var entry = new AuditEvent(method.Operation);
+        Task<TResponse> call;
         try
         {
             var caller = authenticator.Authenticate(context);
@@ -52,23 +62,54 @@ internal sealed class CallerInterceptor(
             }
 
             new CallScope(caller, entry, parsed).AttachTo(context);
-            return await continuation(request, context);
+            call = continuation(request, context);
         }
-        catch (StoreUnavailableException)
+        catch (Exception exception)
         {
-            entry.Outcome = "unavailable";
-            throw VerifyErrors.StoreUnavailable();
+            call = Task.FromException<TResponse>(exception);
         }
-        catch (RpcException exception)
+
+        return call.IsCompleted
+            ? Finish(call, entry)
+            : call.ContinueWith(
+                static (ended, state) =>
+                {
+                    var (self, entry) = ((CallerInterceptor, AuditEvent))state!;
+                    return self.Finish(ended, entry);
+                },
+                (this, entry),
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default).Unwrap();
+    }
+
+    /// <summary>Writes the audit line of an ended call and hands its outcome on; a store failure becomes UNAVAILABLE.</summary>
+    private Task<TResponse> Finish<TResponse>(Task<TResponse> call, AuditEvent entry)
+    {
+        var outcome = call;
+        switch (call.Exception?.InnerException)
         {
-            entry.Outcome ??= exception.StatusCode.ToString().ToLowerInvariant();
-            throw;
+            case StoreUnavailableException:
+                entry.Outcome = "unavailable";
+                outcome = Task.FromException<TResponse>(VerifyErrors.StoreUnavailable());
+                break;
+            case RpcException exception:
+                entry.Outcome ??= exception.StatusCode.ToString().ToLowerInvariant();
+                break;
         }
-        finally
-        {
-            audit.Write(entry);
-            metrics.Record(entry);
-        }
+
+        audit.Write(entry);
+        metrics.Record(entry);
+        return outcome;
+    }
+
+    private async Task<TResponse> CompressedResponseAsync<TRequest, TResponse>(
+        TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        where TRequest : class
+        where TResponse : class
+    {
+        await context.WriteResponseHeadersAsync(new Metadata { { ResponseEncodingHeader, "gzip" } });
+        return await Handle(request, context, continuation);
     }
 
     private IDictionary<string, object> Validate<TRequest>(TRequest request)
@@ -115,9 +156,7 @@ internal sealed class CallerInterceptor(
     /// bytes saved, while compressing every answer for every client that merely accepts gzip would spend
     /// CPU on messages of a few hundred bytes.
     /// </summary>
-    private static Task MirrorCompressionAsync(ServerCallContext context) =>
+    private static bool IsGzip(ServerCallContext context) =>
         // From the HTTP request: grpc-dotnet leaves grpc-encoding out of RequestHeaders.
-        context.GetHttpContext().Request.Headers[EncodingHeader] == "gzip"
-            ? context.WriteResponseHeadersAsync(new Metadata { { ResponseEncodingHeader, "gzip" } })
-            : Task.CompletedTask;
+        context.GetHttpContext().Request.Headers[EncodingHeader] == "gzip";
 }
