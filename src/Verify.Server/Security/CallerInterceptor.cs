@@ -13,7 +13,8 @@ namespace Verify.Server.Security;
 /// The one place where a call is authenticated, validated, authorized and audited, in that order, so
 /// no handler can forget a step: an unknown caller learns nothing about the input, a bad input is
 /// INVALID_ARGUMENT before any permission is looked at (as before this layer existed), and every call
-/// to a listed method leaves exactly one audit line whatever happened. Health and reflection pass through.
+/// to a listed method leaves exactly one audit line whatever happened. Health and reflection pass through;
+/// a method of Verify's own services without an <see cref="AuditedMethod"/> entry is refused.
 /// </summary>
 internal sealed class CallerInterceptor(
     CallerAuthenticator authenticator,
@@ -41,7 +42,10 @@ internal sealed class CallerInterceptor(
     {
         if (!AuditedMethod.ByPath.TryGetValue(context.Method, out var method))
         {
-            return continuation(request, context);
+            // Health and reflection need no caller; a method of Verify's own without a rule is refused, not let through.
+            return AuditedMethod.IsVerifyMethod(context.Method)
+                ? Task.FromException<TResponse>(VerifyErrors.PermissionDenied($"{context.Method} has no authorization rule."))
+                : continuation(request, context);
         }
 
         var entry = new AuditEvent(method.Operation);
