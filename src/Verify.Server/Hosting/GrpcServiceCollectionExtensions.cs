@@ -1,3 +1,4 @@
+using Grpc.AspNetCore.Server;
 using Grpc.Health.V1;
 using Grpc.HealthCheck;
 using Grpc.Reflection;
@@ -19,13 +20,26 @@ internal static class GrpcServiceCollectionExtensions
     /// <summary>64 KiB: a verification request is a few hundred bytes; anything near this is not a caller.</summary>
     public const int DefaultMaxReceiveMessageSize = 64 * 1024;
 
-    public static IServiceCollection AddVerifyGrpc(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
+    public const int MinReceiveMessageSize = 1024;
+
+    public const int MaxReceiveMessageSize = 4 * 1024 * 1024;
+
+    public static IServiceCollection AddVerifyGrpc(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, List<string> problems)
     {
+        // Only the two documented keys, each checked: binding the whole section onto GrpcServiceOptions would let
+        // an empty value lift the receive limit (null = unlimited) or switch on settings nobody reviewed.
+        var section = configuration.GetSection(GrpcSectionName);
+        var maxReceiveMessageSize = section.GetValue<int?>(nameof(GrpcServiceOptions.MaxReceiveMessageSize)) ?? DefaultMaxReceiveMessageSize;
+        if (maxReceiveMessageSize is < MinReceiveMessageSize or > MaxReceiveMessageSize)
+        {
+            problems.Add($"{GrpcSectionName}:{nameof(GrpcServiceOptions.MaxReceiveMessageSize)}: must be between {MinReceiveMessageSize} and {MaxReceiveMessageSize} bytes");
+        }
+
+        var enableDetailedErrors = section.GetValue<bool?>(nameof(GrpcServiceOptions.EnableDetailedErrors)) ?? environment.IsDevelopment();
         services.AddGrpc(options =>
         {
-            options.MaxReceiveMessageSize = DefaultMaxReceiveMessageSize;
-            options.EnableDetailedErrors = environment.IsDevelopment();
-            configuration.GetSection(GrpcSectionName).Bind(options);
+            options.MaxReceiveMessageSize = maxReceiveMessageSize;
+            options.EnableDetailedErrors = enableDetailedErrors;
             options.Interceptors.Add<CallerInterceptor>();
         });
         services.AddSingleton<CallerInterceptor>();

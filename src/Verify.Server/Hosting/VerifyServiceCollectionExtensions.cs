@@ -29,7 +29,7 @@ internal static class VerifyServiceCollectionExtensions
         var problems = new List<string>();
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddVerifyGrpc(configuration, environment);
+        services.AddVerifyGrpc(configuration, environment, problems);
 
         services.AddSingleton<PolicyCatalog>();
         services.AddSingleton<LimitCatalog>();

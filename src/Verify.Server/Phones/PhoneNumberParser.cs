@@ -76,7 +76,7 @@ internal static class PhoneNumberParser
             return false;
         }
 
-        number = new PhoneNumber(parsed.CountryCode, national, region!, lineType);
+        number = new PhoneNumber(parsed.CountryCode, national, CountryOf(util, parsed, region!), lineType);
         return true;
     }
 
@@ -147,6 +147,16 @@ internal static class PhoneNumberParser
         lineType = type.Value;
         return null;
     }
+
+    /// <summary>
+    /// The country policies, limits, routes and metrics see. Where libphonenumber splits a calling code among
+    /// territories (+44: GB, and GG, JE, IM; +39: IT, VA; +61: AU, CX, CC; +47: NO, SJ; +358: FI, AX...), the
+    /// code's main country, as before libphonenumber: a deny-list or a country limit of GB must keep covering
+    /// every +44 number, Crown Dependency mobiles (a known SMS-pumping destination) included. +1 and +7 are
+    /// numbering plans of separate countries (US, CA, JM...; RU, KZ), so there the number's own region counts.
+    /// </summary>
+    private static string CountryOf(PhoneNumberUtil util, PhoneNumbers.PhoneNumber parsed, string region) =>
+        parsed.CountryCode is 1 or 7 ? region : util.GetRegionCodeForCountryCode(parsed.CountryCode);
 
     /// <summary>"a +33 number has 9 digits after the country code", from the metadata of the code's main region.</summary>
     private static string LengthMessage(PhoneNumberUtil util, int countryCode, string code)

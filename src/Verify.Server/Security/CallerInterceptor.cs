@@ -31,6 +31,19 @@ internal sealed class CallerInterceptor(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation) =>
         IsGzip(context) ? CompressedResponseAsync(request, context, continuation) : Handle(request, context, continuation);
 
+    // Verify serves no streaming method of its own; one added later is refused until it gets a rule here.
+    public override Task<TResponse> ClientStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, ServerCallContext context, ClientStreamingServerMethod<TRequest, TResponse> continuation) =>
+        AuditedMethod.IsVerifyMethod(context.Method) ? Task.FromException<TResponse>(NoRule(context)) : continuation(requestStream, context);
+
+    public override Task ServerStreamingServerHandler<TRequest, TResponse>(
+        TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation) =>
+        AuditedMethod.IsVerifyMethod(context.Method) ? Task.FromException(NoRule(context)) : continuation(request, responseStream, context);
+
+    public override Task DuplexStreamingServerHandler<TRequest, TResponse>(
+        IAsyncStreamReader<TRequest> requestStream, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, DuplexStreamingServerMethod<TRequest, TResponse> continuation) =>
+        AuditedMethod.IsVerifyMethod(context.Method) ? Task.FromException(NoRule(context)) : continuation(requestStream, responseStream, context);
+
     /// <summary>
     /// Not async on purpose: a refusal ends as a faulted task that is handed on, not rethrown here, since
     /// every rethrow up an async chain costs microseconds and a refusal (NOT_FOUND, throttled) is an
@@ -44,7 +57,7 @@ internal sealed class CallerInterceptor(
         {
             // Health and reflection need no caller; a method of Verify's own without a rule is refused, not let through.
             return AuditedMethod.IsVerifyMethod(context.Method)
-                ? Task.FromException<TResponse>(VerifyErrors.PermissionDenied($"{context.Method} has no authorization rule."))
+                ? Task.FromException<TResponse>(NoRule(context))
                 : continuation(request, context);
         }
 
@@ -115,6 +128,8 @@ internal sealed class CallerInterceptor(
         await context.WriteResponseHeadersAsync(new Metadata { { ResponseEncodingHeader, "gzip" } });
         return await Handle(request, context, continuation);
     }
+
+    private static RpcException NoRule(ServerCallContext context) => VerifyErrors.PermissionDenied($"{context.Method} has no authorization rule.");
 
     private IDictionary<string, object> Validate<TRequest>(TRequest request)
     {

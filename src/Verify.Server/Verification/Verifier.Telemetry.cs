@@ -30,6 +30,7 @@ internal sealed partial class Verifier
                 StartOutcome.Started => "sent",
                 StartOutcome.Throttled => "throttled",
                 StartOutcome.Refused => "refused",
+                StartOutcome.LineTypeNotAllowed => "line_type_not_allowed",
                 StartOutcome.ChannelUnavailable => "channel_unavailable",
                 StartOutcome.SendFailed => "send_failed",
                 _ => "other",

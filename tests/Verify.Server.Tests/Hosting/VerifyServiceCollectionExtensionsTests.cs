@@ -28,6 +28,35 @@ public sealed class VerifyServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void AddVerify_ReceiveLimitEmpty_Stays64KiB()
+    {
+        using var provider = new ServiceCollection().AddLogging().AddVerify(
+            Configuration(new() { ["Verify:Grpc:MaxReceiveMessageSize"] = "" }), Environment(Environments.Development)).BuildServiceProvider();
+
+        Assert.Equal(64 * 1024, provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Grpc.AspNetCore.Server.GrpcServiceOptions>>().Value.MaxReceiveMessageSize);
+    }
+
+    [Theory]
+    [InlineData("100")]
+    [InlineData("104857600")]
+    public void AddVerify_ReceiveLimitEmptyOrOutOfRange_RefusedNamingTheKey(string value)
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddVerify(
+            Configuration(new() { ["Verify:Grpc:MaxReceiveMessageSize"] = value }), Environment(Environments.Development)));
+
+        Assert.Contains("Verify:Grpc:MaxReceiveMessageSize: must be between 1024 and 4194304 bytes", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddVerify_HealthProbeIntervalUnderASecond_RefusedNamingTheKey()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddVerify(
+            Configuration(new() { ["Verify:Health:ProbeInterval"] = "00:00:00.2" }), Environment(Environments.Development)));
+
+        Assert.Contains("Verify:Health:ProbeInterval: must be between 00:00:01 and 00:01:00", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AddVerify_AuthenticationOffOutsideDevelopment_Refused()
     {
         var exception = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddVerify(
