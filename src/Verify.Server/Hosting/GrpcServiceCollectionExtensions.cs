@@ -58,7 +58,9 @@ internal static class GrpcServiceCollectionExtensions
                 options.Services.Map(VerificationServiceName, _ => true);
                 options.UseHealthChecksCache = true;
             })
-            .AddCheck<StoreHealthCheck>(StoreHealthCheck.Name);
+            // One instance, so a change of reachability is logged once, not at every probe.
+            .Add(new HealthCheckRegistration(StoreHealthCheck.Name, provider => provider.GetRequiredService<StoreHealthCheck>(), failureStatus: null, tags: null));
+        services.AddSingleton<StoreHealthCheck>();
         // The publisher probes as often as Verify:Health says, from the start (its defaults: 30 s, after 5 s).
         services.AddOptions<HealthCheckPublisherOptions>().Configure<IOptions<StoreHealthOptions>>((publisher, store) =>
         {

@@ -74,6 +74,19 @@ public sealed class GrpcDiscoveryTests
         Assert.Equal(ServingStatus.Serving, await NextAsync(watch, TimeSpan.FromSeconds(10)));
     }
 
+    [Fact]
+    public async Task StoreReachability_LoggedOnceNotAtEveryProbe()
+    {
+        await using var host = await VerifyGrpcHost.StartAsync(new Dictionary<string, string?> { ["Verify:Health:ProbeInterval"] = "00:00:01" });
+        using var watch = new Grpc.Health.V1.Health.HealthClient(host.Channel).Watch(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
+        Assert.Equal(ServingStatus.Serving, await NextAsync(watch, TimeSpan.FromSeconds(10)));
+
+        // Three more probes, a second apart, find the store as the first did.
+        await Task.Delay(TimeSpan.FromSeconds(3.5));
+
+        Assert.Single(host.Logs, l => l.Message == "Verification store reachable: True.");
+    }
+
     private static async Task<ServingStatus> NextAsync(AsyncServerStreamingCall<HealthCheckResponse> watch, TimeSpan within)
     {
         using var timeout = new CancellationTokenSource(within);

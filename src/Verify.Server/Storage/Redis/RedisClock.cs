@@ -84,7 +84,7 @@ internal sealed class RedisClock(IConnectionMultiplexer multiplexer, TimeSpan op
             Volatile.Write(ref _offsetMs, (long)(new DateTimeOffset(DateTime.SpecifyKind(redisTime, DateTimeKind.Utc)) - midpoint).TotalMilliseconds);
             Volatile.Write(ref _sampledAtTicks, Math.Max(1, timeProvider.GetTimestamp()));
         }
-        catch (Exception exception) when (exception is RedisException or TimeoutException)
+        catch (Exception exception) when (exception is TimeoutException || RedisCommandRunner.IsConnectionFailure(exception))
         {
             // The next call tries again; until then the last good estimate (or none) stands.
         }

@@ -63,7 +63,7 @@ internal sealed class RedisCommandRunner(IConnectionMultiplexer multiplexer, IOp
         {
             pending = operation(multiplexer.GetDatabase());
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (IsConnectionFailure(exception))
         {
             throw Unavailable(exception);
         }
@@ -78,7 +78,7 @@ internal sealed class RedisCommandRunner(IConnectionMultiplexer multiplexer, IOp
             _ = pending.ContinueWith(static task => task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             throw exception is RedisTimeoutException ? Unavailable(exception) : new StoreUnavailableException($"Redis did not answer within {_timeout.TotalMilliseconds:0} ms.", exception);
         }
-        catch (RedisException exception)
+        catch (Exception exception) when (IsConnectionFailure(exception))
         {
             throw Unavailable(exception);
         }
@@ -98,6 +98,14 @@ internal sealed class RedisCommandRunner(IConnectionMultiplexer multiplexer, IOp
             return await database.ScriptEvaluateAsync(script, parameters).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// What the client raises when Redis is gone or going: its own exceptions, and, when a connection is reset
+    /// mid-command, the socket's (the client's ConnectionResetException is an IOException). Each is UNAVAILABLE,
+    /// never an unexpected error that would answer UNKNOWN.
+    /// </summary>
+    public static bool IsConnectionFailure(Exception exception) =>
+        exception is RedisException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException;
 
     private static StoreUnavailableException Unavailable(Exception exception) =>
         new($"Redis failed: {exception.GetType().Name}.", exception);

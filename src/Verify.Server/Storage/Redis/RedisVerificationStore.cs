@@ -291,7 +291,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
             await Task.WhenAll(masters.Select(server => server.PingAsync())).WaitAsync(cancellationToken);
             return true;
         }
-        catch (RedisException)
+        catch (Exception exception) when (RedisCommandRunner.IsConnectionFailure(exception))
         {
             return false;
         }
