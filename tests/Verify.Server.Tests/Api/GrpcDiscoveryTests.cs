@@ -67,7 +67,8 @@ public sealed class GrpcDiscoveryTests
         });
         using var watch = new Grpc.Health.V1.Health.HealthClient(host.Channel).Watch(new HealthCheckRequest { Service = "verify.v1.VerificationService" }, deadline: DateTime.UtcNow.AddSeconds(60));
 
-        Assert.Equal(ServingStatus.Serving, await NextAsync(watch, TimeSpan.FromSeconds(5)));
+        // NOT_SERVING until the first probe, which runs as the host starts.
+        await UntilAsync(watch, ServingStatus.Serving, TimeSpan.FromSeconds(5));
         redis.Kill();
         Assert.Equal(ServingStatus.NotServing, await NextAsync(watch, TimeSpan.FromSeconds(5)));
         redis.Restart();
@@ -79,12 +80,26 @@ public sealed class GrpcDiscoveryTests
     {
         await using var host = await VerifyGrpcHost.StartAsync(new Dictionary<string, string?> { ["Verify:Health:ProbeInterval"] = "00:00:01" });
         using var watch = new Grpc.Health.V1.Health.HealthClient(host.Channel).Watch(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
-        Assert.Equal(ServingStatus.Serving, await NextAsync(watch, TimeSpan.FromSeconds(10)));
+        await UntilAsync(watch, ServingStatus.Serving, TimeSpan.FromSeconds(10));
 
         // Three more probes, a second apart, find the store as the first did.
         await Task.Delay(TimeSpan.FromSeconds(3.5));
 
         Assert.Single(host.Logs, l => l.Message == "Verification store reachable: True.");
+    }
+
+    private static async Task UntilAsync(AsyncServerStreamingCall<HealthCheckResponse> watch, ServingStatus wanted, TimeSpan within)
+    {
+        using var timeout = new CancellationTokenSource(within);
+        while (await watch.ResponseStream.MoveNext(timeout.Token))
+        {
+            if (watch.ResponseStream.Current.Status == wanted)
+            {
+                return;
+            }
+        }
+
+        Assert.Fail($"health Watch ended before {wanted}");
     }
 
     private static async Task<ServingStatus> NextAsync(AsyncServerStreamingCall<HealthCheckResponse> watch, TimeSpan within)
