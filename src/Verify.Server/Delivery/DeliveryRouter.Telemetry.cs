@@ -17,7 +17,7 @@ internal sealed partial class DeliveryRouter
         activity?.SetTag(VerifyActivitySource.ProviderTag, gate.Name)
             .SetTag(VerifyActivitySource.VerificationIdTag, message.VerificationId)
             .SetTag(VerifyActivitySource.PurposeTag, message.Purpose)
-            .SetTag(VerifyActivitySource.ChannelTag, message.Channel == DeliveryChannel.Voice ? "voice" : "sms")
+            .SetTag(VerifyActivitySource.ChannelTag, message.Channel.Name())
             .SetTag(VerifyActivitySource.RegionTag, message.Phone.RegionCode);
         try
         {

@@ -39,7 +39,7 @@ internal sealed partial class WebhookSmsSender(ProviderContext context, IHttpCli
     {
         var webhook = context.Settings<WebhookOptions>();
         var body = JsonSerializer.SerializeToUtf8Bytes(new WebhookPayload(
-            message.To, message.Text, message.VerificationId, message.Purpose, message.Locale, message.Channel == DeliveryChannel.Voice ? "voice" : "sms", message.TemplateId, message.TemplateParameters, message.SendId),
+            message.To, message.Text, message.VerificationId, message.Purpose, message.Locale, message.Channel.Name(), message.TemplateId, message.TemplateParameters, message.SendId),
             WebhookJsonContext.Default.WebhookPayload);
         var client = httpClients.CreateClient(DeliveryHttp.ClientName);
 

@@ -7,7 +7,7 @@ internal sealed class StoreHealthOptions
 
     /// <summary>
     /// Time between the probes that health Watch follows, 1 s (the least the health-check publisher accepts)
-    /// to 1 min. Defaults to 2 seconds. Health Check and /readyz ask the store at each call.
+    /// to 1 min. Defaults to 2 seconds. Health Check and Watch answer what the last probe saw; /readyz asks the store at each request.
     /// </summary>
     public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(2);
 

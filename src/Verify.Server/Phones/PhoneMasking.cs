@@ -53,7 +53,7 @@ internal static class PhoneMasking
     /// <see cref="Mask"/>.
     /// </summary>
     public static string MaskStored(string e164) =>
-        IsE164Shaped(e164) && CallingCodes.TryMatch(e164.AsSpan(1), out var code)
+        PhoneNumberParser.HasE164Shape(e164) && CallingCodes.TryMatch(e164.AsSpan(1), out var code)
             ? string.Concat("+", code, " ", MaskNationalNumber(e164.AsSpan(1 + code.Length)))
             : Mask(e164);
 
@@ -68,11 +68,6 @@ internal static class PhoneMasking
         return string.Concat(nationalNumber[..leading], new string('*', hidden), nationalNumber[(length - trailing)..]);
     }
 
-    private static bool IsE164Shaped(string text) =>
-        text.Length is >= PhoneNumberParser.MinDigits + 1 and <= PhoneNumberParser.MaxDigits + 1
-        && text[0] == '+'
-        && text[1] != '0'
-        && !text.AsSpan(1).ContainsAnyExceptInRange('0', '9');
 
     private static string MaskUnparsed(string text)
     {

@@ -43,9 +43,9 @@ internal sealed record PhoneNumber
     public string NationalNumber { get; }
 
     /// <summary>
-    /// ISO 3166-1 alpha-2 region, e.g. "CN", as libphonenumber assigns it. For codes several regions
-    /// share it depends on the national number: +1 (US, CA, JM...), +7 (RU, KZ), +44 (GB, and GG, JE,
-    /// IM for the Crown Dependencies), +47 (NO, SJ), +358 (FI, AX) and a few more.
+    /// ISO 3166-1 alpha-2 country, e.g. "CN": for +1 and +7 the region libphonenumber gives the national
+    /// number (US, CA, JM...; RU, KZ), for every other code its main country (+44 is GB for Jersey,
+    /// Guernsey and the Isle of Man too), so country lists and limits cover a code's territories.
     /// </summary>
     public string RegionCode { get; }
 

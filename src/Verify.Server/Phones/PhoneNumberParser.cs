@@ -81,6 +81,9 @@ internal static class PhoneNumberParser
     }
 
     /// <summary>The strict E.164 rule, before libphonenumber (which is lenient) sees the input.</summary>
+    /// <summary>Whether <paramref name="text"/> has E.164's shape ('+', 8 to 15 ASCII digits, no leading 0), without asking libphonenumber.</summary>
+    public static bool HasE164Shape(string text) => CheckShape(text) is null;
+
     private static string? CheckShape(string? input)
     {
         if (string.IsNullOrEmpty(input))

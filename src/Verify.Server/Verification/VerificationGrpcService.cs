@@ -74,13 +74,7 @@ internal sealed class VerificationGrpcService(Verifier verifier) : VerificationS
         {
             case CheckResult.Checked check:
                 Describe(entry, check.Record);
-                entry.Outcome = check.Valid ? "approved" : check.Record.Status switch
-                {
-                    VerificationState.Pending => "wrong_code",
-                    VerificationState.MaxAttemptsReached => "locked",
-                    VerificationState.Failed => "burned",
-                    var other => other.ToString().ToLowerInvariant(),
-                };
+                entry.Outcome = Verifier.OutcomeOf(check);
                 return ToResponse(check);
             case CheckResult.Malformed malformed:
                 entry.Outcome = "malformed_code";

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Verify.Server.Delivery;
 using Verify.Server.Storage;
 using Verify.Server.Telemetry;
 
@@ -18,7 +19,7 @@ internal sealed partial class Verifier
     {
         using var activity = VerifyActivitySource.Instance.StartActivity("verify.start");
         activity?.SetTag(VerifyActivitySource.PurposeTag, input.Policy.Name)
-            .SetTag(VerifyActivitySource.ChannelTag, input.Channel == Delivery.DeliveryChannel.Voice ? "voice" : "sms")
+            .SetTag(VerifyActivitySource.ChannelTag, input.Channel.Name())
             .SetTag(VerifyActivitySource.MaskedPhoneTag, input.Phone.Masked)
             .SetTag(VerifyActivitySource.RegionTag, input.Phone.RegionCode);
         try
@@ -75,16 +76,22 @@ internal sealed partial class Verifier
         }
     }
 
-    /// <summary>The metrics' outcome words (<see cref="Metrics.VerifyMetrics.Check"/>), so a span and its counter agree.</summary>
+    /// <summary>The audit's and metrics' outcome words (<see cref="Metrics.VerifyMetrics.Check"/>), so a span and its counter agree.</summary>
     private static string Outcome(CheckResult result) => result switch
     {
-        CheckResult.Checked { Valid: true } => "approved",
-        CheckResult.Checked { Record.Status: VerificationState.MaxAttemptsReached } => "locked",
-        CheckResult.Checked { Record.Status: VerificationState.Failed } => "burned",
-        CheckResult.Checked => "wrong_code",
+        CheckResult.Checked check => OutcomeOf(check),
         CheckResult.NotFound => "not_found",
         CheckResult.Malformed => "malformed",
         CheckResult.Throttled => "throttled",
         _ => "other",
+    };
+
+    /// <summary>What a check that reached a verification did, in the audit line's words.</summary>
+    public static string OutcomeOf(CheckResult.Checked check) => check.Valid ? "approved" : check.Record.Status switch
+    {
+        VerificationState.Pending => "wrong_code",
+        VerificationState.MaxAttemptsReached => "locked",
+        VerificationState.Failed => "burned",
+        var other => other.ToString().ToLowerInvariant(),
     };
 }

@@ -37,7 +37,7 @@ internal sealed partial class Verifier(
 
         if (!policy.AllowsLineType(input.Phone.LineType, input.Channel))
         {
-            var channel = input.Channel == DeliveryChannel.Voice ? "voice" : "sms";
+            var channel = input.Channel.Name();
             Log.LineTypeRefused(logger, input.Phone.Masked, policy.Name, input.Phone.LineType, channel);
             return new StartOutcome.LineTypeNotAllowed(
                 $"Codes for {policy.Name} are not sent by {channel} to {input.Phone.LineType} numbers.", input.Phone.LineType);
