@@ -87,25 +87,28 @@ internal sealed class CallerInterceptor(
         }
 
         return call.IsCompleted
-            ? Finish(call, entry)
+            ? Finish(call, context, entry)
             : call.ContinueWith(
                 static (ended, state) =>
                 {
-                    var (self, entry) = ((CallerInterceptor, AuditEvent))state!;
-                    return self.Finish(ended, entry);
+                    var (self, context, entry) = ((CallerInterceptor, ServerCallContext, AuditEvent))state!;
+                    return self.Finish(ended, context, entry);
                 },
-                (this, entry),
+                (this, context, entry),
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default).Unwrap();
     }
 
     /// <summary>Writes the audit line of an ended call and hands its outcome on; a store failure becomes UNAVAILABLE.</summary>
-    private Task<TResponse> Finish<TResponse>(Task<TResponse> call, AuditEvent entry)
+    private Task<TResponse> Finish<TResponse>(Task<TResponse> call, ServerCallContext context, AuditEvent entry)
     {
         var outcome = call;
         switch (call.Exception?.InnerException)
         {
+            case null when context.Status.StatusCode != StatusCode.OK:
+                entry.Outcome ??= context.Status.StatusCode.ToString().ToLowerInvariant();
+                break;
             case StoreUnavailableException:
                 entry.Outcome = "unavailable";
                 outcome = Task.FromException<TResponse>(VerifyErrors.StoreUnavailable());

@@ -2,18 +2,26 @@ using Verify.Server.Codes;
 
 namespace Verify.Server.Storage;
 
-/// <summary>A check as one atomic step: the typed code's hash under every key, and its shape.</summary>
+/// <summary>
+/// A check as one atomic step, by id or by phone number and purpose: the typed code's hash under every
+/// key, and its shape.
+/// </summary>
 internal sealed record CheckCommand
 {
-    public required string Id { get; init; }
+    /// <summary>The verification's id; null for a check by <see cref="PhoneNumber"/> and <see cref="Purpose"/>.</summary>
+    public string? Id { get; init; }
+
+    public string? PhoneNumber { get; init; }
+
+    public string? Purpose { get; init; }
 
     public required DateTimeOffset Now { get; init; }
 
-    /// <summary>Key id → HMAC of the typed code; the store compares the one its record was made with.</summary>
-    public required IReadOnlyDictionary<string, byte[]> CodeHashes { get; init; }
+    /// <summary>The typed code's hash (and the transaction's fingerprint) under every key; the store compares the one its record was made with.</summary>
+    public required IReadOnlyList<KeyedHash> Hashes { get; init; }
 
-    /// <summary>Key id → transaction fingerprint, or null when the check names no transaction.</summary>
-    public IReadOnlyDictionary<string, byte[]>? TransactionFingerprints { get; init; }
+    /// <summary>The hashes bind <see cref="Id"/>, as the release before this one made them (<see cref="CheckResult.Legacy"/>).</summary>
+    public bool Legacy { get; init; }
 
     /// <summary>Per purpose, the wrong codes in a row that lock a number out, and for how long.</summary>
     public IReadOnlyDictionary<string, LockoutRule> Lockouts { get; init; } = new Dictionary<string, LockoutRule>();

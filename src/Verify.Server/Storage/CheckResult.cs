@@ -18,6 +18,12 @@ internal abstract record CheckResult
     /// <summary>The number is locked out for this purpose (too many wrong codes in a row); nothing was counted.</summary>
     public sealed record Throttled(string Subject, string Description, TimeSpan RetryAfter) : CheckResult;
 
+    /// <summary>
+    /// The verification's code was hashed by the release before this one, which bound the id into the
+    /// HMAC: nothing was done; check again by <paramref name="Id"/> with <see cref="CheckCommand.Legacy"/> hashes.
+    /// </summary>
+    public sealed record Legacy(string Id) : CheckResult;
+
     /// <summary>The check ran: <paramref name="Record"/> is the state after it (approved, still pending, locked, or burned).</summary>
     public sealed record Checked(bool Valid, VerificationRecord Record) : CheckResult;
 }

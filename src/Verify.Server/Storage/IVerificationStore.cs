@@ -19,11 +19,8 @@ internal interface IVerificationStore
     /// </summary>
     ValueTask CompleteSendAsync(SendOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken);
 
-    /// <summary>Compares, counts the attempt, consumes on success, burns on another transaction, atomically.</summary>
+    /// <summary>By id or by number and purpose: compares, counts the attempt, consumes on success, burns on another transaction, atomically.</summary>
     ValueTask<CheckResult> CheckAsync(CheckCommand command, CancellationToken cancellationToken);
-
-    /// <summary>The id of the live verification of a phone and purpose that <paramref name="owner"/> started, if any.</summary>
-    ValueTask<string?> FindIdAsync(string phoneNumber, string purpose, string owner, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>The live verification, if <paramref name="owner"/> started it.</summary>
     ValueTask<VerificationRecord?> GetAsync(string id, string owner, DateTimeOffset now, CancellationToken cancellationToken);

@@ -186,7 +186,7 @@ internal sealed partial class InMemoryVerificationStore : IVerificationStore, ID
     private static VerificationRecord Resend(VerificationRecord pending, StartCommand command)
     {
         var now = command.Now;
-        var code = command.CodeForExistingId(pending.Id);
+        var code = command.Code;
         var keepPrevious = command.Policy.KeepPreviousCodeOnResend
             && pending.Code.ExpiresAt > now
             && SameTransaction(pending.Code.TransactionFingerprint, code.TransactionFingerprint);
@@ -218,7 +218,7 @@ internal sealed partial class InMemoryVerificationStore : IVerificationStore, ID
             Locale = command.Locale,
             Status = VerificationState.Pending,
             CreatedAt = now,
-            ExpiresAt = command.CodeForNewId.ExpiresAt,
+            ExpiresAt = command.Code.ExpiresAt,
             NextSendAt = now + policy.ResendCooldown,
             MaxAttempts = policy.MaxAttempts,
 
@@ -227,7 +227,7 @@ internal sealed partial class InMemoryVerificationStore : IVerificationStore, ID
             SendCount = 1,
             DeliveryStatus = DeliveryState.Queued,
             Channel = command.Channel,
-            Code = command.CodeForNewId,
+            Code = command.Code,
             CodeLength = policy.CodeLength,
             Alphabet = policy.Alphabet,
             IdempotencyKey = command.IdempotencyKey,
@@ -269,7 +269,8 @@ internal sealed partial class InMemoryVerificationStore : IVerificationStore, ID
 
     private CheckResult Check(CheckCommand command)
     {
-        var record = OwnedBy(GetLive(command.Id, command.Now), command.Owner);
+        var id = command.Id ?? _idsByPhone.GetValueOrDefault((command.PhoneNumber!, command.Purpose!));
+        var record = id is null ? null : OwnedBy(GetLive(id, command.Now), command.Owner);
         if (record is null)
         {
             return CheckResult.NotFound.Instance;
@@ -292,7 +293,7 @@ internal sealed partial class InMemoryVerificationStore : IVerificationStore, ID
             return new CheckResult.Malformed(record.CodeLength);
         }
 
-        var presentedTransaction = command.TransactionFingerprints?.GetValueOrDefault(record.Code.KeyId);
+        var presentedTransaction = command.Hashes.FirstOrDefault(h => h.KeyId == record.Code.KeyId)?.Transaction;
         if (!SameTransaction(record.Code.TransactionFingerprint, presentedTransaction))
         {
             var burned = record with { Status = VerificationState.Failed };
@@ -331,7 +332,7 @@ internal sealed partial class InMemoryVerificationStore : IVerificationStore, ID
     }
 
     private static bool Matches(StoredCode code, CheckCommand command) =>
-        command.CodeHashes.TryGetValue(code.KeyId, out var hash) && CryptographicOperations.FixedTimeEquals(hash, code.Hash);
+        command.Hashes.FirstOrDefault(h => h.KeyId == code.KeyId) is { } hash && CryptographicOperations.FixedTimeEquals(hash.Code, code.Hash);
 
     private static bool SameTransaction(byte[]? stored, byte[]? presented) =>
         (stored, presented) switch

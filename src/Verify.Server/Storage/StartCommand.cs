@@ -47,12 +47,6 @@ internal sealed record StartCommand
     /// <summary>A safe-listed test number: no throttle applies and nothing is counted.</summary>
     public bool Safe { get; init; }
 
-    /// <summary>
-    /// The code's hash for a given verification id: a resend hashes with the pending verification's
-    /// id, which only the store knows, so the engine hands over both candidates.
-    /// </summary>
-    public required StoredCode CodeForNewId { get; init; }
-
-    /// <summary>Hashes the code for the id of an existing pending verification (a resend).</summary>
-    public required Func<string, StoredCode> CodeForExistingId { get; init; }
+    /// <summary>The code as stored (HMAC only), the same for a new verification and a resend.</summary>
+    public required StoredCode Code { get; init; }
 }

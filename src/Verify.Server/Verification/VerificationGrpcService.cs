@@ -11,7 +11,8 @@ namespace Verify.Server.Verification;
 
 /// <summary>
 /// <c>verify.v1.VerificationService</c>: maps proto to the engine and back, and turns every outcome into
-/// the answer the contract names. The caller, validation, authorization and the audit line come from
+/// the answer the contract names; refusals are answered (<see cref="Refusal"/>), not thrown.
+/// The caller, validation, authorization and the audit line come from
 /// <see cref="CallerInterceptor"/>; no OTP logic lives here.
 /// </summary>
 internal sealed class VerificationGrpcService(Verifier verifier) : VerificationService.VerificationServiceBase
@@ -40,19 +41,19 @@ internal sealed class VerificationGrpcService(Verifier verifier) : VerificationS
                 return new StartVerificationResponse { Verification = VerificationMapper.ToProto(started.Record) };
             case StartOutcome.Throttled throttled:
                 entry.Outcome = "throttled:" + throttled.Subject;
-                throw VerifyErrors.Throttled(throttled.Subject, throttled.Description, throttled.RetryAfter);
+                return Refusal.Answer<StartVerificationResponse>(context, VerifyErrors.Throttled(throttled.Subject, throttled.Description, throttled.RetryAfter));
             case StartOutcome.Refused refused:
                 entry.Outcome = "country_not_allowed";
-                throw VerifyErrors.CountryNotAllowed(refused.Reason);
+                return Refusal.Answer<StartVerificationResponse>(context, VerifyErrors.CountryNotAllowed(refused.Reason));
             case StartOutcome.LineTypeNotAllowed lineType:
                 entry.Outcome = "line_type_not_allowed";
-                throw VerifyErrors.LineTypeNotAllowed(lineType.Reason, lineType.LineType);
+                return Refusal.Answer<StartVerificationResponse>(context, VerifyErrors.LineTypeNotAllowed(lineType.Reason, lineType.LineType));
             case StartOutcome.ChannelUnavailable unavailable:
                 entry.Outcome = "invalidargument";
-                throw VerifyErrors.ChannelUnavailable(unavailable.Reason);
+                return Refusal.Answer<StartVerificationResponse>(context, VerifyErrors.ChannelUnavailable(unavailable.Reason));
             default:
                 entry.Outcome = "send_failed";
-                throw VerifyErrors.SendFailed();
+                return Refusal.Answer<StartVerificationResponse>(context, VerifyErrors.SendFailed());
         }
     }
 
@@ -78,13 +79,13 @@ internal sealed class VerificationGrpcService(Verifier verifier) : VerificationS
                 return ToResponse(check);
             case CheckResult.Malformed malformed:
                 entry.Outcome = "malformed_code";
-                throw VerifyErrors.InvalidCode(malformed.ExpectedLength);
+                return Refusal.Answer<CheckVerificationResponse>(context, VerifyErrors.InvalidCode(malformed.ExpectedLength));
             case CheckResult.Throttled throttled:
                 entry.Outcome = "throttled:" + throttled.Subject;
-                throw VerifyErrors.Throttled(throttled.Subject, throttled.Description, throttled.RetryAfter);
+                return Refusal.Answer<CheckVerificationResponse>(context, VerifyErrors.Throttled(throttled.Subject, throttled.Description, throttled.RetryAfter));
             default:
                 entry.Outcome = "not_found";
-                throw VerifyErrors.NotFound();
+                return Refusal.Answer<CheckVerificationResponse>(context, VerifyErrors.NotFound());
         }
     }
 
@@ -95,7 +96,7 @@ internal sealed class VerificationGrpcService(Verifier verifier) : VerificationS
         if (record is null)
         {
             entry.Outcome = "not_found";
-            throw VerifyErrors.NotFound();
+            return Refusal.Answer<Verify.V1.Verification>(context, VerifyErrors.NotFound());
         }
 
         Describe(entry, record);
@@ -115,10 +116,10 @@ internal sealed class VerificationGrpcService(Verifier verifier) : VerificationS
             case CancelResult.NotPending notPending:
                 Describe(entry, notPending.Record);
                 entry.Outcome = "not_pending";
-                throw VerifyErrors.NotPending(notPending.Record);
+                return Refusal.Answer<Verify.V1.Verification>(context, VerifyErrors.NotPending(notPending.Record));
             default:
                 entry.Outcome = "not_found";
-                throw VerifyErrors.NotFound();
+                return Refusal.Answer<Verify.V1.Verification>(context, VerifyErrors.NotFound());
         }
     }
 

@@ -57,13 +57,9 @@ internal sealed partial class Verifier(
         var rendered = templates.Render(policy.Name, input.Locale, new MessageParameters(
             code, (int)Math.Ceiling(policy.Ttl.TotalMinutes), transaction?.DisplayAmount, transaction?.Currency, transaction?.Payee));
 
-        StoredCode StoreCodeFor(string id) => new(
-            hasher.ActiveKeyId, hasher.HashCode(id, code, transaction), now + policy.Ttl, hasher.FingerprintTransaction(id, transaction));
-
-        var newId = VerificationId.New(input.Phone.E164);
         var command = new StartCommand
             {
-                NewId = newId,
+                NewId = VerificationId.New(input.Phone.E164),
                 PhoneNumber = input.Phone.E164,
                 Purpose = policy.Name,
                 Locale = rendered.Locale,
@@ -73,8 +69,7 @@ internal sealed partial class Verifier(
                 Policy = policy,
                 SendId = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)),
                 Channel = input.Channel,
-                CodeForNewId = StoreCodeFor(newId),
-                CodeForExistingId = StoreCodeFor,
+                Code = new StoredCode(hasher.ActiveKeyId, hasher.HashCode(code, transaction), now + policy.Ttl, hasher.FingerprintTransaction(transaction)),
                 Owner = input.Owner,
                 Counters = safe ? [] : settings.CountersFor(input.Phone, input.CallerName),
                 Country = input.Phone.RegionCode,
@@ -147,41 +142,44 @@ internal sealed partial class Verifier(
     private async Task<CheckResult> CheckCoreAsync(CheckInput input, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
-        var id = input.VerificationId
-            ?? await store.FindIdAsync(input.Phone!.E164, input.Purpose!, input.Owner, now, cancellationToken);
-        if (id is null)
-        {
-            Log.CheckNotFound(logger);
-            return CheckResult.NotFound.Instance;
-        }
-
         var typed = CodeGenerator.Normalize(input.Code);
-        var result = await store.CheckAsync(
-            new CheckCommand
-            {
-                Id = id,
-                Now = now,
-                CodeHashes = hasher.HashCodeWithEveryKey(id, typed, input.Transaction),
-                TransactionFingerprints = hasher.FingerprintTransactionWithEveryKey(id, input.Transaction),
-                CodeLength = typed.Length,
-                FitsDigits = CodeGenerator.Fits(typed, CodeAlphabet.Digits),
-                FitsAlphanumeric = CodeGenerator.Fits(typed, CodeAlphabet.Alphanumeric),
-                Owner = input.Owner,
-                Lockouts = policies.Lockouts,
-            },
-            cancellationToken);
-
-        if (result is CheckResult.Checked check)
+        var command = new CheckCommand
         {
-            Log.Checked(logger, id, check.Valid, check.Record.Status, check.Record.AttemptsRemaining);
-            if (check.Valid)
-            {
-                RecordApproval(check.Record, now);
-            }
+            Id = input.VerificationId,
+            PhoneNumber = input.Phone?.E164,
+            Purpose = input.Purpose,
+            Now = now,
+            Hashes = hasher.HashesWithEveryKey(typed, input.Transaction),
+            CodeLength = typed.Length,
+            FitsDigits = CodeGenerator.Fits(typed, CodeAlphabet.Digits),
+            FitsAlphanumeric = CodeGenerator.Fits(typed, CodeAlphabet.Alphanumeric),
+            Owner = input.Owner,
+            Lockouts = policies.Lockouts,
+        };
+        var result = await store.CheckAsync(command, cancellationToken);
+        if (result is CheckResult.Legacy legacy)
+        {
+            // A code sent by the release before this one: hashed with its id. Asked once more; a record
+            // that changed form again in between (a resend) is not found, and the caller may check again.
+            result = await store.CheckAsync(
+                command with { Id = legacy.Id, Hashes = hasher.HashesWithEveryKey(typed, input.Transaction, legacy.Id), Legacy = true },
+                cancellationToken);
+            result = result is CheckResult.Legacy ? CheckResult.NotFound.Instance : result;
         }
-        else if (result is CheckResult.NotFound)
+
+        switch (result)
         {
-            Log.CheckNotFound(logger);
+            case CheckResult.Checked check:
+                Log.Checked(logger, check.Record.Id, check.Valid, check.Record.Status, check.Record.AttemptsRemaining);
+                if (check.Valid)
+                {
+                    RecordApproval(check.Record, now);
+                }
+
+                break;
+            case CheckResult.NotFound:
+                Log.CheckNotFound(logger);
+                break;
         }
 
         return result;

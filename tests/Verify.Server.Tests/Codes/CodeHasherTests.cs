@@ -8,15 +8,26 @@ public sealed class CodeHasherTests
 
     [Fact]
     public void HashCode_SameInputs_SameHash() =>
-        Assert.Equal(_hasher.HashCode("VE1", "123456", null), _hasher.HashCode("VE1", "123456", null));
+        Assert.Equal(_hasher.HashCode("123456", null), _hasher.HashCode("123456", null));
 
     [Fact]
-    public void HashCode_OtherVerificationId_OtherHash() =>
-        Assert.NotEqual(_hasher.HashCode("VE1", "123456", null), _hasher.HashCode("VE2", "123456", null));
+    public void HashCode_IsAVersionByteAndAnHmacSha256()
+    {
+        var hash = _hasher.HashCode("123456", null);
+
+        Assert.Equal(33, hash.Length);
+        Assert.Equal(CodeHasher.Version, hash[0]);
+    }
+
+    [Fact]
+    public void HashCode_OtherCode_OtherHash() =>
+        Assert.NotEqual(_hasher.HashCode("123456", null), _hasher.HashCode("123457", null));
 
     [Fact]
     public void HashCode_FieldsAreLengthPrefixed_ShiftingABoundaryChangesTheHash() =>
-        Assert.NotEqual(_hasher.HashCode("VE1", "23456", null), _hasher.HashCode("VE12", "3456", null));
+        Assert.NotEqual(
+            _hasher.HashCode("12345", TransactionDetails.Create("6.00", "EUR", "Shop")),
+            _hasher.HashCode("123456", TransactionDetails.Create(".00", "EUR", "Shop")));
 
     [Fact]
     public void HashCode_TransactionIsBound()
@@ -24,19 +35,34 @@ public sealed class CodeHasherTests
         var a = TransactionDetails.Create("10.00", "EUR", "Shop");
         var b = TransactionDetails.Create("10.01", "EUR", "Shop");
 
-        Assert.NotEqual(_hasher.HashCode("VE1", "123456", a), _hasher.HashCode("VE1", "123456", b));
-        Assert.NotEqual(_hasher.HashCode("VE1", "123456", a), _hasher.HashCode("VE1", "123456", null));
+        Assert.NotEqual(_hasher.HashCode("123456", a), _hasher.HashCode("123456", b));
+        Assert.NotEqual(_hasher.HashCode("123456", a), _hasher.HashCode("123456", null));
+        Assert.NotEqual(_hasher.FingerprintTransaction(a), _hasher.FingerprintTransaction(b));
     }
 
     [Fact]
     public void HashCode_OtherKey_OtherHash() =>
-        Assert.NotEqual(_hasher.HashCode("VE1", "123456", null), new CodeHasher(HmacKeyRing.Ephemeral()).HashCode("VE1", "123456", null));
+        Assert.NotEqual(_hasher.HashCode("123456", null), new CodeHasher(HmacKeyRing.Ephemeral()).HashCode("123456", null));
 
     [Fact]
-    public void HashCodeWithEveryKey_ContainsTheActiveKeysHash()
+    public void HashesWithEveryKey_HoldTheActiveKeysHashAndFingerprint()
     {
-        var all = _hasher.HashCodeWithEveryKey("VE1", "123456", null);
+        var transaction = TransactionDetails.Create("10.00", "EUR", "Shop");
 
-        Assert.Equal(_hasher.HashCode("VE1", "123456", null), all[_hasher.ActiveKeyId]);
+        var active = Assert.Single(_hasher.HashesWithEveryKey("123456", transaction), h => h.KeyId == _hasher.ActiveKeyId);
+
+        Assert.Equal(_hasher.HashCode("123456", transaction), active.Code);
+        Assert.Equal(_hasher.FingerprintTransaction(transaction), active.Transaction);
+    }
+
+    [Fact]
+    public void HashesWithEveryKey_Legacy_BindTheIdWithoutAVersionByte()
+    {
+        var first = Assert.Single(_hasher.HashesWithEveryKey("123456", null, legacyVerificationId: "VE1"));
+        var second = Assert.Single(_hasher.HashesWithEveryKey("123456", null, legacyVerificationId: "VE2"));
+
+        Assert.Equal(32, first.Code.Length);
+        Assert.NotEqual(first.Code, second.Code);
+        Assert.NotEqual(_hasher.HashCode("123456", null).AsSpan(1).ToArray(), first.Code);
     }
 }

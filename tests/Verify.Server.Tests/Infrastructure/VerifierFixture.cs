@@ -86,6 +86,18 @@ internal sealed class VerifierFixture : IDisposable
     public async Task<CheckResult.Checked> CheckedAsync(string id, string code, TransactionDetails? transaction = null) =>
         Assert.IsType<CheckResult.Checked>(await CheckAsync(id, code, transaction));
 
+    /// <summary>
+    /// Whether the number has a live verification for the purpose, asked as a caller would: a check by
+    /// number with a code too short to be any (refused as malformed, nothing counted) finds one; else not found.
+    /// </summary>
+    public async Task<bool> HasLiveVerificationAsync(string phone, string purpose = "login") =>
+        await Verifier.CheckAsync(new CheckInput(null, Phone(phone), purpose, "0", null, null), CancellationToken.None) switch
+        {
+            CheckResult.Malformed => true,
+            CheckResult.NotFound => false,
+            var other => throw new InvalidOperationException($"A check with a one-character code answered {other}."),
+        };
+
     /// <summary>A code of the right shape that is not <paramref name="code"/>: its first digit differs.</summary>
     public static string WrongCode(string code) => new(code[0] == '0' ? '1' : '0', code.Length);
 

@@ -22,7 +22,7 @@ public abstract partial class VerifierContractTests
 
         Assert.Equal(PhoneLineType.FixedLine, Assert.IsType<StartOutcome.LineTypeNotAllowed>(text).LineType);
         Assert.Empty(fixture.Capture.Messages);
-        Assert.Null(await fixture.Store.FindIdAsync(GbLandline, "login", string.Empty, fixture.Time.GetUtcNow(), CancellationToken.None));
+        Assert.False(await fixture.HasLiveVerificationAsync(GbLandline));
 
         // Nothing was counted: the one send the number and global limits allow, and no cooldown, are left for a call.
         var call = await fixture.StartedAsync(fixture.Start(phone: GbLandline, clientIp: "198.51.100.7") with { Channel = DeliveryChannel.Voice });

@@ -24,12 +24,12 @@ public abstract partial class VerifierContractTests
         }, sender);
 
         var failed = await fixture.Verifier.StartAsync(fixture.Start(), CancellationToken.None);
-        var idAfterFailure = await fixture.Store.FindIdAsync("+8613812345678", "login", string.Empty, fixture.Time.GetUtcNow(), CancellationToken.None);
+        var liveAfterFailure = await fixture.HasLiveVerificationAsync("+8613812345678");
         sender.SendAsync(Arg.Any<SmsMessage>(), Arg.Any<CancellationToken>()).Returns(SendResult.Success("m-1"));
         var retried = await fixture.Verifier.StartAsync(fixture.Start(), CancellationToken.None);
 
         Assert.IsType<StartOutcome.SendFailed>(failed);
-        Assert.Null(idAfterFailure);
+        Assert.False(liveAfterFailure);
         Assert.IsType<StartOutcome.Started>(retried);
     }
 
@@ -45,7 +45,7 @@ public abstract partial class VerifierContractTests
         var outcome = await fixture.Verifier.StartAsync(fixture.Start(), CancellationToken.None);
 
         Assert.IsType<StartOutcome.SendFailed>(outcome);
-        Assert.Null(await fixture.Store.FindIdAsync("+8613812345678", "login", string.Empty, fixture.Time.GetUtcNow(), CancellationToken.None));
+        Assert.False(await fixture.HasLiveVerificationAsync("+8613812345678"));
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public abstract partial class VerifierContractTests : IDisposable
         Assert.Equal(5, record.AttemptsRemaining);
         Assert.Equal(Fixture.Time.GetUtcNow() + TimeSpan.FromMinutes(5), record.ExpiresAt);
         Assert.Equal(Fixture.Time.GetUtcNow() + TimeSpan.FromSeconds(60), record.NextSendAt);
-        Assert.Equal(32, record.Code.Hash.Length);
+        Assert.Equal(1 + 32, record.Code.Hash.Length); // version byte, HMAC-SHA256
         Assert.DoesNotContain(CapturingSmsSender.CodeOf(message), Convert.ToHexString(record.Code.Hash));
     }
 

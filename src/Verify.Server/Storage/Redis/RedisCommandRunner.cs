@@ -5,8 +5,7 @@ namespace Verify.Server.Storage.Redis;
 
 /// <summary>
 /// Runs Redis operations the way the store needs them: bounded by <see cref="RedisStoreOptions.OperationTimeout"/>,
-/// refused at once while disconnected (so nothing waits to run later), a flushed script cache
-/// (NOSCRIPT after a restart or SCRIPT FLUSH) reloaded by one retry, and every Redis failure turned
+/// refused at once while disconnected (so nothing waits to run later), and every Redis failure turned
 /// into <see cref="StoreUnavailableException"/>: Verify fails closed.
 /// </summary>
 internal sealed class RedisCommandRunner(IConnectionMultiplexer multiplexer, IOptions<RedisStoreOptions> options, TimeProvider timeProvider)
@@ -16,17 +15,17 @@ internal sealed class RedisCommandRunner(IConnectionMultiplexer multiplexer, IOp
 
     public IConnectionMultiplexer Multiplexer => multiplexer;
 
-    public Task<RedisResult> EvaluateAsync(LuaScript script, object parameters, CancellationToken cancellationToken) =>
+    public Task<RedisResult> EvaluateAsync(RedisScript script, object parameters, CancellationToken cancellationToken) =>
         RedisScriptSpan.IsRecording
-            ? RedisScriptSpan.TraceAsync(script, () => RunAsync(database => EvaluateReloadingAsync(database, script, parameters), cancellationToken))
-            : RunAsync(database => EvaluateReloadingAsync(database, script, parameters), cancellationToken);
+            ? RedisScriptSpan.TraceAsync(script, () => RunAsync(database => script.EvaluateAsync(database, parameters), cancellationToken))
+            : RunAsync(database => script.EvaluateAsync(database, parameters), cancellationToken);
 
     /// <summary>
     /// A script that changes state, given the time (on Redis's clock) after which it must change
     /// nothing (<see cref="RedisScripts.GuardedParameters.Deadline"/>): this call stops waiting then,
     /// and its caller is told UNAVAILABLE.
     /// </summary>
-    public async Task<RedisResult> EvaluateBeforeDeadlineAsync(LuaScript script, RedisScripts.GuardedParameters parameters, CancellationToken cancellationToken)
+    public async Task<RedisResult> EvaluateBeforeDeadlineAsync(RedisScript script, RedisScripts.GuardedParameters parameters, CancellationToken cancellationToken)
     {
         if (!multiplexer.IsConnected)
         {
@@ -81,21 +80,6 @@ internal sealed class RedisCommandRunner(IConnectionMultiplexer multiplexer, IOp
         catch (Exception exception) when (IsConnectionFailure(exception))
         {
             throw Unavailable(exception);
-        }
-    }
-
-    private static async Task<RedisResult> EvaluateReloadingAsync(IDatabase database, LuaScript script, object parameters)
-    {
-        try
-        {
-            return await database.ScriptEvaluateAsync(script, parameters).ConfigureAwait(false);
-        }
-        catch (RedisServerException exception) when (exception.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
-        {
-            // The library reloads and re-sends once by itself after a NOSCRIPT; a second one means the
-            // cache was flushed again in between. It has forgotten the script on that node, so this
-            // send loads it (SCRIPT LOAD, then EVALSHA) before running it.
-            return await database.ScriptEvaluateAsync(script, parameters).ConfigureAwait(false);
         }
     }
 

@@ -19,9 +19,14 @@ namespace Verify.Server.Storage.Redis;
 /// </summary>
 internal sealed class RedisKeys(string prefix)
 {
-    public RedisKey Number(string phoneNumber) => $"{NumberPrefixForTag(VerificationId.ShardTag(phoneNumber))}{phoneNumber}";
+    public RedisKey Number(string phoneNumber) => Number(VerificationId.ShardTag(phoneNumber), phoneNumber);
 
-    public RedisKey Record(string id) => $"{RecordPrefixForTag(VerificationId.ShardTagOf(id))}{id}";
+    /// <summary>The number's state, for a caller that has its <see cref="VerificationId.ShardTag"/> at hand (a SHA-256 spared).</summary>
+    public RedisKey Number(string tag, string phoneNumber) => $"{NumberPrefixForTag(tag)}{phoneNumber}";
+
+    public RedisKey Record(string id) => Record(VerificationId.ShardTagOf(id), id);
+
+    public RedisKey Record(string tag, string id) => $"{RecordPrefixForTag(tag)}{id}";
 
     public RedisKey Ip(string clientIp, string purpose) => $"{prefix}:{{ip:{clientIp}}}:{purpose}";
 

@@ -5,14 +5,14 @@ using Verify.Server.Verification;
 namespace Verify.Server.Storage.Redis;
 
 /// <summary>
-/// A record as Redis keeps it: a MessagePack array in the field order of <see cref="RedisScripts"/>
+/// A record as Redis keeps it: a MessagePack array in the field order of <see cref="RedisRecordLayout"/>
 /// (n u l s c x w m f q d len a sid o idem k h e t pk ph pe pt ch), times after the creation stored as
 /// milliseconds after it, absent fields false. Compact on purpose: a pending verification and its
 /// number's counters fit in under 400 bytes of Redis memory.
 /// </summary>
 internal static class RedisRecordCodec
 {
-    private const int FieldCount = 25;
+    private static readonly int FieldCount = RedisRecordLayout.Fields.Count;
 
     /// <summary>Records written before the channel field (ch) was added: read as text messages.</summary>
     private const int FieldCountWithoutChannel = 24;
@@ -35,7 +35,7 @@ internal static class RedisRecordCodec
     {
         var reader = new MessagePackReader(blob);
         var fields = reader.ReadArrayHeader();
-        if (fields is not FieldCount and not FieldCountWithoutChannel)
+        if (fields != FieldCount && fields != FieldCountWithoutChannel)
         {
             throw new FormatException("A stored record has the wrong number of fields.");
         }

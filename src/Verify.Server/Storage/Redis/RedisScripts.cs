@@ -4,8 +4,8 @@ namespace Verify.Server.Storage.Redis;
 
 /// <summary>
 /// The Lua scripts of the Redis store: each state change is one script, so it is atomic. Scripts take
-/// the caller's clock (<c>now</c>, Unix ms) rather than Redis <c>TIME</c>, so every replica and the
-/// in-memory store decide expiry the same way, and key TTLs are set relative (PEXPIRE, SET PX) in
+/// the caller's clock (<c>now</c>, Unix ms) rather than Redis <c>TIME</c>, so every replica decides
+/// expiry the same way, and key TTLs are set relative (PEXPIRE, SET PX) in
 /// the same script that writes the key: a key can never be left without its expiry.
 ///
 /// Windows are exact sliding logs of send times rather than GCRA: a policy says "at most N in any
@@ -17,23 +17,13 @@ namespace Verify.Server.Storage.Redis;
 /// number's state points to, the number's state of a record) rather than passed in KEYS; they carry
 /// the same hash tag by construction (<see cref="RedisKeys"/>), so they live in the same slot on a cluster.
 ///
-/// Scripts are prepared once (<see cref="LuaScript.Prepare"/>) with named parameters (<c>@Now</c>),
-/// each filled from the member of the same name of its parameters record; a <see cref="RedisKey"/>
-/// member is also sent in KEYS, so a cluster routes the script to its slot. StackExchange.Redis runs a
-/// prepared script by its SHA-1 (EVALSHA), loading it on a node the first time and again after a
-/// NOSCRIPT (a restart, SCRIPT FLUSH).
+/// Each script is a file under <c>Scripts/</c> (<see cref="RedisScript"/>), with named parameters
+/// (<c>@Now</c>) filled from its parameters record here; a record's fields are laid out once, in
+/// <see cref="RedisRecordLayout"/>.
 ///
 /// HMACs are compared with Lua's string equality, which is not constant-time. That is harmless here:
 /// the comparison runs inside Redis, and each guess is HMAC'ed with a secret key, so a partial match
 /// tells an attacker nothing about the next guess.
-///
-/// Records: <c>n</c> number, <c>u</c> purpose, <c>l</c> locale, <c>s</c> status, <c>c</c> created,
-/// <c>x</c> expires, <c>w</c> next send, <c>m</c> max attempts, <c>f</c> failed attempts, <c>q</c> sends,
-/// <c>d</c> delivery, <c>len</c>/<c>a</c> code length and alphabet, <c>sid</c> last send (8 bytes),
-/// <c>o</c> owner tag (6 bytes), <c>idem</c> idempotency key, <c>k</c>/<c>h</c>/<c>e</c>/<c>t</c> code
-/// key id, HMAC, expiry, transaction fingerprint, and <c>pk</c>/<c>ph</c>/<c>pe</c>/<c>pt</c> the code
-/// before a resend when it is kept. Statuses and delivery states are the enums' numbers (pending 0,
-/// approved 1, canceled 2, locked 4, burned 5).
 ///
 /// A number's state (one key per number, all purposes): msgpack { purposes, send times across
 /// purposes }, purposes mapping each purpose to { live id's 16 bytes or false, cooldown end, send
@@ -41,180 +31,6 @@ namespace Verify.Server.Storage.Redis;
 /// </summary>
 internal static partial class RedisScripts
 {
-    private const string Prelude = """
-        local function fmt(n) return string.format('%d', n) end
-
-        -- The caller stops waiting at deadline (Redis clock, ms; 0 = unknown). A script that starts
-        -- after that, because it was queued behind a stall, changes nothing: a call answered UNAVAILABLE
-        -- must not consume a code, count an attempt or a send later.
-        local function too_late(deadline)
-          deadline = tonumber(deadline)
-          if deadline == nil or deadline == 0 then return false end
-          local t = redis.call('TIME')
-          return tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > deadline
-        end
-
-        -- A log is an array of send times, oldest first. A refund takes back one entry of its send's
-        -- time: which one does not matter, every entry of a time counts the same in any window.
-        local function times_prune(times, after)
-          local kept = {}
-          for _, t in ipairs(times) do if t > after then kept[#kept + 1] = t end end
-          return kept
-        end
-
-        local function times_remove_one(times, at)
-          for i, t in ipairs(times) do
-            if t == at then
-              table.remove(times, i)
-              return times
-            end
-          end
-          return times
-        end
-
-        -- limits: "name|windowMs|max;..." in the policy's order. Returns the first exceeded limit's
-        -- name and when the oldest send in its window leaves it (then one more fits), or nil.
-        local function times_first_exceeded(times, now, limits)
-          for name, window, max in string.gmatch(limits, '([^|;]+)|(%d+)|(%d+)') do
-            window = tonumber(window)
-            local count, oldest = 0, nil
-            for _, t in ipairs(times) do
-              if t > now - window then
-                count = count + 1
-                if oldest == nil or t < oldest then oldest = t end
-              end
-            end
-            -- Capped at the window: a send logged by a replica whose clock is a little ahead must not
-            -- make the wait longer than the window itself.
-            if count >= tonumber(max) then return name, math.min(oldest + window - now, window) end
-          end
-          return nil
-        end
-
-        -- Records are msgpack arrays in this field order; times after c are stored as ms after c
-        -- (small ints); absent fields are false. Scripts see a table of strings, as a hash would give.
-        local REC_FIELDS = { 'n', 'u', 'l', 's', 'c', 'x', 'w', 'm', 'f', 'q', 'd', 'len', 'a', 'sid', 'o', 'idem',
-                             'k', 'h', 'e', 't', 'pk', 'ph', 'pe', 'pt', 'ch' }
-        local REC_NUMBER = { s = true, c = true, x = true, w = true, m = true, f = true, q = true, d = true,
-                             len = true, a = true, e = true, pe = true, ch = true }
-        local REC_AFTER_CREATED = { x = true, w = true, e = true, pe = true }
-
-        local function rec_decode(blob)
-          local values, r = cmsgpack.unpack(blob), {}
-          local created = values[5]
-          for i, name in ipairs(REC_FIELDS) do
-            local v = values[i]
-            if v ~= false and v ~= nil then
-              if REC_AFTER_CREATED[name] then v = created + v end
-              if REC_NUMBER[name] then v = fmt(v) end
-              r[name] = v
-            end
-          end
-          return r
-        end
-
-        local function rec_encode(r)
-          local values, created = {}, tonumber(r.c)
-          for i, name in ipairs(REC_FIELDS) do
-            local v = r[name]
-            if v == nil then
-              v = false
-            elseif REC_NUMBER[name] then
-              v = tonumber(v)
-              if REC_AFTER_CREATED[name] then v = v - created end
-            end
-            values[i] = v
-          end
-          return cmsgpack.pack(values)
-        end
-
-        local function rec_read(key)
-          local blob = redis.call('GET', key)
-          if not blob then return nil, '' end
-          return rec_decode(blob), blob
-        end
-
-        local function rec_write(key, r, ttl)
-          redis.call('SET', key, rec_encode(r), 'PX', math.max(1, ttl))
-        end
-
-        local function rec_update(key, r)
-          redis.call('SET', key, rec_encode(r), 'KEEPTTL')
-        end
-
-        local function id_to_bytes(id)
-          return (string.gsub(string.sub(id, 3), '..', function(h) return string.char(tonumber(h, 16)) end))
-        end
-
-        local function id_from_bytes(bytes)
-          return 'VE' .. (string.gsub(bytes, '.', function(c) return string.format('%02x', string.byte(c)) end))
-        end
-
-        local function number_read(key)
-          local blob = redis.call('GET', key)
-          if not blob then return { purposes = {}, log = {} } end
-          local v = cmsgpack.unpack(blob)
-          return { purposes = v[1], log = v[2] }
-        end
-
-        local function purpose_read(number, purpose)
-          local p = number.purposes[purpose]
-          if p == nil then return { cd = 0, log = {}, cf = 0, lu = 0 } end
-          return { id = p[1] ~= false and id_from_bytes(p[1]) or nil, cd = p[2], log = p[3], cf = p[4], lu = p[5] }
-        end
-
-        local function purpose_put(number, purpose, s, now)
-          if s.id == nil and s.cd <= now and #s.log == 0 and s.cf == 0 and s.lu <= now then
-            number.purposes[purpose] = nil
-          else
-            number.purposes[purpose] = { s.id and id_to_bytes(s.id) or false, s.cd, s.log, s.cf, s.lu }
-          end
-        end
-
-        -- The key keeps the longer of its current expiry and at_least ms, so it can never be left
-        -- without one (SET ... KEEPTTL on a key that has gone would). A state with nothing left goes.
-        local function number_write(key, number, at_least)
-          if next(number.purposes) == nil and #number.log == 0 then
-            redis.call('DEL', key)
-            return
-          end
-          local ttl = math.max(redis.call('PTTL', key), at_least, 1)
-          redis.call('SET', key, cmsgpack.pack({ number.purposes, number.log }), 'PX', ttl)
-        end
-
-        local function forget_if_current(number_key, purpose, id, now)
-          local number = number_read(number_key)
-          local s = purpose_read(number, purpose)
-          if s.id == id then
-            s.id = nil
-            purpose_put(number, purpose, s, now)
-            number_write(number_key, number, 1)
-          end
-        end
-
-        -- The live record at key, if owner may see it: else nil, and an expired record is removed.
-        -- Also the key of its number's state.
-        local function owned_live_record(key, number_prefix, id, owner, now)
-          local r, blob = rec_read(key)
-          if not r then return nil end
-          local number_key = number_prefix .. r.n
-          if tonumber(r.x) <= now then
-            redis.call('DEL', key)
-            forget_if_current(number_key, r.u, id, now)
-            return nil
-          end
-          if (r.o or '') ~= owner then return nil end
-          return r, blob, number_key
-        end
-
-        local function times_read(key)
-          local blob = redis.call('GET', key)
-          if not blob then return {} end
-          return cmsgpack.unpack(blob)
-        end
-
-        """;
-
     /// <summary>
     /// The parameters of a script that changes state. <see cref="RedisCommandRunner.EvaluateBeforeDeadlineAsync"/>
     /// sets <see cref="Deadline"/>, and the script starts with <c>if too_late(@Deadline) then return { 'late' } end</c>.

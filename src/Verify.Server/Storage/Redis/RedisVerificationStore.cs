@@ -8,103 +8,69 @@ namespace Verify.Server.Storage.Redis;
 
 /// <summary>
 /// The production store: all state in Redis, so any number of replicas behave as one. Each state
-/// change is one Lua script (<see cref="RedisScripts"/>). A check by id is one round trip; a start is
-/// two (the IP window beside a read of the pending id, then the number's script) and a third only
-/// when it is refused after the IP window counted it; the hand-off to the sender is recorded without
-/// holding the call.
+/// change is one Lua script (<see cref="RedisScripts"/>). A check, by id or by number and purpose, is
+/// one round trip; a start is two (the number's script, then the limits on other slots side by side)
+/// and a third only when one of those refuses after the number's script counted it; the hand-off to
+/// the sender is recorded in one write.
 /// </summary>
 internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, RedisKeys keys, ILogger<RedisVerificationStore> logger) : IVerificationStore
 {
     private readonly RedisAdmissions _admissions = new(redis, keys);
 
-    // A pending id that changes under a start (a concurrent start) is re-read this many times at most.
-    private const int StartAttempts = 3;
-
     public async ValueTask<StartResult> StartAsync(StartCommand command, CancellationToken cancellationToken)
     {
-        var numberKey = keys.Number(command.PhoneNumber);
         var now = RedisRecordCodec.Ms(command.Now);
 
-        // Round trip 1: the number's own limits, checked and counted at once on its slot, so a burst to
-        // one number is refused before it touches any counter shared with other numbers. It also names
-        // the pending verification a resend's code is hashed for.
-        var admitted = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(
-            RedisScripts.AdmitNumber, AdmitNumberParameters(command, numberKey, now), cancellationToken))!;
-        switch ((string)admitted[0]!)
+        // Round trip 1: the number's own limits checked and counted and the record written, in one script
+        // on its slot, so a burst to one number is refused before it touches any counter shared with others.
+        var parts = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(RedisScripts.Start, StartParameters(command, now), cancellationToken))!;
+        switch ((string)parts[0]!)
         {
             case "replayed":
-                return new StartResult.Replayed(RedisRecordCodec.Decode((string)admitted[2]!, (byte[])admitted[1]!));
+                return new StartResult.Replayed(RedisRecordCodec.Decode((string)parts[2]!, (byte[])parts[1]!));
             case "throttled":
-                var subject = (string)admitted[1]!;
-                return new StartResult.Throttled(subject, ThrottleMessages.Describe(subject, command), TimeSpan.FromMilliseconds(Math.Max(0, (long)admitted[2])));
+                var subject = (string)parts[1]!;
+                return new StartResult.Throttled(subject, ThrottleMessages.Describe(subject, command), TimeSpan.FromMilliseconds(Math.Max(0, (long)parts[2])));
         }
 
-        // Round trip 2: the record, side by side with the limits on other slots.
-        var pendingId = (string)admitted[1]! is { Length: > 0 } pending ? pending : null;
-        var storing = StoreRecordAsync(command, numberKey, pendingId, now, cancellationToken);
-        var admission = command.Safe ? Task.FromResult<StartResult.Throttled?>(null) : _admissions.AdmitAsync(command, now, cancellationToken);
+        var previous = (byte[])parts[2]!;
+        var stored = new StartResult.Stored(
+            RedisRecordCodec.Decode((string)parts[3]!, (byte[])parts[1]!),
+            previous.Length == 0 ? null : RedisRecordCodec.Decode((string)parts[4]!, previous),
+            PreviousCooldownUntil: null);
+        if (command.Safe)
+        {
+            return stored;
+        }
+
+        // Round trip 2: the limits on other slots (client IP, counters across purposes), side by side.
+        StartResult.Throttled? refusal;
         try
         {
-            await Task.WhenAll(storing, admission);
+            refusal = await _admissions.AdmitAsync(command, now, cancellationToken);
         }
         catch (Exception exception) when (exception is StoreUnavailableException or OperationCanceledException)
         {
-            await GiveBackAsync(command, storing, admission);
+            // The admissions gave back what they counted; the number's counts and record go back too, if
+            // Redis answers. If not, they stay: that errs towards refusing, never towards a code not sent.
+            try
+            {
+                await RefundNumberAsync(command, stored, now, CancellationToken.None);
+            }
+            catch (StoreUnavailableException)
+            {
+            }
+
             throw;
         }
 
-        if (await admission is { } refusal)
+        if (refusal is not null)
         {
-            // Another limit refused: the number's counts and the record go back as they were.
-            await RefundNumberAsync(command, await storing, RedisRecordCodec.Ms(command.Now), CancellationToken.None);
+            await RefundNumberAsync(command, stored, now, CancellationToken.None);
             return refusal;
         }
 
-        return await storing;
-    }
-
-    private async Task<StartResult.Stored> StoreRecordAsync(
-        StartCommand command, RedisKey numberKey, string? expectedId, long now, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var parts = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(
-                RedisScripts.StoreRecord, StoreRecordParameters(command, numberKey, expectedId, now), cancellationToken))!;
-            switch ((string)parts[0]!)
-            {
-                case "stored":
-                    var previous = (byte[])parts[2]!;
-                    return new StartResult.Stored(
-                        RedisRecordCodec.Decode((string)parts[3]!, (byte[])parts[1]!),
-                        previous.Length == 0 ? null : RedisRecordCodec.Decode((string)parts[4]!, previous),
-                        PreviousCooldownUntil: null);
-                case "retry" when attempt < StartAttempts:
-                    expectedId = (string)parts[1]!;
-                    continue;
-                default:
-                    throw new StoreUnavailableException("The pending verification kept changing under the start.");
-            }
-        }
-    }
-
-    /// <summary>After a failure in round trip 2: whatever was counted or stored is given back, once, if Redis answers.</summary>
-    private async Task GiveBackAsync(StartCommand command, Task<StartResult.Stored> storing, Task<StartResult.Throttled?> admission)
-    {
-        await ((Task)admission).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await ((Task)storing).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        if (!command.Safe && admission.IsCompletedSuccessfully && admission.Result is null)
-        {
-            await _admissions.TryRefundAllAsync(command);
-        }
-
-        try
-        {
-            await RefundNumberAsync(command, storing.IsCompletedSuccessfully ? storing.Result : null, RedisRecordCodec.Ms(command.Now), CancellationToken.None);
-        }
-        catch (StoreUnavailableException)
-        {
-            // The counts stay: they err towards refusing, never towards a code that was not sent.
-        }
+        return stored;
     }
 
     public async ValueTask CompleteSendAsync(SendOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
@@ -147,40 +113,47 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
 
     public async ValueTask<CheckResult> CheckAsync(CheckCommand command, CancellationToken cancellationToken)
     {
-        if (!VerificationId.IsWellFormed(command.Id))
+        string tag;
+        RedisKey key;
+        if (command.Id is { } id)
         {
-            return CheckResult.NotFound.Instance;
+            if (!VerificationId.IsWellFormed(id))
+            {
+                return CheckResult.NotFound.Instance;
+            }
+
+            tag = VerificationId.ShardTagOf(id);
+            key = keys.Record(tag, id);
+        }
+        else
+        {
+            tag = VerificationId.ShardTag(command.PhoneNumber!);
+            key = keys.Number(tag, command.PhoneNumber!);
         }
 
         // One msgpack array of [key id, HMAC, transaction fingerprint] per key: a script parameter is one value.
-        var hashes = new MessagePackWriter().WriteArrayHeader(command.CodeHashes.Count);
-        foreach (var (keyId, hash) in command.CodeHashes)
+        var hashes = new MessagePackWriter().WriteArrayHeader(command.Hashes.Count);
+        foreach (var hash in command.Hashes)
         {
-            hashes.WriteArrayHeader(3).WriteString(keyId).WriteBytes(hash).WriteBytes(command.TransactionFingerprints?.GetValueOrDefault(keyId) ?? []);
+            hashes.WriteArrayHeader(3).WriteString(hash.KeyId).WriteBytes(hash.Code).WriteBytes(hash.Transaction ?? []);
         }
 
         var parameters = new RedisScripts.CheckParameters(
-            keys.Record(command.Id), RedisRecordCodec.Ms(command.Now), keys.NumberPrefixForTag(VerificationId.ShardTagOf(command.Id)), command.Id,
+            key, RedisRecordCodec.Ms(command.Now), command.Id ?? string.Empty, command.Purpose ?? string.Empty,
+            keys.RecordPrefixForTag(tag), keys.NumberPrefixForTag(tag),
             command.CodeLength, command.FitsDigits, command.FitsAlphanumeric, OwnerBytes(command.Owner),
             string.Join(';', command.Lockouts.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key}|{l.Value.MaxFailures}|{(long)l.Value.Duration.TotalMilliseconds}"))),
-            hashes.ToArray());
+            hashes.ToArray(), command.Legacy);
         var parts = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(RedisScripts.Check, parameters, cancellationToken))!;
         return (string)parts[0]! switch
         {
             "notfound" => CheckResult.NotFound.Instance,
             "malformed" => new CheckResult.Malformed((int)parts[1]),
+            "legacy" => new CheckResult.Legacy((string)parts[1]!),
             "throttled" => new CheckResult.Throttled(
                 (string)parts[1]!, ThrottleMessages.LockedOut((int)parts[3]), TimeSpan.FromMilliseconds(Math.Max(0, (long)parts[2]))),
-            _ => new CheckResult.Checked((int)parts[1] == 1, RedisRecordCodec.Decode(command.Id, (byte[])parts[2]!)),
+            _ => new CheckResult.Checked((int)parts[1] == 1, RedisRecordCodec.Decode((string)parts[3]!, (byte[])parts[2]!)),
         };
-    }
-
-    public async ValueTask<string?> FindIdAsync(string phoneNumber, string purpose, string owner, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var prefix = keys.RecordPrefixForTag(VerificationId.ShardTag(phoneNumber));
-        var result = await redis.EvaluateAsync(
-            RedisScripts.FindLiveId, new RedisScripts.FindLiveIdParameters(keys.Number(phoneNumber), RedisRecordCodec.Ms(now), prefix, OwnerBytes(owner), purpose), cancellationToken);
-        return result.IsNull ? null : (string?)result;
     }
 
     public async ValueTask<VerificationRecord?> GetAsync(string id, string owner, DateTimeOffset now, CancellationToken cancellationToken)
@@ -314,32 +287,21 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
                 TaskScheduler.Default);
     }
 
-    private RedisScripts.AdmitNumberParameters AdmitNumberParameters(StartCommand command, RedisKey numberKey, long now)
+    private RedisScripts.StartParameters StartParameters(StartCommand command, long now)
     {
         var policy = command.Policy;
+        var tag = VerificationId.ShardTag(command.PhoneNumber);
 
         // The limit across the number's purposes is counted in the number's own state, by this script.
         var acrossPurposes = command.Counters.FirstOrDefault(c => c.Scope == RedisAdmissions.NumberScope)?.Windows ?? [];
         return new(
-            numberKey, now, keys.RecordPrefixForTag(VerificationId.ShardTag(command.PhoneNumber)), command.Purpose,
-            command.IdempotencyKey ?? string.Empty, OwnerBytes(command.Owner), command.Safe,
-            RedisAdmissions.Limits(policy.PhoneLimits), RedisAdmissions.LongestMs(policy.PhoneLimits), (long)policy.ResendCooldown.TotalMilliseconds,
-            RedisAdmissions.Limits(acrossPurposes), RedisAdmissions.LongestMs(acrossPurposes));
-    }
-
-    private RedisScripts.StoreRecordParameters StoreRecordParameters(StartCommand command, RedisKey numberKey, string? expectedId, long now)
-    {
-        var policy = command.Policy;
-        var fresh = command.CodeForNewId;
-        var pending = expectedId is null ? null : command.CodeForExistingId(expectedId);
-        return new(
-            numberKey, keys.Record(command.NewId), now, keys.RecordPrefixForTag(VerificationId.ShardTag(command.PhoneNumber)),
-            command.NewId, expectedId ?? string.Empty, command.IdempotencyKey ?? string.Empty, RedisAdmissions.SendIdBytes(command.SendId),
+            keys.Number(tag, command.PhoneNumber), now, keys.RecordPrefixForTag(tag), command.NewId,
+            command.IdempotencyKey ?? string.Empty, RedisAdmissions.SendIdBytes(command.SendId), OwnerBytes(command.Owner), command.Safe,
+            RedisAdmissions.Limits(policy.PhoneLimits), RedisAdmissions.LongestMs(policy.PhoneLimits),
+            RedisAdmissions.Limits(acrossPurposes), RedisAdmissions.LongestMs(acrossPurposes),
             (long)policy.ResendCooldown.TotalMilliseconds, (long)policy.Ttl.TotalMilliseconds, policy.KeepPreviousCodeOnResend,
             policy.MaxAttempts, policy.CodeLength, (int)policy.Alphabet, command.Locale, command.PhoneNumber, command.Purpose,
-            fresh.KeyId, fresh.Hash, fresh.TransactionFingerprint ?? [],
-            pending?.Hash ?? [], pending?.TransactionFingerprint ?? [],
-            OwnerBytes(command.Owner), (int)command.Channel);
+            command.Code.KeyId, command.Code.Hash, command.Code.TransactionFingerprint ?? [], (int)command.Channel);
     }
 
     private static byte[] OwnerBytes(string owner) => owner.Length == 0 ? [] : Convert.FromHexString(owner);

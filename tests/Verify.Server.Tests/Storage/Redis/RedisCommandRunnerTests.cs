@@ -27,13 +27,13 @@ public sealed class RedisCommandRunnerTests
     public async Task Evaluate_ConnectionFailsMidCommand_StoreUnavailable(Exception failure)
     {
         var database = Substitute.For<IDatabase>();
-        database.ScriptEvaluateAsync(Arg.Any<LuaScript>(), Arg.Any<object?>(), Arg.Any<CommandFlags>()).Returns(Task.FromException<RedisResult>(failure));
+        database.ScriptEvaluateAsync(Arg.Any<string>(), Arg.Any<RedisKey[]?>(), Arg.Any<RedisValue[]?>(), Arg.Any<CommandFlags>()).Returns(Task.FromException<RedisResult>(failure));
         var multiplexer = Substitute.For<IConnectionMultiplexer>();
         multiplexer.IsConnected.Returns(true);
         multiplexer.GetDatabase(Arg.Any<int>(), Arg.Any<object?>()).Returns(database);
         var runner = new RedisCommandRunner(multiplexer, Options.Create(new RedisStoreOptions()), TimeProvider.System);
 
-        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => runner.EvaluateAsync(LuaScript.Prepare("return 1"), new { }, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<StoreUnavailableException>(() => runner.EvaluateAsync(RedisScripts.MarkSent, new RedisScripts.MarkSentParameters("k", [1]), CancellationToken.None));
 
         Assert.Same(failure, error.InnerException);
     }

@@ -13,7 +13,7 @@ namespace Verify.Server.Tests.Storage.Redis;
 public sealed partial class RedisScriptsUnitTests
 {
     public static TheoryData<string> Scripts() =>
-        [.. typeof(RedisScripts).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.FieldType == typeof(LuaScript)).Select(f => f.Name)];
+        [.. typeof(RedisScripts).GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.FieldType == typeof(RedisScript)).Select(f => f.Name)];
 
     [Theory]
     [MemberData(nameof(Scripts))]
@@ -49,9 +49,40 @@ public sealed partial class RedisScriptsUnitTests
         Assert.Contains(parameters.GetProperties(), p => p.PropertyType == typeof(RedisKey));
     }
 
+    [Fact]
+    public void EveryScriptFile_IsLoadedByOneField()
+    {
+        var files = typeof(RedisScript).Assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("Verify.Scripts.", StringComparison.Ordinal) && n != "Verify.Scripts.prelude.lua")
+            .Select(n => n["Verify.Scripts.".Length..^".lua".Length]);
+        var loaded = typeof(RedisScripts).GetFields(BindingFlags.Public | BindingFlags.Static)
+            .Where(f => f.FieldType == typeof(RedisScript))
+            .Select(f => ((RedisScript)f.GetValue(null)!).Name);
+
+        Assert.Equal(files.Order(), loaded.Order());
+    }
+
+    [Fact]
+    public void Script_GetsOnlyThePreludeDefinitionsItUses()
+    {
+        var check = RedisScripts.Check.Text;
+        var refundCounter = RedisScripts.RefundCounter.Text;
+
+        Assert.Contains("local function owned_live_record(", check, StringComparison.Ordinal);
+        Assert.Contains("local function rec_decode(", check, StringComparison.Ordinal);
+        Assert.Contains("local REC_FIELDS = { 'n', 'u',", check, StringComparison.Ordinal);
+        Assert.DoesNotContain("times_first_exceeded", check, StringComparison.Ordinal);
+        Assert.DoesNotContain("local function", refundCounter, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Scripts))]
+    public void Script_HasTheRecordLayoutFilledIn(string name) =>
+        Assert.DoesNotContain("$Record", ScriptAndParameters(name).Script.ExecutableScript, StringComparison.Ordinal);
+
     private static (LuaScript Script, Type Parameters) ScriptAndParameters(string name)
     {
-        var script = (LuaScript)typeof(RedisScripts).GetField(name)!.GetValue(null)!;
+        var script = ((RedisScript)typeof(RedisScripts).GetField(name)!.GetValue(null)!).Prepared;
         var parametersName = name is nameof(RedisScripts.ReadHandoff) or nameof(RedisScripts.MarkHandoffFinal) ? "Handoff" : name;
         var parameters = typeof(RedisScripts).GetNestedType(parametersName + "Parameters", BindingFlags.Public)
             ?? throw new InvalidOperationException($"no parameters record for {name}");

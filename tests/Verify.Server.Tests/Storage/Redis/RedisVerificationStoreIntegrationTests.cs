@@ -148,8 +148,8 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
         Assert.True(check.Valid);
         var fromClients = commands.Where(c => c.Source != "lua" && !IsHousekeeping(c.Name)).ToList();
         Assert.All(fromClients, c => Assert.Equal("evalsha", c.Name));
-        Assert.Single(fromClients, c => c.FirstArgument == Sha1(RedisScripts.Check.ExecutableScript));
-        Assert.All(fromClients.Where(c => c.FirstArgument != Sha1(RedisScripts.Check.ExecutableScript)), c => Assert.Equal(Sha1(RedisScripts.RecordApproval.ExecutableScript), c.FirstArgument));
+        Assert.Single(fromClients, c => c.FirstArgument == Sha1(RedisScripts.Check.Text));
+        Assert.All(fromClients.Where(c => c.FirstArgument != Sha1(RedisScripts.Check.Text)), c => Assert.Equal(Sha1(RedisScripts.RecordApproval.Text), c.FirstArgument));
     }
 
     [Fact]
@@ -166,7 +166,26 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
 
         Assert.False(check.Valid);
         var only = Assert.Single(commands, c => c.Source != "lua" && !IsHousekeeping(c.Name));
-        Assert.Equal(Sha1(RedisScripts.Check.ExecutableScript), only.FirstArgument);
+        Assert.Equal(Sha1(RedisScripts.Check.Text), only.FirstArgument);
+    }
+
+    [Fact]
+    public async Task Check_ByNumberAndPurpose_IsOneRedisCommand()
+    {
+        var fixture = Engine(NewPrefix());
+        await fixture.StartedAsync(fixture.Start(clientIp: ClientIp));
+        var wrong = VerifierFixture.WrongCode(fixture.Capture.LastCode);
+        var byNumber = new CheckInput(null, VerifierFixture.Phone(Phone), "login", wrong, null, null);
+        Assert.IsType<CheckResult.Checked>(await fixture.Verifier.CheckAsync(byNumber, CancellationToken.None));
+
+        using var monitor = new RedisMonitor(redis.Server.Port);
+        var check = Assert.IsType<CheckResult.Checked>(await fixture.Verifier.CheckAsync(byNumber, CancellationToken.None));
+        var commands = monitor.ReadUntilEcho(redis.Server);
+
+        Assert.False(check.Valid);
+        Assert.Equal(3, check.Record.AttemptsRemaining);
+        var only = Assert.Single(commands, c => c.Source != "lua" && !IsHousekeeping(c.Name));
+        Assert.Equal(Sha1(RedisScripts.Check.Text), only.FirstArgument);
     }
 
     private static string Sha1(string script) => Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(Encoding.UTF8.GetBytes(script)));

@@ -1,0 +1,63 @@
+-- A check, by id or by the number and purpose (the live verification the number's state names), in
+-- one step: compares, counts the attempt, consumes on success, burns on another transaction.
+-- Returns {'late'} | {'notfound'} | {'throttled', 'phone:lockout', retry ms, wrong codes in a row}
+--       | {'malformed', length} | {'legacy', id} | {'checked', valid 1/0, record after, id}.
+if too_late(@Deadline) then return { 'late' } end
+local now, owner, lockouts = tonumber(@Now), @Owner, @Lockouts
+local typed_length, fits_digits, fits_alphanumeric = tonumber(@TypedLength), @FitsDigits == '1', @FitsAlphanumeric == '1'
+local id, R = @Id, @Key
+if id == '' then
+  id = purpose_read(number_read(@Key), @Purpose).id
+  if not id then return { 'notfound' } end
+  R = @RecordPrefix .. id
+end
+local hashes, transactions = {}, {}
+for _, h in ipairs(cmsgpack.unpack(@Hashes)) do hashes[h[1]] = h[2]; transactions[h[1]] = h[3] end
+
+local r, blob, N = owned_live_record(R, @NumberPrefix, id, owner, now)
+if not r then return { 'notfound' } end
+-- A code hashed by the release before this one bound the id into its HMAC (32 bytes, no version
+-- byte): the caller hashes again with the id and asks once more.
+if (#r.h == 32) ~= (@Legacy == '1') then return { 'legacy', id } end
+local number = number_read(N)
+local state = purpose_read(number, r.u)
+if state.lu > now then return { 'throttled', 'phone:lockout', state.lu - now, state.cf } end
+if r.s ~= '0' then return { 'checked', 0, blob, id } end
+
+-- One more wrong code in a row for the number and purpose; enough of them lock it out.
+local function count_failure()
+  state.cf = state.cf + 1
+  for purpose, max, duration in string.gmatch(lockouts, '([^|;]+)|(%d+)|(%d+)') do
+    if purpose == r.u and state.cf >= tonumber(max) then state.lu = now + tonumber(duration) end
+  end
+  purpose_put(number, r.u, state, now)
+  number_write(N, number, math.max(1, state.lu - now))
+end
+
+local fits = (r.a == '0' and fits_digits) or (r.a == '1' and fits_alphanumeric)
+if tonumber(r.len) ~= typed_length or not fits then return { 'malformed', tonumber(r.len) } end
+
+if (r.t or '') ~= (transactions[r.k] or '') then
+  r.s = '5'
+  rec_update(R, r)
+  count_failure()
+  return { 'checked', 0, rec_encode(r), id }
+end
+
+local function matches(key_id, hash) return hashes[key_id] ~= nil and hashes[key_id] == hash end
+if matches(r.k, r.h) or (r.ph ~= nil and tonumber(r.pe) > now and matches(r.pk, r.ph)) then
+  redis.call('DEL', R)
+  state.cd, state.cf, state.lu = 0, 0, 0
+  if state.id == id then state.id = nil end
+  purpose_put(number, r.u, state, now)
+  number_write(N, number, 1)
+  r.s = '1'
+  return { 'checked', 1, rec_encode(r), id }
+end
+
+local failed = tonumber(r.f) + 1
+r.f = fmt(failed)
+if failed >= tonumber(r.m) then r.s = '4' end
+rec_update(R, r)
+count_failure()
+return { 'checked', 0, rec_encode(r), id }

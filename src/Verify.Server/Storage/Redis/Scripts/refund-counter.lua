@@ -1,0 +1,2 @@
+redis.call('ZREM', @Sends, @Member)
+return 1

@@ -1,0 +1,24 @@
+local N, R, PREV = @Number, @Record, @Previous
+local now, send_id, send_time, stored_id, purpose, previous_id = tonumber(@Now), @SendId, tonumber(@SendTime), @StoredId, @Purpose, @PreviousId
+local number = number_read(N)
+local state = purpose_read(number, purpose)
+state.log = times_remove_one(state.log, send_time)
+number.log = times_remove_one(number.log, send_time)
+local stored = rec_read(R)
+local keep_for = 1
+if stored ~= nil and stored.sid == send_id then
+  state.cd = 0
+  redis.call('DEL', R)
+  if state.id == stored_id then state.id = nil end
+  if previous_id ~= '' then
+    local previous = rec_decode(@PreviousRecord)
+    local left = tonumber(previous.x) - now
+    if left > 0 then
+      rec_write(PREV, previous, left)
+      state.id, keep_for = previous_id, left
+    end
+  end
+end
+purpose_put(number, purpose, state, now)
+number_write(N, number, keep_for)
+return 1

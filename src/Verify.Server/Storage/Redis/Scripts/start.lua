@@ -1,0 +1,83 @@
+-- A start on the number's slot, in one step: the number's own limits checked and counted (its lockout,
+-- a used-up verification, the cooldown, the purpose's windows, the windows across purposes), so a
+-- burst to one number is refused here, before any counter elsewhere is touched; then the record
+-- written: a new verification, or a resend of the caller's pending one (same id, new code).
+-- Returns {'late'} | {'replayed', record, id} | {'throttled', subject, retry ms}
+--       | {'stored', record, replaced record or '', id, replaced id or ''}.
+if too_late(@Deadline) then return { 'late' } end
+local N = @Number
+local now, record_prefix, purpose = tonumber(@Now), @RecordPrefix, @Purpose
+local idem, owner, safe, send_id = @IdempotencyKey, @Owner, @Safe == '1', @SendId
+local limits, longest, cooldown, ttl = @PhoneLimits, tonumber(@PhoneLongestMs), tonumber(@CooldownMs), tonumber(@TtlMs)
+local number_limits, number_longest = @NumberLimits, tonumber(@NumberLongestMs)
+
+local number = number_read(N)
+local state = purpose_read(number, purpose)
+local existing_id = state.id
+local existing, existing_blob = nil, ''
+if existing_id then
+  existing, existing_blob = rec_read(record_prefix .. existing_id)
+  if existing and tonumber(existing.x) <= now then
+    redis.call('DEL', record_prefix .. existing_id)
+    existing, existing_blob = nil, ''
+  end
+end
+
+if existing ~= nil and (existing.o or '') == owner and idem ~= '' and existing.idem == idem then
+  return { 'replayed', existing_blob, existing_id }
+end
+
+local keep_number_for = 1
+if not safe then
+  if state.lu > now then return { 'throttled', 'phone:lockout', state.lu - now } end
+  if existing and existing.s == '4' then return { 'throttled', 'phone:attempts', tonumber(existing.x) - now } end
+  if state.cd > now then return { 'throttled', 'phone:cooldown', state.cd - now } end
+  local log = times_prune(state.log, now - longest)
+  local number_log = number_limits == '' and {} or times_prune(number.log, now - number_longest)
+  local name, retry = times_first_exceeded(log, now, limits)
+  if name then return { 'throttled', 'phone:' .. name, retry } end
+  name, retry = times_first_exceeded(number_log, now, number_limits)
+  if name then return { 'throttled', 'number:' .. name, retry } end
+
+  log[#log + 1] = now
+  if number_limits ~= '' then number_log[#number_log + 1] = now end
+  -- No cooldown is no cooldown: an end of "now" would refuse a concurrent start whose clock read
+  -- came a millisecond earlier.
+  if cooldown > 0 then state.cd = now + cooldown end
+  state.log, number.log = log, number_log
+  keep_number_for = math.max(longest, number_longest, cooldown, 1)
+end
+
+-- Another caller's pending verification is replaced by a new one, not resent.
+local resend = existing ~= nil and (existing.o or '') == owner and existing.s == '0'
+local code_expiry = now + ttl
+local record, record_id
+if resend then
+  record, record_id = existing, existing_id
+  local keep = @KeepPrevious == '1' and tonumber(existing.e) > now and (existing.t or '') == @Transaction
+  if keep then
+    record.pk, record.ph, record.pe, record.pt = existing.k, existing.h, existing.e, existing.t
+  else
+    record.pk, record.ph, record.pe, record.pt = nil, nil, nil, nil
+  end
+  record.x = fmt(keep and math.max(code_expiry, tonumber(existing.e)) or code_expiry)
+  record.q = fmt(tonumber(existing.q) + 1)
+else
+  record_id = @NewId
+  record = { n = @Phone, u = purpose, s = '0', c = fmt(now), x = fmt(code_expiry), m = @MaxAttempts,
+             f = existing and existing.f or '0', q = '1', len = @CodeLength, a = @Alphabet,
+             o = owner ~= '' and owner or nil }
+  if existing then redis.call('DEL', record_prefix .. existing_id) end
+end
+record.k, record.h, record.e = @KeyId, @Hash, fmt(code_expiry)
+record.t = @Transaction ~= '' and @Transaction or nil
+record.w, record.d, record.l, record.sid = fmt(now + cooldown), '0', @Locale, send_id
+record.idem = idem ~= '' and idem or nil
+record.ch = @Channel
+
+local left = tonumber(record.x) - now
+rec_write(record_prefix .. record_id, record, left)
+state.id = record_id
+purpose_put(number, purpose, state, now)
+number_write(N, number, math.max(left, keep_number_for))
+return { 'stored', rec_encode(record), existing_blob, record_id, existing and existing_id or '' }
