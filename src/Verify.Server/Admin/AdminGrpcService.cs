@@ -1,7 +1,7 @@
 using Verify.Admin.V1;
 using Grpc.Core;
 using Verify.Server.Configuration;
-using Verify.Server.Phones;
+using Verify.Delivery.Phones;
 using Verify.Server.Security;
 using Verify.Server.Storage;
 using Verify.Server.Throttling;

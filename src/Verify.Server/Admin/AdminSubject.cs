@@ -2,7 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Verify.Server.Configuration;
-using Verify.Server.Phones;
+using Verify.Delivery.Phones;
 using Verify.Server.Validation;
 
 namespace Verify.Server.Admin;

@@ -1,5 +1,5 @@
 using System.Collections.Frozen;
-using Verify.Server.Phones;
+using Verify.Delivery.Phones;
 
 namespace Verify.Server.Configuration;
 

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
+using Verify.Delivery.Configuration;
 using Verify.Server.Storage;
 
 namespace Verify.Server.Configuration;

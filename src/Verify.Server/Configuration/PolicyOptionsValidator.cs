@@ -1,5 +1,6 @@
 using FluentValidation;
-using Verify.Server.Phones;
+using Verify.Delivery.Configuration;
+using Verify.Delivery.Phones;
 
 namespace Verify.Server.Configuration;
 
@@ -29,13 +30,13 @@ internal sealed class PolicyOptionsValidator : AbstractValidator<PolicyOptions>
         RuleFor(p => p.LineTypes.Voice).Must(IsLineTypeList).OverridePropertyName("LineTypes:Voice").WithMessage(LineTypeListMessage);
     }
 
-    public const string CountryCodeMessage = "must be an ISO 3166-1 alpha-2 code such as CN or US";
+    public const string CountryCodeMessage = CountryCodes.Message;
 
     public static readonly string LineTypeMessage = $"must be one of {string.Join(", ", Enum.GetNames<PhoneLineType>())}";
 
     public const string LineTypeListMessage = "must name at least one line type, each once";
 
-    public static bool IsCountryCode(string code) => code.Length == 2 && code.All(char.IsAsciiLetterUpper);
+    public static bool IsCountryCode(string code) => CountryCodes.IsValid(code);
 
     public static bool IsLineType(string name) => LineTypePermissions.TryParse(name, out _);
 

@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using Verify.Server.Codes;
-using Verify.Server.Delivery;
-using Verify.Server.Phones;
+using Verify.Delivery;
+using Verify.Delivery.Phones;
 
 namespace Verify.Server.Configuration;
 

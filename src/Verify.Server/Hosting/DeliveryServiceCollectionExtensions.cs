@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.Features;
-using Verify.Server.Delivery;
-using Verify.Server.Delivery.Providers;
+using Verify.Delivery;
+using Verify.Delivery.Providers;
+using Verify.Server.Verification;
 
 namespace Verify.Server.Hosting;
 

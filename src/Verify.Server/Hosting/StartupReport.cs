@@ -1,6 +1,6 @@
 using Verify.Server.Codes;
 using Verify.Server.Configuration;
-using Verify.Server.Delivery;
+using Verify.Delivery;
 using Verify.Server.Messages;
 using Verify.Server.Storage;
 

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Verify.Server.Admin;
 using Verify.Server.Codes;
 using Verify.Server.Configuration;
-using Verify.Server.Delivery;
+using Verify.Delivery;
 using Verify.Server.Health;
 using Verify.Server.Messages;
 using Verify.Server.Metrics;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Verify.Delivery.Sms;
 
 namespace Verify.Server.Messages;
 

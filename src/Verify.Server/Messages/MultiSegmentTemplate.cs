@@ -1,3 +1,5 @@
+using Verify.Delivery.Sms;
+
 namespace Verify.Server.Messages;
 
 /// <summary>A template that needs more than one SMS with the longest values (see <see cref="MessageTemplateCatalog.FindMultiSegmentTemplates"/>).</summary>

@@ -1,3 +1,5 @@
+using Verify.Delivery.Sms;
+
 namespace Verify.Server.Messages;
 
 /// <summary>A message ready to send.</summary>

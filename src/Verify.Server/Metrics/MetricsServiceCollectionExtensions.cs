@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Routing;
 using OpenTelemetry.Metrics;
+using Verify.Delivery;
 
 namespace Verify.Server.Metrics;
 

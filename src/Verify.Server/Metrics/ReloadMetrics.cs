@@ -1,5 +1,5 @@
 using Verify.Server.Configuration;
-using Verify.Server.Delivery;
+using Verify.Delivery;
 using Verify.Server.Security;
 using Verify.Server.Throttling;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Verify.Delivery;
 
 namespace Verify.Server.Metrics;
 
@@ -11,7 +12,7 @@ namespace Verify.Server.Metrics;
 /// </summary>
 internal sealed class VerifyMetrics : IDisposable
 {
-    public const string MeterName = "Verify";
+    public const string MeterName = DeliveryMetrics.MeterName;
 
     private const string PurposeTag = "purpose";
     private const string OutcomeTag = "outcome";

@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Text.RegularExpressions;
+using Verify.Delivery.Configuration;
 using Verify.Server.Configuration;
 
 namespace Verify.Server.Security;

@@ -2,7 +2,7 @@ using FluentValidation;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Verify.Server.Metrics;
-using Verify.Server.Phones;
+using Verify.Delivery.Phones;
 using Verify.Server.Storage;
 using Verify.Server.Validation;
 using Verify.Server.Verification;

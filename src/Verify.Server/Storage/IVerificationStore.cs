@@ -1,4 +1,4 @@
-using Verify.Server.Delivery.Providers;
+using Verify.Delivery.Providers;
 using Verify.Server.Throttling;
 
 namespace Verify.Server.Storage;

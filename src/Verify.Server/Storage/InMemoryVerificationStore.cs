@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Verify.Delivery;
 using Verify.Server.Throttling;
 using Verify.Server.Verification;
 

@@ -1,4 +1,4 @@
-using Verify.Server.Delivery.Providers;
+using Verify.Delivery.Providers;
 
 namespace Verify.Server.Storage;
 

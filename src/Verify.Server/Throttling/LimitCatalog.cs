@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
+using Verify.Delivery.Configuration;
 using Verify.Server.Configuration;
-using Verify.Server.Phones;
+using Verify.Delivery.Phones;
 
 namespace Verify.Server.Throttling;
 

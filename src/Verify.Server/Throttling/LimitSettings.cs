@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 using Verify.Server.Configuration;
-using Verify.Server.Phones;
+using Verify.Delivery.Phones;
 
 namespace Verify.Server.Throttling;
 

@@ -1,6 +1,6 @@
 using FluentValidation;
 using Verify.Server.Configuration;
-using Verify.Server.Phones;
+using Verify.Delivery.Phones;
 using Verify.Server.Verification;
 using Verify.V1;
 

@@ -1,6 +1,6 @@
 using FluentValidation;
 using Verify.Server.Configuration;
-using Verify.Server.Phones;
+using Verify.Delivery.Phones;
 using Verify.V1;
 
 namespace Verify.Server.Validation;

@@ -1,5 +1,5 @@
 using Verify.Server.Codes;
-using Verify.Server.Phones;
+using Verify.Delivery.Phones;
 
 namespace Verify.Server.Verification;
 

@@ -1,3 +1,5 @@
+using Verify.Delivery;
+
 namespace Verify.Server.Verification;
 
 /// <summary>

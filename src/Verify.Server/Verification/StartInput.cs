@@ -1,6 +1,6 @@
 using Verify.Server.Codes;
 using Verify.Server.Configuration;
-using Verify.Server.Phones;
+using Verify.Delivery.Phones;
 
 namespace Verify.Server.Verification;
 

@@ -1,4 +1,4 @@
-using Verify.Server.Phones;
+using Verify.Delivery.Phones;
 using Verify.Server.Storage;
 
 namespace Verify.Server.Verification;

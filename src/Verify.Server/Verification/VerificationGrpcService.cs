@@ -1,7 +1,7 @@
 using Grpc.Core;
 using Verify.Server.Configuration;
-using Verify.Server.Delivery;
-using Verify.Server.Phones;
+using Verify.Delivery;
+using Verify.Delivery.Phones;
 using Verify.Server.Security;
 using Verify.Server.Storage;
 using Verify.Server.Validation;

@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
+using Verify.Delivery;
 using Verify.Server.Codes;
-using Verify.Server.Phones;
+using Verify.Delivery.Phones;
 using Verify.Server.Storage;
 using Verify.V1;
 

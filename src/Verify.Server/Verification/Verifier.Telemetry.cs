@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Verify.Server.Delivery;
+using Verify.Delivery;
 using Verify.Server.Storage;
 using Verify.Server.Telemetry;
 

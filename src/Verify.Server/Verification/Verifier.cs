@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using Verify.Server.Codes;
 using Verify.Server.Configuration;
-using Verify.Server.Delivery;
+using Verify.Delivery;
 using Verify.Server.Messages;
 using Verify.Server.Metrics;
-using Verify.Server.Phones;
+using Verify.Delivery.Phones;
 using Verify.Server.Storage;
 using Verify.Server.Throttling;
 

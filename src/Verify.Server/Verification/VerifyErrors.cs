@@ -2,7 +2,7 @@ using FluentValidation.Results;
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
-using Verify.Server.Phones;
+using Verify.Delivery.Phones;
 using Verify.Server.Storage;
 using Status = Google.Rpc.Status;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Verify.Server.Configuration;
-using Verify.Server.Delivery;
-using Verify.Server.Phones;
+using Verify.Delivery;
+using Verify.Delivery.Phones;
 using Verify.Server.Tests.Delivery.Providers.Smpp;
 
 namespace Verify.Server.Tests.Configuration;

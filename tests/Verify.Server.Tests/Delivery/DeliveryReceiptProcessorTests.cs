@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Verify.Server.Delivery;
-using Verify.Server.Delivery.Providers;
+using Verify.Delivery;
+using Verify.Delivery.Providers;
 using Verify.Server.Metrics;
 using Verify.Server.Tests.Infrastructure;
 using Verify.Server.Tests.Metrics;

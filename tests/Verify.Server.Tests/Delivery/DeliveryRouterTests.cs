@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Time.Testing;
-using Verify.Server.Delivery;
+using Verify.Delivery;
 using Verify.Server.Tests.Infrastructure;
 
 namespace Verify.Server.Tests.Delivery;

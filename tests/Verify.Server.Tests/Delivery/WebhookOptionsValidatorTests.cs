@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
-using Verify.Server.Delivery;
-using Verify.Server.Delivery.Providers;
+using Verify.Delivery;
+using Verify.Delivery.Providers;
 
 namespace Verify.Server.Tests.Delivery;
 

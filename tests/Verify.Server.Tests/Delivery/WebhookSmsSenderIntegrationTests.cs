@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Verify.Server.Delivery;
+using Verify.Delivery;
 using Verify.Server.Tests.Infrastructure;
 
 namespace Verify.Server.Tests.Delivery;

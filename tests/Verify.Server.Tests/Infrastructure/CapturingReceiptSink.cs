@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Verify.Server.Delivery.Providers;
+using Verify.Delivery.Providers;
 
 namespace Verify.Server.Tests.Infrastructure;
 

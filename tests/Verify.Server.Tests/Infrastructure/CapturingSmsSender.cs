@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
-using Verify.Server.Delivery;
+using Verify.Delivery;
 
 namespace Verify.Server.Tests.Infrastructure;
 

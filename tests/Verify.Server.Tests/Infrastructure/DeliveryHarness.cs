@@ -3,8 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
-using Verify.Server.Delivery;
-using Verify.Server.Delivery.Providers;
+using Verify.Delivery;
+using Verify.Delivery.Providers;
 using Verify.Server.Metrics;
 
 namespace Verify.Server.Tests.Infrastructure;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using FluentValidation;
-using Verify.Server.Delivery;
-using Verify.Server.Delivery.Providers;
+using Verify.Delivery;
+using Verify.Delivery.Providers;
 
 namespace Verify.Server.Tests.Infrastructure;
 

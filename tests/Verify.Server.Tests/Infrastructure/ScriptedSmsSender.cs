@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Verify.Server.Delivery;
+using Verify.Delivery;
 
 namespace Verify.Server.Tests.Infrastructure;
 

@@ -1,5 +1,5 @@
-using Verify.Server.Delivery;
-using Verify.Server.Phones;
+using Verify.Delivery;
+using Verify.Delivery.Phones;
 
 namespace Verify.Server.Tests.Infrastructure;
 

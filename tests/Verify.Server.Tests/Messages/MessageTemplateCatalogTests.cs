@@ -1,3 +1,4 @@
+using Verify.Delivery.Sms;
 using Verify.Server.Messages;
 using Xunit;
 

@@ -1,4 +1,4 @@
-using Verify.Server.Messages;
+using Verify.Delivery.Sms;
 using Xunit;
 
 namespace Verify.Server.Tests.Messages;

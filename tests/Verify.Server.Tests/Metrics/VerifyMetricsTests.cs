@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
+using Verify.Delivery;
 using Verify.Server.Metrics;
 
 namespace Verify.Server.Tests.Metrics;

@@ -1,4 +1,4 @@
-using Verify.Server.Phones;
+using Verify.Delivery.Phones;
 using Xunit;
 
 namespace Verify.Server.Tests.Phones;

@@ -1,8 +1,8 @@
 using System.Text;
 using PhoneNumbers;
-using Verify.Server.Phones;
+using Verify.Delivery.Phones;
 using Xunit;
-using PhoneNumber = Verify.Server.Phones.PhoneNumber;
+using PhoneNumber = Verify.Delivery.Phones.PhoneNumber;
 
 namespace Verify.Server.Tests.Phones;
 

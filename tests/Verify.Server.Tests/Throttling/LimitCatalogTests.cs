@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using Verify.Server.Phones;
+using Verify.Delivery.Phones;
 using Verify.Server.Throttling;
 
 namespace Verify.Server.Tests.Throttling;

@@ -1,5 +1,5 @@
-using Verify.Server.Delivery;
-using Verify.Server.Delivery.Providers;
+using Verify.Delivery;
+using Verify.Delivery.Providers;
 using Verify.Server.Storage;
 using Verify.Server.Tests.Infrastructure;
 using Verify.Server.Verification;

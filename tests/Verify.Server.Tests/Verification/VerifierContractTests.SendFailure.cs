@@ -1,6 +1,6 @@
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
-using Verify.Server.Delivery;
+using Verify.Delivery;
 using Verify.Server.Storage;
 using Verify.Server.Tests.Infrastructure;
 using Verify.Server.Verification;

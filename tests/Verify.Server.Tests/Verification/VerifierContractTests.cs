@@ -1,5 +1,5 @@
 using Verify.Server.Codes;
-using Verify.Server.Delivery;
+using Verify.Delivery;
 using Verify.Server.Storage;
 using Verify.Server.Tests.Infrastructure;
 using Verify.Server.Verification;

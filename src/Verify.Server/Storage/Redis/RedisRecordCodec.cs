@@ -1,5 +1,5 @@
 using Verify.Server.Codes;
-using Verify.Server.Delivery;
+using Verify.Delivery;
 using Verify.Server.Verification;
 
 namespace Verify.Server.Storage.Redis;

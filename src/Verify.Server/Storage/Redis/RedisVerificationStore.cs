@@ -1,6 +1,6 @@
 using System.Globalization;
 using StackExchange.Redis;
-using Verify.Server.Delivery.Providers;
+using Verify.Delivery.Providers;
 using Verify.Server.Throttling;
 using Verify.Server.Verification;
 

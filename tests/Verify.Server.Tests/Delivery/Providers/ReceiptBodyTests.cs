@@ -1,4 +1,4 @@
-using Verify.Server.Delivery.Providers;
+using Verify.Delivery.Providers;
 using Verify.Server.Tests.Infrastructure;
 
 namespace Verify.Server.Tests.Delivery.Providers;

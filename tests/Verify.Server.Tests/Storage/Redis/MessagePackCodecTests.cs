@@ -1,3 +1,4 @@
+using Verify.Delivery;
 using Verify.Server.Codes;
 using Verify.Server.Storage;
 using Verify.Server.Storage.Redis;

@@ -6,7 +6,7 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 using Verify.Server.Codes;
-using Verify.Server.Delivery;
+using Verify.Delivery;
 using Verify.Server.Storage;
 using Verify.Server.Storage.Redis;
 using Verify.Server.Tests.Infrastructure;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
-using Verify.Server.Delivery;
-using Verify.Server.Delivery.Providers;
-using Verify.Server.Delivery.Providers.Aliyun;
+using Verify.Delivery;
+using Verify.Delivery.Providers;
+using Verify.Delivery.Providers.Aliyun;
 
 namespace Verify.Server.Tests.Delivery.Providers.Aliyun;
 

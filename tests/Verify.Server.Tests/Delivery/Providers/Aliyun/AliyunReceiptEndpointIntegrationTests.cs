@@ -2,10 +2,10 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using Verify.Server.Delivery.Providers;
-using Verify.Server.Delivery.Providers.Aliyun;
+using Verify.Delivery;
+using Verify.Delivery.Providers;
+using Verify.Delivery.Providers.Aliyun;
 using Verify.Server.Tests.Infrastructure;
-using Verify.Server.Verification;
 
 namespace Verify.Server.Tests.Delivery.Providers.Aliyun;
 

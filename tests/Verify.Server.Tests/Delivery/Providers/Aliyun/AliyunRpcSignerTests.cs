@@ -1,4 +1,4 @@
-using Verify.Server.Delivery.Providers.Aliyun;
+using Verify.Delivery.Providers.Aliyun;
 
 namespace Verify.Server.Tests.Delivery.Providers.Aliyun;
 

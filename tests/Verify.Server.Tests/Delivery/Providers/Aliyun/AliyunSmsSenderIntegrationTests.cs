@@ -5,8 +5,8 @@ using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Verify.Server.Delivery;
-using Verify.Server.Delivery.Providers.Aliyun;
+using Verify.Delivery;
+using Verify.Delivery.Providers.Aliyun;
 using Verify.Server.Tests.Infrastructure;
 
 namespace Verify.Server.Tests.Delivery.Providers.Aliyun;

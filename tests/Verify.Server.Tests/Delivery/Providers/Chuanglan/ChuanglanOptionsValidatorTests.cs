@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Verify.Server.Delivery.Providers.Chuanglan;
+using Verify.Delivery.Providers.Chuanglan;
 
 namespace Verify.Server.Tests.Delivery.Providers.Chuanglan;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Verify.Server.Delivery.Providers.Chuanglan;
+using Verify.Delivery;
+using Verify.Delivery.Providers.Chuanglan;
 using Verify.Server.Tests.Infrastructure;
-using Verify.Server.Verification;
 
 namespace Verify.Server.Tests.Delivery.Providers.Chuanglan;
 

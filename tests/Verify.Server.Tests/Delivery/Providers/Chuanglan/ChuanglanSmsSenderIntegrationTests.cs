@@ -1,8 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Verify.Server.Delivery;
-using Verify.Server.Delivery.Providers.Chuanglan;
+using Verify.Delivery;
+using Verify.Delivery.Providers.Chuanglan;
 using Verify.Server.Tests.Infrastructure;
 
 namespace Verify.Server.Tests.Delivery.Providers.Chuanglan;

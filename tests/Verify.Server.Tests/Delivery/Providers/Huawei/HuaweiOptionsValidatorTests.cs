@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Verify.Server.Delivery.Providers.Huawei;
+using Verify.Delivery.Providers.Huawei;
 
 namespace Verify.Server.Tests.Delivery.Providers.Huawei;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Verify.Server.Delivery.Providers.Huawei;
+using Verify.Delivery;
+using Verify.Delivery.Providers.Huawei;
 using Verify.Server.Tests.Infrastructure;
-using Verify.Server.Verification;
 
 namespace Verify.Server.Tests.Delivery.Providers.Huawei;
 

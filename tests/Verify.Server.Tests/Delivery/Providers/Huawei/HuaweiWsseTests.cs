@@ -1,4 +1,4 @@
-using Verify.Server.Delivery.Providers.Huawei;
+using Verify.Delivery.Providers.Huawei;
 
 namespace Verify.Server.Tests.Delivery.Providers.Huawei;
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Verify.Server.Delivery.Providers.Ronglian;
+using Verify.Delivery.Providers.Ronglian;
 
 namespace Verify.Server.Tests.Delivery.Providers.Ronglian;
 

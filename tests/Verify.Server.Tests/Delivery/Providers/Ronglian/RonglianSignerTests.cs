@@ -1,4 +1,4 @@
-using Verify.Server.Delivery.Providers.Ronglian;
+using Verify.Delivery.Providers.Ronglian;
 
 namespace Verify.Server.Tests.Delivery.Providers.Ronglian;
 

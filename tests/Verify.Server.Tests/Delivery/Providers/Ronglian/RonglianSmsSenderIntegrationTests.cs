@@ -4,8 +4,8 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Verify.Server.Delivery;
-using Verify.Server.Delivery.Providers.Ronglian;
+using Verify.Delivery;
+using Verify.Delivery.Providers.Ronglian;
 using Verify.Server.Tests.Infrastructure;
 
 namespace Verify.Server.Tests.Delivery.Providers.Ronglian;

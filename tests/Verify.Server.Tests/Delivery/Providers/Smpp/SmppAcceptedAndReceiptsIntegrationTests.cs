@@ -1,5 +1,5 @@
-using Verify.Server.Delivery.Providers;
-using Verify.Server.Delivery.Providers.Smpp;
+using Verify.Delivery.Providers;
+using Verify.Delivery.Providers.Smpp;
 using Verify.Server.Verification;
 
 namespace Verify.Server.Tests.Delivery.Providers.Smpp;

@@ -1,4 +1,4 @@
-using Verify.Server.Delivery.Providers.Smpp;
+using Verify.Delivery.Providers.Smpp;
 
 namespace Verify.Server.Tests.Delivery.Providers.Smpp;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using Verify.Server.Delivery.Providers.Smpp;
-using Verify.Server.Verification;
+using Verify.Delivery;
+using Verify.Delivery.Providers.Smpp;
 
 namespace Verify.Server.Tests.Delivery.Providers.Smpp;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
-using Verify.Server.Delivery;
-using Verify.Server.Delivery.Providers.Smpp;
+using Verify.Delivery;
+using Verify.Delivery.Providers.Smpp;
 using Verify.Server.Tests.Infrastructure;
 
 namespace Verify.Server.Tests.Delivery.Providers.Smpp;

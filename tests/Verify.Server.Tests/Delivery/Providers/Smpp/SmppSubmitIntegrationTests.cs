@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text.Json;
-using Verify.Server.Delivery.Providers.Smpp;
-using Verify.Server.Verification;
+using Verify.Delivery;
+using Verify.Delivery.Providers.Smpp;
 
 namespace Verify.Server.Tests.Delivery.Providers.Smpp;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Verify.Server.Delivery;
-using Verify.Server.Delivery.Providers;
-using Verify.Server.Delivery.Providers.Smpp;
+using Verify.Delivery;
+using Verify.Delivery.Providers;
+using Verify.Delivery.Providers.Smpp;
 using Verify.Server.Tests.Infrastructure;
 
 namespace Verify.Server.Tests.Delivery.Providers.Smpp;

@@ -1,5 +1,5 @@
-using Verify.Server.Delivery.Providers.Smpp;
-using Verify.Server.Messages;
+using Verify.Delivery.Providers.Smpp;
+using Verify.Delivery.Sms;
 
 namespace Verify.Server.Tests.Delivery.Providers.Smpp;
 

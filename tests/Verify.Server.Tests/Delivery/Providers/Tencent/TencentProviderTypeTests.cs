@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
-using Verify.Server.Delivery;
-using Verify.Server.Delivery.Providers;
-using Verify.Server.Delivery.Providers.Tencent;
+using Verify.Delivery;
+using Verify.Delivery.Providers;
+using Verify.Delivery.Providers.Tencent;
 
 namespace Verify.Server.Tests.Delivery.Providers.Tencent;
 

@@ -2,10 +2,10 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using Verify.Server.Delivery.Providers;
-using Verify.Server.Delivery.Providers.Tencent;
+using Verify.Delivery;
+using Verify.Delivery.Providers;
+using Verify.Delivery.Providers.Tencent;
 using Verify.Server.Tests.Infrastructure;
-using Verify.Server.Verification;
 
 namespace Verify.Server.Tests.Delivery.Providers.Tencent;
 

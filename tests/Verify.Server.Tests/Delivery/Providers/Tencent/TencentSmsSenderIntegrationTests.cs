@@ -5,8 +5,8 @@ using System.Text.RegularExpressions;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Verify.Server.Delivery;
-using Verify.Server.Delivery.Providers.Tencent;
+using Verify.Delivery;
+using Verify.Delivery.Providers.Tencent;
 using Verify.Server.Tests.Infrastructure;
 
 namespace Verify.Server.Tests.Delivery.Providers.Tencent;

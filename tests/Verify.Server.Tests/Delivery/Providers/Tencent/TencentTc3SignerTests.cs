@@ -1,5 +1,5 @@
 using System.Text;
-using Verify.Server.Delivery.Providers.Tencent;
+using Verify.Delivery.Providers.Tencent;
 
 namespace Verify.Server.Tests.Delivery.Providers.Tencent;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
-using Verify.Server.Delivery.Providers;
-using Verify.Server.Delivery.Providers.Twilio;
+using Verify.Delivery.Providers;
+using Verify.Delivery.Providers.Twilio;
 
 namespace Verify.Server.Tests.Delivery.Providers.Twilio;
 
@@ -130,7 +130,7 @@ public sealed class TwilioOptionsValidatorTests
             ["Verify:Delivery:Routes:1:Providers:0"] = "twilio-main",
         }).Build();
 
-        var (settings, errors) = Verify.Server.Delivery.DeliveryCatalog.Build(configuration, production: true, Verify.Server.Delivery.Providers.DeliveryProviderTypes.All);
+        var (settings, errors) = Verify.Delivery.DeliveryCatalog.Build(configuration, production: true, Verify.Delivery.Providers.DeliveryProviderTypes.All);
 
         Assert.Empty(errors);
         Assert.Equal(new Uri("https://verify.example.com/delivery/receipts/twilio-main"), settings!.ReceiptUrl("twilio-main"));

@@ -2,9 +2,9 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
-using Verify.Server.Delivery.Providers.Twilio;
+using Verify.Delivery;
+using Verify.Delivery.Providers.Twilio;
 using Verify.Server.Tests.Infrastructure;
-using Verify.Server.Verification;
 
 namespace Verify.Server.Tests.Delivery.Providers.Twilio;
 

@@ -1,4 +1,4 @@
-using Verify.Server.Delivery.Providers.Twilio;
+using Verify.Delivery.Providers.Twilio;
 
 namespace Verify.Server.Tests.Delivery.Providers.Twilio;
 

@@ -2,8 +2,8 @@ using System.Text;
 using System.Xml.Linq;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using Verify.Server.Delivery;
-using Verify.Server.Delivery.Providers.Twilio;
+using Verify.Delivery;
+using Verify.Delivery.Providers.Twilio;
 using Verify.Server.Tests.Infrastructure;
 
 namespace Verify.Server.Tests.Delivery.Providers.Twilio;

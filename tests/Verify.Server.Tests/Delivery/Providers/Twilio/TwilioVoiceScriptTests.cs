@@ -1,5 +1,5 @@
 using System.Xml.Linq;
-using Verify.Server.Delivery.Providers.Twilio;
+using Verify.Delivery.Providers.Twilio;
 using Verify.Server.Tests.Infrastructure;
 
 namespace Verify.Server.Tests.Delivery.Providers.Twilio;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
-using Verify.Server.Delivery.Providers;
-using Verify.Server.Delivery.Providers.Vonage;
+using Verify.Delivery.Providers;
+using Verify.Delivery.Providers.Vonage;
 
 namespace Verify.Server.Tests.Delivery.Providers.Vonage;
 
@@ -92,7 +92,7 @@ public sealed class VonageOptionsValidatorTests
             ["Verify:Delivery:Routes:1:Providers:0"] = "vonage-main",
         }).Build();
 
-        var (_, errors) = Verify.Server.Delivery.DeliveryCatalog.Build(configuration, production: true, Verify.Server.Delivery.Providers.DeliveryProviderTypes.All);
+        var (_, errors) = Verify.Delivery.DeliveryCatalog.Build(configuration, production: true, Verify.Delivery.Providers.DeliveryProviderTypes.All);
 
         Assert.Equal(["Verify:Delivery:Routes:1:Providers:0: a vonage provider cannot make voice calls"], errors);
     }

@@ -4,9 +4,9 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging.Abstractions;
-using Verify.Server.Delivery.Providers.Vonage;
+using Verify.Delivery;
+using Verify.Delivery.Providers.Vonage;
 using Verify.Server.Tests.Infrastructure;
-using Verify.Server.Verification;
 
 namespace Verify.Server.Tests.Delivery.Providers.Vonage;
 

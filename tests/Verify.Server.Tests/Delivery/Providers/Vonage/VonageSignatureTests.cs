@@ -1,4 +1,4 @@
-using Verify.Server.Delivery.Providers.Vonage;
+using Verify.Delivery.Providers.Vonage;
 
 namespace Verify.Server.Tests.Delivery.Providers.Vonage;
 

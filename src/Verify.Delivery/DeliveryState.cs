@@ -1,0 +1,10 @@
+namespace Verify.Delivery;
+
+internal enum DeliveryState
+{
+    Queued,
+    Sent,
+    Delivered,
+    Undelivered,
+    Failed,
+}

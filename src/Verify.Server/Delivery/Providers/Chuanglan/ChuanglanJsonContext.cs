@@ -1,7 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Verify.Server.Delivery.Providers.Chuanglan;
-
-[JsonSerializable(typeof(ChuanglanRequest))]
-[JsonSerializable(typeof(ChuanglanResponse))]
-internal sealed partial class ChuanglanJsonContext : JsonSerializerContext;

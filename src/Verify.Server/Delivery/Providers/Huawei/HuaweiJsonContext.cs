@@ -1,7 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Verify.Server.Delivery.Providers.Huawei;
-
-[JsonSerializable(typeof(HuaweiResponse))]
-[JsonSerializable(typeof(string[]))]
-internal sealed partial class HuaweiJsonContext : JsonSerializerContext;

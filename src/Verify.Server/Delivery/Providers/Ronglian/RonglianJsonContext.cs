@@ -1,7 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Verify.Server.Delivery.Providers.Ronglian;
-
-[JsonSerializable(typeof(RonglianRequest))]
-[JsonSerializable(typeof(RonglianResponse))]
-internal sealed partial class RonglianJsonContext : JsonSerializerContext;

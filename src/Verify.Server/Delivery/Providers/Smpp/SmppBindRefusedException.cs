@@ -1,7 +1,0 @@
-namespace Verify.Server.Delivery.Providers.Smpp;
-
-/// <summary>The SMSC refused bind_transceiver.</summary>
-internal sealed class SmppBindRefusedException(uint status) : SmppException($"bind refused: {SmppCommandStatus.Describe(status)}")
-{
-    public uint Status { get; } = status;
-}

@@ -1,9 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Verify.Server.Delivery.Providers.Tencent;
-
-[JsonSerializable(typeof(TencentSendSmsRequest))]
-[JsonSerializable(typeof(TencentSendSmsResponse))]
-[JsonSerializable(typeof(List<TencentStatusReport?>))]
-[JsonSourceGenerationOptions(WriteIndented = false, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
-internal sealed partial class TencentJsonContext : JsonSerializerContext;

@@ -1,8 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Verify.Server.Delivery.Providers.Twilio;
-
-[JsonSerializable(typeof(TwilioResource))]
-[JsonSerializable(typeof(TwilioError))]
-[JsonSourceGenerationOptions(NumberHandling = JsonNumberHandling.AllowReadingFromString)]
-internal sealed partial class TwilioJsonContext : JsonSerializerContext;
