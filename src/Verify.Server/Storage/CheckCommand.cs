@@ -20,8 +20,11 @@ internal sealed record CheckCommand
     /// <summary>The typed code's hash (and the transaction's fingerprint) under every key; the store compares the one its record was made with.</summary>
     public required IReadOnlyList<KeyedHash> Hashes { get; init; }
 
-    /// <summary>The hashes bind <see cref="Id"/>, as the release before this one made them (<see cref="CheckResult.Legacy"/>).</summary>
-    public bool Legacy { get; init; }
+    /// <summary>
+    /// Null, or the typed code's hashes bound to <see cref="Id"/> as the release before this one made them,
+    /// for the codes of a verification that release sent (<see cref="CheckResult.Legacy"/>).
+    /// </summary>
+    public IReadOnlyList<KeyedHash>? LegacyHashes { get; init; }
 
     /// <summary>Per purpose, the wrong codes in a row that lock a number out, and for how long.</summary>
     public IReadOnlyDictionary<string, LockoutRule> Lockouts { get; init; } = new Dictionary<string, LockoutRule>();

@@ -20,7 +20,7 @@ internal abstract record CheckResult
 
     /// <summary>
     /// The verification's code was hashed by the release before this one, which bound the id into the
-    /// HMAC: nothing was done; check again by <paramref name="Id"/> with <see cref="CheckCommand.Legacy"/> hashes.
+    /// HMAC: nothing was done; check again by <paramref name="Id"/> with <see cref="CheckCommand.LegacyHashes"/>.
     /// </summary>
     public sealed record Legacy(string Id) : CheckResult;
 

@@ -159,12 +159,11 @@ internal sealed partial class Verifier(
         var result = await store.CheckAsync(command, cancellationToken);
         if (result is CheckResult.Legacy legacy)
         {
-            // A code sent by the release before this one: hashed with its id. Asked once more; a record
-            // that changed form again in between (a resend) is not found, and the caller may check again.
+            // A code sent by the release before this one: hashed with its id, which is known now. Asked
+            // once more with both forms; the store compares each stored code in its own.
             result = await store.CheckAsync(
-                command with { Id = legacy.Id, Hashes = hasher.HashesWithEveryKey(typed, input.Transaction, legacy.Id), Legacy = true },
+                command with { Id = legacy.Id, LegacyHashes = hasher.HashesWithEveryKey(typed, input.Transaction, legacy.Id) },
                 cancellationToken);
-            result = result is CheckResult.Legacy ? CheckResult.NotFound.Instance : result;
         }
 
         switch (result)

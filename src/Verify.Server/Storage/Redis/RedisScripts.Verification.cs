@@ -63,10 +63,10 @@ internal static partial class RedisScripts
     /// <param name="FitsDigits">The typed code is all digits; <paramref name="FitsAlphanumeric"/>: all of the alphanumeric alphabet.</param>
     /// <param name="Lockouts">"purpose|max|ms;..."</param>
     /// <param name="Hashes">msgpack array of [key id, HMAC, transaction fingerprint or ""], one per key.</param>
-    /// <param name="Legacy">The hashes bind the id, as the release before this one made them (<see cref="Codes.CodeHasher"/>).</param>
+    /// <param name="LegacyHashes">Empty, or the same in the id-bound form of the release before this one (<see cref="Codes.CodeHasher"/>).</param>
     public sealed record CheckParameters(
         RedisKey Key, long Now, string Id, string Purpose, string RecordPrefix, string NumberPrefix, int TypedLength, bool FitsDigits, bool FitsAlphanumeric,
-        byte[] Owner, string Lockouts, byte[] Hashes, bool Legacy) : GuardedParameters;
+        byte[] Owner, string Lockouts, byte[] Hashes, byte[] LegacyHashes) : GuardedParameters;
 
     /// <summary>
     /// <see cref="CancelParameters"/>. The cooldown stays: cancel-and-start must not become a way around

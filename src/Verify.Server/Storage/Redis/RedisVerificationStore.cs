@@ -1,3 +1,4 @@
+using Verify.Server.Codes;
 using System.Globalization;
 using StackExchange.Redis;
 using Verify.Delivery.Providers;
@@ -131,19 +132,12 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
             key = keys.Number(tag, command.PhoneNumber!);
         }
 
-        // One msgpack array of [key id, HMAC, transaction fingerprint] per key: a script parameter is one value.
-        var hashes = new MessagePackWriter().WriteArrayHeader(command.Hashes.Count);
-        foreach (var hash in command.Hashes)
-        {
-            hashes.WriteArrayHeader(3).WriteString(hash.KeyId).WriteBytes(hash.Code).WriteBytes(hash.Transaction ?? []);
-        }
-
         var parameters = new RedisScripts.CheckParameters(
             key, RedisRecordCodec.Ms(command.Now), command.Id ?? string.Empty, command.Purpose ?? string.Empty,
             keys.RecordPrefixForTag(tag), keys.NumberPrefixForTag(tag),
             command.CodeLength, command.FitsDigits, command.FitsAlphanumeric, OwnerBytes(command.Owner),
             string.Join(';', command.Lockouts.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key}|{l.Value.MaxFailures}|{(long)l.Value.Duration.TotalMilliseconds}"))),
-            hashes.ToArray(), command.Legacy);
+            Pack(command.Hashes), command.LegacyHashes is { } legacy ? Pack(legacy) : []);
         var parts = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(RedisScripts.Check, parameters, cancellationToken))!;
         return (string)parts[0]! switch
         {
@@ -302,6 +296,18 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
             (long)policy.ResendCooldown.TotalMilliseconds, (long)policy.Ttl.TotalMilliseconds, policy.KeepPreviousCodeOnResend,
             policy.MaxAttempts, policy.CodeLength, (int)policy.Alphabet, command.Locale, command.PhoneNumber, command.Purpose,
             command.Code.KeyId, command.Code.Hash, command.Code.TransactionFingerprint ?? [], (int)command.Channel);
+    }
+
+    /// <summary>One msgpack array of [key id, HMAC, transaction fingerprint or ""] per key: a script parameter is one value.</summary>
+    private static byte[] Pack(IReadOnlyList<KeyedHash> hashes)
+    {
+        var packed = new MessagePackWriter().WriteArrayHeader(hashes.Count);
+        foreach (var hash in hashes)
+        {
+            packed.WriteArrayHeader(3).WriteString(hash.KeyId).WriteBytes(hash.Code).WriteBytes(hash.Transaction ?? []);
+        }
+
+        return packed.ToArray();
     }
 
     private static byte[] OwnerBytes(string owner) => owner.Length == 0 ? [] : Convert.FromHexString(owner);

@@ -11,14 +11,23 @@ if id == '' then
   if not id then return { 'notfound' } end
   R = @RecordPrefix .. id
 end
-local hashes, transactions = {}, {}
-for _, h in ipairs(cmsgpack.unpack(@Hashes)) do hashes[h[1]] = h[2]; transactions[h[1]] = h[3] end
+-- Key id -> { code hash, transaction fingerprint }: this release's form, and (when given) the id-bound
+-- form of the release before, which hashed 32 bytes without a version byte.
+local function by_key(packed)
+  local t = {}
+  if packed ~= '' then for _, h in ipairs(cmsgpack.unpack(packed)) do t[h[1]] = { h[2], h[3] } end end
+  return t
+end
+local current, legacy = by_key(@Hashes), by_key(@LegacyHashes)
+local function typed_for(stored_hash) if #stored_hash == 32 then return legacy end return current end
 
 local r, blob, N = owned_live_record(R, @NumberPrefix, id, owner, now)
 if not r then return { 'notfound' } end
--- A code hashed by the release before this one bound the id into its HMAC (32 bytes, no version
--- byte): the caller hashes again with the id and asks once more.
-if (#r.h == 32) ~= (@Legacy == '1') then return { 'legacy', id } end
+-- A live code hashed by the release before this one (the current one, or the one before a resend)
+-- bound the id into its HMAC: the caller hashes the typed code that way too and asks once more.
+if @LegacyHashes == '' and (#r.h == 32 or (r.ph ~= nil and #r.ph == 32 and tonumber(r.pe) > now)) then
+  return { 'legacy', id }
+end
 local number = number_read(N)
 local state = purpose_read(number, r.u)
 if state.lu > now then return { 'throttled', 'phone:lockout', state.lu - now, state.cf } end
@@ -37,14 +46,15 @@ end
 local fits = (r.a == '0' and fits_digits) or (r.a == '1' and fits_alphanumeric)
 if tonumber(r.len) ~= typed_length or not fits then return { 'malformed', tonumber(r.len) } end
 
-if (r.t or '') ~= (transactions[r.k] or '') then
+local presented = typed_for(r.h)[r.k]
+if (r.t or '') ~= (presented and presented[2] or '') then
   r.s = '5'
   rec_update(R, r)
   count_failure()
   return { 'checked', 0, rec_encode(r), id }
 end
 
-local function matches(key_id, hash) return hashes[key_id] ~= nil and hashes[key_id] == hash end
+local function matches(key_id, hash) local typed = typed_for(hash)[key_id]; return typed ~= nil and typed[1] == hash end
 if matches(r.k, r.h) or (r.ph ~= nil and tonumber(r.pe) > now and matches(r.pk, r.ph)) then
   redis.call('DEL', R)
   state.cd, state.cf, state.lu = 0, 0, 0
