@@ -98,6 +98,8 @@ run_python() {
 if compgen -G "tests/interop/python/test_*.py" >/dev/null; then
   run_python "Python grpcio interop" "$RESULTS/python.log" \
     /usr/bin/python3 -m unittest discover -s tests/interop/python -p 'test_*.py' -v
+  # test_upgrade.py builds the previous release (tests/interop/python/previous_release.txt) in a temporary worktree.
+  grep -h '^previous release' "$RESULTS/python.log" | sed 's/^/   /'
   # The end-to-end and delivery suites once more, with Verify on a real redis-server instead of the embedded store.
   run_python "Python grpcio end to end over Redis" "$RESULTS/python-redis.log" \
     env E2E_STORE=redis /usr/bin/python3 -m unittest discover -s tests/interop/python -p 'test_[vd]e[rl]*.py' -v
