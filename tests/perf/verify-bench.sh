@@ -269,7 +269,7 @@ classify() {
 allocated() {
   if is_build "$1"; then
     curl -fsS --max-time 10 "http://127.0.0.1:${http_port[$1]}/metrics" \
-      | awk '/^dotnet_gc_heap_total_allocated_bytes_total[ {]/ { printf "%.0f", $2; exit }'
+      | awk '/^dotnet_gc_heap_total_allocated_bytes_total[ {]/ && !done { printf "%.0f", $2; done = 1 }'
   else
     curl -fsS --http2-prior-knowledge --max-time 10 "http://127.0.0.1:${port[$1]}/_perf/process" \
       | sed -n 's/.*allocated_bytes=\([0-9]*\).*/\1/p'
