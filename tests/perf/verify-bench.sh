@@ -425,6 +425,18 @@ for name in "${names[@]}"; do
   per=$(awk -v a="$m0" -v b="$m1" -v n="$memory_starts" 'BEGIN { printf "%.0f", (b - a) / n }')
   echo "$per" > "$work/mem.$name"
   printf '   %-10s %14s %14s %10s %10s %14s\n' "$name" "$m0" "$m1" "$memory_starts" "$keys" "$per"
+  # What the keys are: MEMORY USAGE summed per key shape (hex and digit runs as #), and per verification.
+  redis EVAL "local t, c, cur = {}, {}, '0'
+    repeat
+      local r = redis.call('SCAN', cur, 'COUNT', 1000); cur = r[1]
+      for _, k in ipairs(r[2]) do
+        local n = string.gsub(string.gsub(k, '%x%x%x%x+', '#'), '%+%d+', '+#')
+        t[n] = (t[n] or 0) + (redis.call('MEMORY', 'USAGE', k) or 0); c[n] = (c[n] or 0) + 1
+      end
+    until cur == '0'
+    local out = {}
+    for n, v in pairs(t) do out[#out + 1] = n .. ' ' .. c[n] .. ' ' .. v end
+    return out" 0 | sort | awk -v n="$memory_starts" '{ printf "      %-40s %8d keys %10d B (MEMORY USAGE) %8.0f B/verification\n", $1, $2, $3, $3 / n }'
   kill "$started_pid" 2> /dev/null || true; wait "$started_pid" 2> /dev/null || true
 done
 
