@@ -325,6 +325,7 @@ order() {
 }
 is_build() { [[ ${op[$1]} == check ]]; }
 
+declare -A wrong_seen  # the fastest wrong-code rate seen so far per build: sizes the next run's ids
 echo "== initial warm-up: ${initial_warmup} s of h2load per target, and of starts per build"
 for t in "${targets[@]}"; do
   on "$TASKSET_LOAD" h2load -D "$initial_warmup" -c "$clients" -m "$streams" -t 1 -d "${body[$t]}" "${headers[@]}" \
@@ -333,6 +334,7 @@ for t in "${targets[@]}"; do
     flush; lg "$t" start "$initial_warmup" --concurrency "$callers"
     prepare_ids "$t" "$(calls_for "$initial_warmup" 2000)"
     lg "$t" wrongcode "$initial_warmup" --concurrency "$callers" --ids "$work/ids.txt" --attempts-per-id "$attempts"
+    wrong_seen[$t]=$(field rps "$result")
   fi
   [[ $t == empty ]] || classify "$t"
   measure_scrape_cost "$t"
@@ -363,9 +365,10 @@ for round in $(seq 1 "$rounds"); do
       record sscpu "$t" "$server_us"; record srcpu "$t" "$redis_us"; ssc=$server_us src=$redis_us
       record scmd "$t" "$cmd_us"; record sncmd "$t" "$cmd_calls"; record salloc "$t" "$alloc_b"; scu=$cmd_us sab=$alloc_b
       c=$(printf '%.0f' "$c")
-      prepare_ids "$t" "$(calls_for "$duration" "$b")"
+      prepare_ids "$t" "$(calls_for "$duration" "$(awk -v a="$b" -v b="${wrong_seen[$t]:-0}" 'BEGIN { print (a > b ? a : b) }')")"
       lg_costed "$t" wrongcode "$duration" --concurrency "$callers" --ids "$work/ids.txt" --attempts-per-id "$attempts"
       note_exhausted; w=$(field rps "$result"); record wrong "$t" "$w"
+      wrong_seen[$t]=$(awk -v a="$w" -v b="${wrong_seen[$t]:-0}" 'BEGIN { print (a > b ? a : b) }')
       record wscpu "$t" "$server_us"; record wrcpu "$t" "$redis_us"; wsc=$server_us wrc=$redis_us
       record wcmd "$t" "$cmd_us"; record wncmd "$t" "$cmd_calls"; record walloc "$t" "$alloc_b"; wcu=$cmd_us wab=$alloc_b
       w=$(printf '%.0f' "$w")
