@@ -8,9 +8,12 @@ const string usage = """
     usage: Verify.Benchmarks <mode> [--option value ...]
       reference --port P --redis HOST:PORT    serve verify.bench.v1.Reference (Empty, Floor) on h2c 127.0.0.1:P
       sink --port P                           answer 200 to every HTTP/1.1 request on 127.0.0.1:P (the no-op webhook)
-      load --target URL --op check|start|empty|floor [--mode closed|open] [--concurrency N] [--connections N]
+      load --target URL --op check|start|wrongcode|empty|floor [--mode closed|open] [--concurrency N] [--connections N]
            [--rate R] [--warmup S] [--duration S] [--requests N] [--first I] [--purpose P] [--deadline S]
-           API key (check, start) from VERIFY_BENCH_API_KEY
+           [--ids-out FILE]  (start) write the id of every verification started
+           [--ids FILE] [--attempts-per-id N]  (wrongcode, N default 4) check those ids by id with a wrong code,
+                             at most N calls each, in turn
+           API key (check, start, wrongcode) from VERIFY_BENCH_API_KEY
       body --op check|empty --out FILE [--purpose P]   the framed request h2load repeats
     """;
 

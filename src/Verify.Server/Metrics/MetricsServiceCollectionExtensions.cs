@@ -11,9 +11,13 @@ internal static class MetricsServiceCollectionExtensions
     /// <summary>Default path of the scrape endpoint: <c>/metrics</c>.</summary>
     public const string DefaultPath = "/metrics";
 
+    /// <summary>The runtime's own meter (.NET 9+), e.g. <c>dotnet.gc.heap.total_allocated</c>: <c>dotnet_gc_heap_total_allocated_bytes_total</c>.</summary>
+    public const string RuntimeMeterName = "System.Runtime";
+
     /// <summary>
     /// Registers <see cref="VerifyMetrics"/>, <see cref="DeliveryMetrics"/> and an OpenTelemetry meter provider that
-    /// exports the <see cref="VerifyMetrics.MeterName"/> meter to Prometheus. The provider starts with the host.
+    /// exports the <see cref="VerifyMetrics.MeterName"/> meter and .NET's built-in <see cref="RuntimeMeterName"/> meter
+    /// (GC, allocations, thread pool, exceptions: <c>dotnet_*</c>) to Prometheus. The provider starts with the host.
     /// Safe to call twice.
     /// </summary>
     public static IServiceCollection AddVerifyMetrics(this IServiceCollection services)
@@ -28,15 +32,15 @@ internal static class MetricsServiceCollectionExtensions
         services.AddSingleton<VerifyMetrics>();
         services.AddSingleton<DeliveryMetrics>();
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(VerifyMetrics.MeterName)
+            .AddMeter(VerifyMetrics.MeterName, RuntimeMeterName)
             .AddPrometheusExporter(prometheus =>
             {
                 // Every scrape sees what was counted up to it: the default 300 ms cache would show a counter
                 // a test or an operator just moved at its old value.
                 prometheus.ScrapeResponseCacheDurationMilliseconds = 0;
 
-                // One meter is exported, so an otel_scope_name="Verify" label on every series would say nothing
-                // and change every label set that dashboards, alerts and the test suites match exactly.
+                // Each series' name says its meter (verify_* or dotnet_*), so an otel_scope_name label on every series
+                // would say nothing and change every label set that dashboards, alerts and the test suites match exactly.
                 prometheus.ScopeInfoEnabled = false;
             }));
         return services;

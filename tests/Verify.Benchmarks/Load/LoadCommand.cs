@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Grpc.Core;
 
@@ -32,6 +33,9 @@ internal static class LoadCommand
         var purpose = arguments.String("purpose", "login");
         var deadline = arguments.Seconds("deadline", 5, min: 0.01, max: 60);
         var maxInFlight = (int)arguments.Long("max-in-flight", 5_000, min: 1, max: 100_000);
+        var idsIn = operation == Operation.WrongCode ? arguments.String("ids") : null;
+        var attemptsPerId = operation == Operation.WrongCode ? arguments.Long("attempts-per-id", 4, min: 1, max: 100) : 0;
+        var idsOut = operation == Operation.Start ? arguments.String("ids-out", "") : "";
         arguments.EnsureAllRead();
         if (address is not { Scheme: "http", Host: "127.0.0.1" })
         {
@@ -39,35 +43,56 @@ internal static class LoadCommand
         }
 
         var apiKey = Environment.GetEnvironmentVariable("VERIFY_BENCH_API_KEY");
-        if (operation is Operation.Check or Operation.Start && string.IsNullOrEmpty(apiKey))
+        if (operation is Operation.Check or Operation.Start or Operation.WrongCode && string.IsNullOrEmpty(apiKey))
         {
             throw new ArgumentException("VERIFY_BENCH_API_KEY must hold the caller's API key");
         }
 
-        using var target = new LoadTarget(address, operation, connections, purpose, deadline, first, apiKey);
+        var ids = idsIn is null ? null : (await File.ReadAllLinesAsync(idsIn)).Where(line => line.Length > 0).ToList();
+        var startedIds = idsOut.Length > 0 ? new ConcurrentQueue<string>() : null;
+        using var target = new LoadTarget(address, operation, connections, purpose, deadline, first, apiKey, ids, startedIds);
         await target.ConnectAsync();
+
+        // --requests bounds the whole run, warm-up included; a wrong-code run also by attempts per id, so no
+        // verification reaches MaxAttempts (the run ends early, and says so, when the ids run out).
+        if (operation == Operation.WrongCode)
+        {
+            maxCalls = Math.Min(maxCalls, target.IdCount * attemptsPerId);
+        }
 
         Task<Measurement> Phase(TimeSpan length, long budget) => open
             ? OpenLoop.RunAsync(target, rate, length, budget, maxInFlight, deadline)
             : ClosedLoop.RunAsync(target, concurrency, length, budget);
 
         var warmupCalls = warmup > TimeSpan.Zero ? (await Phase(warmup, maxCalls)).Calls : 0;
-        var measured = await Phase(duration, maxCalls);
+        if (warmupCalls >= maxCalls)
+        {
+            Console.Error.WriteLine($"FAIL: the warm-up took the whole budget of {maxCalls} calls; more --ids or --requests");
+            return 3;
+        }
+
+        var measured = await Phase(duration, maxCalls - warmupCalls);
+        if (startedIds is not null)
+        {
+            await File.WriteAllLinesAsync(idsOut, startedIds);
+        }
         var shape = open
             ? string.Create(CultureInfo.InvariantCulture, $"open loop at {rate:F0}/s")
             : $"closed loop, {concurrency} callers";
-        return Report(operation, target, measured, warmupCalls, $"{shape} over {connections} connections");
+        return Report(operation, target, measured, warmupCalls, $"{shape} over {connections} connections", maxCalls);
     }
 
     /// <summary>all_calls counts the warm-up too, so CPU time read around the whole run can be divided per call.</summary>
-    private static int Report(Operation operation, LoadTarget target, Measurement m, long warmupCalls, string shape)
+    private static int Report(Operation operation, LoadTarget target, Measurement m, long warmupCalls, string shape, long maxCalls)
     {
+        // Sent calls only (NotSent never reached the target): did the run stop on its budget before its time?
+        var exhausted = warmupCalls + m.Calls - m.Status(Measurement.NotSent) >= maxCalls ? 1 : 0;
         var calls = m.Calls;
         var expected = m.Status((int)target.Expected);
         var unexpected = calls - expected;
-        var statuses = string.Join(' ', Enumerable.Range(0, Measurement.NotSent + 1)
+        var statuses = string.Join(' ', Enumerable.Range(0, Measurement.OkUnexpected + 1)
             .Where(i => m.Status(i) > 0)
-            .Select(i => $"{(i == Measurement.NotSent ? "NotSent" : ((StatusCode)i).ToString())}={m.Status(i)}"));
+            .Select(i => $"{Measurement.Name(i)}={m.Status(i)}"));
         var rps = expected / m.Elapsed.TotalSeconds;
         var latency = m.Latency;
         var invariant = CultureInfo.InvariantCulture;
@@ -78,7 +103,7 @@ internal static class LoadCommand
             $"statuses {statuses}; schedule lag max {m.MaxLag.TotalMilliseconds:F1} ms"));
         Console.WriteLine(string.Create(invariant,
             $"RESULT rps={rps:F1} p50_us={latency.Percentile(0.50)} p99_us={latency.Percentile(0.99)} max_us={latency.Max} " +
-            $"calls={calls} all_calls={calls + warmupCalls} unexpected={unexpected} lag_ms={m.MaxLag.TotalMilliseconds:F1} last_number={target.LastNumber}"));
+            $"calls={calls} all_calls={calls + warmupCalls} unexpected={unexpected} lag_ms={m.MaxLag.TotalMilliseconds:F1} last_number={target.LastNumber} budget_exhausted={exhausted}"));
 
         if (calls == 0 || unexpected > MaxUnexpected * calls)
         {

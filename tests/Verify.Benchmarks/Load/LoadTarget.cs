@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Verify.Benchmarks.Reference;
@@ -21,11 +22,28 @@ internal sealed class LoadTarget : IDisposable
     private readonly VerificationService.VerificationServiceClient[] _verify;
     private readonly Reference.Reference.ReferenceClient[] _reference;
     private readonly CheckVerificationRequest _check;
+    private readonly CheckVerificationRequest[] _wrongCodes;
+    private readonly ConcurrentQueue<string>? _startedIds;
     private long _next;
 
-    public LoadTarget(Uri address, Operation operation, int connections, string purpose, TimeSpan deadline, long firstNumber, string? apiKey)
+    /// <param name="ids">WrongCode: the pending verifications to check, taken in turn.</param>
+    /// <param name="startedIds">Start: receives the id of every verification started (for a later WrongCode run).</param>
+    public LoadTarget(Uri address, Operation operation, int connections, string purpose, TimeSpan deadline, long firstNumber, string? apiKey,
+        IReadOnlyList<string>? ids = null, ConcurrentQueue<string>? startedIds = null)
     {
         _operation = operation;
+        _startedIds = startedIds;
+        // A 6-digit code the verification's own is with probability 1e-6; such a call counts as OkUnexpected.
+        _wrongCodes = [.. (ids ?? []).Select(id => new CheckVerificationRequest { VerificationId = id, Code = "000000" })];
+        if (operation == Operation.WrongCode)
+        {
+            _next = -1;
+            if (_wrongCodes.Length == 0)
+            {
+                throw new ArgumentException("--op wrongcode needs --ids FILE with at least one verification id");
+            }
+        }
+
         _purpose = purpose;
         _deadline = deadline;
         _next = firstNumber - 1;
@@ -41,6 +59,9 @@ internal sealed class LoadTarget : IDisposable
     }
 
     public StatusCode Expected => _operation == Operation.Check ? StatusCode.NotFound : StatusCode.OK;
+
+    /// <summary>WrongCode: how many ids the calls are spread over.</summary>
+    public int IdCount => _wrongCodes.Length;
 
     /// <summary>The next start number's index; the last one used tells the script where the next run may begin.</summary>
     public long LastNumber => Interlocked.Read(ref _next);
@@ -58,7 +79,18 @@ internal sealed class LoadTarget : IDisposable
                     break;
                 case Operation.Start:
                     var phone = PhoneNumbers.Distinct(Interlocked.Increment(ref _next));
-                    await _verify[connection].StartVerificationAsync(new StartVerificationRequest { PhoneNumber = phone, Purpose = _purpose }, options);
+                    var started = await _verify[connection].StartVerificationAsync(new StartVerificationRequest { PhoneNumber = phone, Purpose = _purpose }, options);
+                    _startedIds?.Enqueue(started.Verification.Id);
+                    break;
+                case Operation.WrongCode:
+                    // In turn over the ids: the n-th call is the (n / ids)-th attempt on its id (the caller bounds n).
+                    var request = _wrongCodes[Interlocked.Increment(ref _next) % _wrongCodes.Length];
+                    var checkedResponse = await _verify[connection].CheckVerificationAsync(request, options);
+                    if (checkedResponse.Valid || checkedResponse.Status != VerificationStatus.Pending)
+                    {
+                        return (StatusCode)Measurement.OkUnexpected;
+                    }
+
                     break;
                 case Operation.Empty:
                     await _reference[connection].EmptyAsync(Nothing, options);

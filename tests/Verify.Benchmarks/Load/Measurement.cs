@@ -9,7 +9,17 @@ internal sealed class Measurement
     /// <summary>Past the last StatusCode: calls the open loop did not send because too many were in flight.</summary>
     public const int NotSent = 17;
 
-    private readonly long[] _statuses = new long[NotSent + 1];
+    /// <summary>Past NotSent: calls that answered OK with the wrong content (a wrong-code check that was not valid=false, PENDING).</summary>
+    public const int OkUnexpected = 18;
+
+    private readonly long[] _statuses = new long[OkUnexpected + 1];
+
+    public static string Name(int index) => index switch
+    {
+        NotSent => "NotSent",
+        OkUnexpected => "OkUnexpected",
+        _ => ((StatusCode)index).ToString(),
+    };
 
     public LatencyHistogram Latency { get; } = new();
 

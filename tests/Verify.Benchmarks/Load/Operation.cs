@@ -8,6 +8,13 @@ internal enum Operation
     /// <summary>StartVerification to a number not used before in this Redis database: OK, a code sent to the sink.</summary>
     Start,
 
+    /// <summary>
+    /// CheckVerification by id with a wrong code on a pending verification (ids from --ids, started through the no-op
+    /// sink so the code is unknown): OK with valid=false and status PENDING. Each id takes at most --attempts-per-id
+    /// calls, so none reaches the policy's MaxAttempts during the run.
+    /// </summary>
+    WrongCode,
+
     /// <summary>The reference's empty call: OK.</summary>
     Empty,
 
