@@ -78,21 +78,12 @@ def unpack_details(error):
     return support.unpack_details(error, pb)
 
 
-class VerifyClient(support.VerifyClient):
-    """The stubs, with the name of the replica they call and its capture."""
-
-    def __init__(self, name, channel, capture):
-        super().__init__(channel, pb.verify)
-        self.name = name
-        self.capture = capture
-
-
 class RedisReplicaTests(unittest.TestCase):
 
     def setUp(self):
         self.v = pb.verify
         self.channels = [grpc.insecure_channel(server.address) for _, server in replicas]
-        self.a, self.b = (VerifyClient(name, channel, capture)
+        self.a, self.b = (support.NamedVerifyClient(name, channel, capture, pb.verify)
                           for name, channel, (capture, _) in zip("AB", self.channels, replicas))
 
     def tearDown(self):

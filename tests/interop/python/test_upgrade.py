@@ -210,21 +210,12 @@ def new_number():
 wrong_code = support.wrong_code
 
 
-class Release(support.VerifyClient):
-    """The stubs of one release's replica, with its name and its capture."""
-
-    def __init__(self, name, channel, capture):
-        super().__init__(channel, pb.verify)
-        self.name = name
-        self.capture = capture
-
-
 class RollingUpgradeTests(unittest.TestCase):
 
     def setUp(self):
         self.v = pb.verify
         self.channels = [grpc.insecure_channel(server.address) for _, server in (old, new)]
-        self.old, self.new = (Release(name, channel, capture)
+        self.old, self.new = (support.NamedVerifyClient(name, channel, capture, pb.verify)
                               for name, channel, (capture, _) in zip(("old", "new"), self.channels, (old, new)))
 
     def tearDown(self):

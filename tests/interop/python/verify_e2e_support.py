@@ -77,6 +77,15 @@ class VerifyClient:
         self.cancel = unary("CancelVerification", messages.CancelVerificationRequest, messages.Verification)
 
 
+class NamedVerifyClient(VerifyClient):
+    """The stubs of one replica, with its name and its capture server (its SMS provider)."""
+
+    def __init__(self, name, channel, capture, modules):
+        super().__init__(channel, modules)
+        self.name = name
+        self.capture = capture
+
+
 def wrong_code(code, offset=1):
     """A code of the right shape that is not `code`."""
     return f"{(int(code) + offset) % 10 ** len(code):0{len(code)}d}"

@@ -49,9 +49,9 @@ if tonumber(r.len) ~= typed_length or not fits then return { 'malformed', tonumb
 local presented = typed_for(r.h)[r.k]
 if (r.t or '') ~= (presented and presented[2] or '') then
   r.s = '5'
-  rec_update(R, r)
+  local after = rec_update(R, r)
   count_failure()
-  return { 'checked', 0, rec_encode(r), id }
+  return { 'checked', 0, after, id }
 end
 
 local function matches(key_id, hash) local typed = typed_for(hash)[key_id]; return typed ~= nil and typed[1] == hash end
@@ -68,6 +68,6 @@ end
 local failed = tonumber(r.f) + 1
 r.f = fmt(failed)
 if failed >= tonumber(r.m) then r.s = '4' end
-rec_update(R, r)
+local after = rec_update(R, r)
 count_failure()
-return { 'checked', 0, rec_encode(r), id }
+return { 'checked', 0, after, id }

@@ -93,16 +93,23 @@ local function rec_write(key, r, ttl)
   redis.call('SET', key, rec_encode(r), 'PX', math.max(1, ttl))
 end
 
+-- Returns the stored value, so a script that answers with the record does not encode it twice.
 local function rec_update(key, r)
-  redis.call('SET', key, rec_encode(r), 'KEEPTTL')
+  local blob = rec_encode(r)
+  redis.call('SET', key, blob, 'KEEPTTL')
+  return blob
 end
 
+-- An id is "VE" and 32 hex digits, kept as its 16 bytes. One string.format / string.char per id: a
+-- gsub with a function per character cost ~2.7 µs each way, on every number state read or written.
 local function id_to_bytes(id)
-  return (string.gsub(string.sub(id, 3), '..', function(h) return string.char(tonumber(h, 16)) end))
+  local b = {}
+  for i = 3, 33, 2 do b[#b + 1] = tonumber(string.sub(id, i, i + 1), 16) end
+  return string.char(unpack(b))
 end
 
 local function id_from_bytes(bytes)
-  return 'VE' .. (string.gsub(bytes, '.', function(c) return string.format('%02x', string.byte(c)) end))
+  return 'VE' .. string.format(string.rep('%02x', 16), string.byte(bytes, 1, 16))
 end
 
 local function number_read(key)
