@@ -2,7 +2,7 @@ using Verify.Server.Codes;
 using Verify.Server.Configuration;
 using Verify.Delivery;
 using Verify.Server.Messages;
-using Verify.Server.Storage;
+using Verify.EmbeddedRedis;
 
 namespace Verify.Server.Hosting;
 
@@ -12,13 +12,13 @@ internal sealed partial class StartupReport(
     PolicyCatalog policies,
     MessageTemplateCatalog templates,
     DeliveryCatalog delivery,
-    IVerificationStore store,
-    ILogger<StartupReport> logger) : IHostedService
+    ILogger<StartupReport> logger,
+    EmbeddedRedisServer? embeddedStore = null) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var providers = delivery.Current.Providers.Values.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => p.Name == p.Kind.Type ? p.Name : $"{p.Name} ({p.Kind.Type})");
-        Log.Started(logger, store is InMemoryVerificationStore ? "in-memory (development only)" : store.GetType().Name, string.Join(", ", providers), string.Join(", ", policies.Purposes.Order()));
+        Log.Started(logger, embeddedStore is null ? "redis" : $"embedded on {embeddedStore.EndPoint} (development only)", string.Join(", ", providers), string.Join(", ", policies.Purposes.Order()));
         foreach (var purpose in policies.Purposes.Order(StringComparer.Ordinal))
         {
             // "ZZ" is in no route's country list: a purpose without a route for it misses some countries.

@@ -1,3 +1,4 @@
+using Verify.EmbeddedRedis;
 using FluentValidation;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -128,30 +129,42 @@ internal static class VerifyServiceCollectionExtensions
         services.AddSingleton(serviceProvider => new CallerAuthenticator(serviceProvider.GetRequiredService<CallerDirectory>(), authority, enabled));
     }
 
+    /// <summary>
+    /// Redis when <c>Verify:Redis:Configuration</c> is set; else the embedded server, in process on loopback,
+    /// running the same scripts: one store implementation, whichever holds the keys.
+    /// </summary>
     private static void AddStore(IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, List<string> problems)
     {
-        if (!string.IsNullOrWhiteSpace(configuration[RedisConfigurationKey]))
+        var section = configuration.GetSection(RedisStoreOptions.SectionName);
+        var embedded = string.IsNullOrWhiteSpace(configuration[RedisConfigurationKey]);
+        if (embedded)
         {
-            var options = configuration.GetSection(RedisStoreOptions.SectionName).Get<RedisStoreOptions>() ?? new RedisStoreOptions();
-            ValidateRedis(options, problems);
-            services.AddOptions<RedisStoreOptions>().Bind(configuration.GetSection(RedisStoreOptions.SectionName));
-            services.AddSingleton(serviceProvider => RedisConnectionFactory.Connect(
-                options, serviceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RedisConnectionFactory).FullName!)));
-            services.AddSingleton(new RedisKeys(options.KeyPrefix));
-            services.AddSingleton<RedisCommandRunner>();
-            services.AddSingleton<IVerificationStore, RedisVerificationStore>();
-            services.AddSingleton<ILimitAdministration, RedisLimitAdministration>();
-            return;
+            if (environment.IsProduction())
+            {
+                problems.Add($"the embedded store is for development only: set {RedisConfigurationKey}");
+            }
+
+            services.AddSingleton(serviceProvider => new EmbeddedRedisServer(serviceProvider.GetRequiredService<TimeProvider>()));
+        }
+        else
+        {
+            ValidateRedis(section.Get<RedisStoreOptions>() ?? new RedisStoreOptions(), problems);
         }
 
-        if (environment.IsProduction())
+        services.AddOptions<RedisStoreOptions>().Bind(section).Configure<IServiceProvider>((options, serviceProvider) =>
         {
-            problems.Add($"the embedded in-memory store is for development only: set {RedisConfigurationKey}");
-        }
-
-        services.AddSingleton<InMemoryVerificationStore>();
-        services.AddSingleton<IVerificationStore>(serviceProvider => serviceProvider.GetRequiredService<InMemoryVerificationStore>());
-        services.AddSingleton<ILimitAdministration>(serviceProvider => serviceProvider.GetRequiredService<InMemoryVerificationStore>());
+            if (embedded)
+            {
+                options.Configuration = serviceProvider.GetRequiredService<EmbeddedRedisServer>().ConnectionString;
+            }
+        });
+        services.AddSingleton(serviceProvider => RedisConnectionFactory.Connect(
+            serviceProvider.GetRequiredService<IOptions<RedisStoreOptions>>().Value,
+            serviceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(RedisConnectionFactory).FullName!)));
+        services.AddSingleton(serviceProvider => new RedisKeys(serviceProvider.GetRequiredService<IOptions<RedisStoreOptions>>().Value.KeyPrefix));
+        services.AddSingleton<RedisCommandRunner>();
+        services.AddSingleton<IVerificationStore, RedisVerificationStore>();
+        services.AddSingleton<ILimitAdministration, RedisLimitAdministration>();
     }
 
     private static void ValidateRedis(RedisStoreOptions options, List<string> problems)

@@ -11,12 +11,13 @@ using Verify.Delivery.Phones;
 using Verify.Server.Storage;
 using Verify.Server.Throttling;
 using Verify.Server.Verification;
+using Verify.Server.Tests.Infrastructure.Redis;
 
 namespace Verify.Server.Tests.Infrastructure;
 
 /// <summary>
-/// The real engine over a real store (in-memory unless another is given: the store contract suites
-/// run the same tests over Redis), a hand-moved clock and a capturing sender.
+/// The real engine over a real store (the embedded one unless another is given: the store contract suites
+/// run the same tests over redis-server and a cluster), a hand-moved clock and a capturing sender.
 /// </summary>
 internal sealed class VerifierFixture : IDisposable
 {
@@ -26,7 +27,7 @@ internal sealed class VerifierFixture : IDisposable
         Configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
         Policies = new PolicyCatalog(Configuration, NullLogger<PolicyCatalog>.Instance);
         Limits = new LimitCatalog(Configuration, NullLogger<LimitCatalog>.Instance);
-        Store = store is null ? new InMemoryVerificationStore(Time) : store(Time);
+        Store = store is null ? EmbeddedRedisSource.Shared.CreateStore() : store(Time);
         Keys = keys ?? HmacKeyRing.Ephemeral();
         Sender = sender ?? Capture;
         Verifier = VerifierWith(Keys);

@@ -8,7 +8,7 @@ namespace Verify.Server.Tests.Verification;
 
 /// <summary>
 /// The engine over a store: every outcome of the contract. The same tests run over each store
-/// (<see cref="InMemoryVerifierContractTests"/>, and over a real Redis server and a Redis Cluster),
+/// (<see cref="EmbeddedVerifierContractTests"/>, and over a real Redis server and a Redis Cluster),
 /// so the stores cannot drift apart.
 /// </summary>
 public abstract partial class VerifierContractTests : IDisposable
