@@ -4,8 +4,9 @@ using Verify.Server.Throttling;
 namespace Verify.Server.Storage;
 
 /// <summary>
-/// Where verifications and throttle counters live. Every method is one atomic step; implementations
-/// (in-memory for development, Redis for production) pass the same contract tests. A store that cannot
+/// Where verifications and throttle counters live. Every method is one atomic step. One implementation,
+/// <see cref="Redis.RedisVerificationStore"/>, over redis-server, a cluster, or the embedded server in
+/// development (the same scripts); the engine's tests also put substitutes here. A store that cannot
 /// answer throws <see cref="StoreUnavailableException"/>: Verify fails closed.
 /// </summary>
 internal interface IVerificationStore
