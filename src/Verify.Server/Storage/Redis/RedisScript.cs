@@ -1,3 +1,6 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 using StackExchange.Redis;
@@ -6,57 +9,77 @@ namespace Verify.Server.Storage.Redis;
 
 /// <summary>
 /// One Lua script of the store, from its file under <c>Storage/Redis/Scripts</c> (embedded), with named
-/// parameters (<c>@Now</c>) filled from the members of the same name of its parameters record; a
-/// <see cref="RedisKey"/> member is also sent in KEYS, so a cluster routes the script to its slot.
+/// parameters (<c>@Now</c>) filled from the members of the same name of its parameters record: a
+/// <see cref="RedisKey"/> member goes in KEYS (so a cluster routes the script to its slot), any other in ARGV.
 /// Of <c>prelude.lua</c> a script gets only the definitions it uses (and those they use): Redis runs a
 /// script's whole chunk on every call, and each function defined there is built anew each time.
-/// Run by its SHA-1 (EVALSHA), computed once, not looked up by the script's text on every call.
+/// Run by its SHA-1 (EVALSHA), computed once. Not through StackExchange.Redis's LuaScript: its loaded
+/// script is sent as text, and the client looks the text up in a hashtable on every call (hashing all
+/// of its kilobytes: 11-13 % of Verify's CPU on a check).
 /// </summary>
 internal sealed partial class RedisScript
 {
     private static readonly Lazy<IReadOnlyList<(string[] Names, string Text)>> s_prelude = new(() => Definitions(ApplyLayout(Read("prelude"))));
 
-    private LoadedLuaScript? _loaded;
+    private readonly byte[] _sha1;
+    private readonly Func<object, RedisKey[]> _keys;
+    private readonly Func<object, RedisValue[]> _values;
 
-    private RedisScript(string name, LuaScript prepared) => (Name, Prepared) = (name, prepared);
+    private RedisScript(string name, string source, Type parameters)
+    {
+        Name = name;
+        Source = source;
+        Parameters = parameters;
+        var members = parameters.GetProperties(BindingFlags.Public | BindingFlags.Instance).OrderBy(p => p.MetadataToken).ToArray();
+        var keys = members.Where(p => p.PropertyType == typeof(RedisKey)).ToArray();
+        var values = members.Where(p => p.PropertyType != typeof(RedisKey)).ToArray();
+        Text = Parameter().Replace(source, match =>
+            Array.FindIndex(keys, p => p.Name == match.Groups[1].Value) is var key and >= 0 ? $"KEYS[{key + 1}]"
+            : Array.FindIndex(values, p => p.Name == match.Groups[1].Value) is var value and >= 0 ? $"ARGV[{value + 1}]"
+            : throw new InvalidOperationException($"{name}.lua names @{match.Groups[1].Value}, which {parameters.Name} does not have."));
+        _sha1 = SHA1.HashData(Encoding.UTF8.GetBytes(Text));
+        _keys = Getter<RedisKey>(parameters, keys);
+        _values = Getter<RedisValue>(parameters, values);
+    }
 
     /// <summary>The file's name without <c>.lua</c>; also the name of its span.</summary>
     public string Name { get; }
 
-    public LuaScript Prepared { get; }
+    /// <summary>The script with the prelude linked in and its named parameters, for tests.</summary>
+    public string Source { get; }
 
-    /// <summary>The script as Redis runs it after preparation, for tests.</summary>
-    public string Text => Prepared.ExecutableScript;
+    /// <summary>The record whose members fill the script's parameters.</summary>
+    public Type Parameters { get; }
 
-    public static RedisScript Load(string name) => new(name, LuaScript.Prepare(Link(Read(name))));
+    /// <summary>The script as Redis runs it (parameters as KEYS[i] and ARGV[i]).</summary>
+    public string Text { get; }
+
+    public static RedisScript Load<TParameters>(string name) => new(name, Link(Read(name)), typeof(TParameters));
 
     /// <summary>
-    /// Runs the script by its SHA-1. The first call on a connection loads it; a node that does not know
-    /// it (a restart, SCRIPT FLUSH, another cluster node) answers NOSCRIPT, and the script is then sent
-    /// whole once (EVAL), which loads it there.
+    /// Runs the script by its SHA-1. A node that does not know it (a restart, SCRIPT FLUSH, another cluster
+    /// node) answers NOSCRIPT, and the script is then sent whole once (EVAL), which loads it there.
     /// </summary>
     public async Task<RedisResult> EvaluateAsync(IDatabase database, object parameters)
     {
-        var loaded = _loaded;
-        if (loaded is null)
-        {
-            var result = await Prepared.EvaluateAsync(database, parameters).ConfigureAwait(false);
-            if (database.Multiplexer.GetEndPoints() is [var endpoint, ..])
-            {
-                _loaded = await Prepared.LoadAsync(database.Multiplexer.GetServer(endpoint)).ConfigureAwait(false);
-            }
-
-            return result;
-        }
-
+        var (keys, values) = (_keys(parameters), _values(parameters));
         try
         {
-            return await loaded.EvaluateAsync(database, parameters).ConfigureAwait(false);
+            return await database.ScriptEvaluateAsync(_sha1, keys, values).ConfigureAwait(false);
         }
         catch (RedisServerException exception) when (exception.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
         {
-            return await Prepared.EvaluateAsync(database, parameters).ConfigureAwait(false);
+            return await database.ScriptEvaluateAsync(Text, keys, values).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>A compiled read of <paramref name="members"/>, each converted to <typeparamref name="T"/> as the client's implicit conversions do.</summary>
+    private static Func<object, T[]> Getter<T>(Type type, PropertyInfo[] members)
+    {
+        var parameters = Expression.Parameter(typeof(object));
+        var typed = Expression.Convert(parameters, type);
+        var array = Expression.NewArrayInit(typeof(T), members.Select(p => (Expression)Expression.Convert(Expression.Property(typed, p), typeof(T))));
+        return Expression.Lambda<Func<object, T[]>>(array, parameters).Compile();
     }
 
     /// <summary>The prelude's definitions the body uses, transitively, in the prelude's order, then the body.</summary>
@@ -141,6 +164,10 @@ internal sealed partial class RedisScript
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd().ReplaceLineEndings("\n");
     }
+
+    // As StackExchange.Redis's LuaScript found them: @name not inside a word, not escaped as @@.
+    [GeneratedRegex(@"(?<![\w@])@([A-Za-z_][A-Za-z0-9_]*)")]
+    private static partial Regex Parameter();
 
     [GeneratedRegex(@"^local (?:function (?<names>\w+)\(|(?<names>\w+(?:\s*,\s*\w+)*)\s*=)")]
     private static partial Regex TopLevelDefinition();

@@ -10,7 +10,7 @@ internal static partial class RedisScripts
     /// slot (<see cref="AdmitIpParameters"/>). A country counts for a window after its first code.
     /// Returns {'late'} | {'admitted'} (and counts the send) | {'throttled', subject, retry ms}.
     /// </summary>
-    public static readonly RedisScript AdmitIp = RedisScript.Load("admit-ip");
+    public static readonly RedisScript AdmitIp = RedisScript.Load<AdmitIpParameters>("admit-ip");
 
     /// <param name="Times">The IP's send times.</param>
     /// <param name="Countries">Its countries: hash of country → "ms:send tag" of the send that first reached it.</param>
@@ -22,7 +22,7 @@ internal static partial class RedisScripts
         : GuardedParameters;
 
     /// <summary>Takes one counted send back from a client IP.</summary>
-    public static readonly RedisScript RefundIp = RedisScript.Load("refund-ip");
+    public static readonly RedisScript RefundIp = RedisScript.Load<RefundIpParameters>("refund-ip");
 
     public sealed record RefundIpParameters(RedisKey Times, RedisKey Countries, long SendTime, byte[] Tag, string Country);
 
@@ -32,7 +32,7 @@ internal static partial class RedisScripts
     /// prefixes and countries also the pumping guard (<see cref="AdmitCounterParameters"/>). Returns
     /// {'late'} | {'admitted'} | {'throttled', subject, retry ms, 1 when this start set a pumping block else 0}.
     /// </summary>
-    public static readonly RedisScript AdmitCounter = RedisScript.Load("admit-counter");
+    public static readonly RedisScript AdmitCounter = RedisScript.Load<AdmitCounterParameters>("admit-counter");
 
     /// <param name="Sends">The counter's sends; <paramref name="Approvals"/> its approvals; <paramref name="Block"/> its pumping block.</param>
     /// <param name="Member">The send id (8 bytes).</param>
@@ -44,12 +44,12 @@ internal static partial class RedisScripts
         : GuardedParameters;
 
     /// <summary>Takes one counted send (its send id) back from a counter's sends.</summary>
-    public static readonly RedisScript RefundCounter = RedisScript.Load("refund-counter");
+    public static readonly RedisScript RefundCounter = RedisScript.Load<RefundCounterParameters>("refund-counter");
 
     public sealed record RefundCounterParameters(RedisKey Sends, byte[] Member);
 
     /// <summary>One approval for the pumping guard, kept <c>KeepMs</c>.</summary>
-    public static readonly RedisScript RecordApproval = RedisScript.Load("record-approval");
+    public static readonly RedisScript RecordApproval = RedisScript.Load<RecordApprovalParameters>("record-approval");
 
     public sealed record RecordApprovalParameters(RedisKey Approvals, long Now, string Member, long KeepMs);
 }

@@ -9,7 +9,7 @@ internal static partial class RedisScripts
     /// A start on the number's slot (<see cref="StartParameters"/>, <c>start.lua</c>): the number's own limits
     /// checked and counted, then the record written (new, or a resend of the caller's pending one).
     /// </summary>
-    public static readonly RedisScript Start = RedisScript.Load("start");
+    public static readonly RedisScript Start = RedisScript.Load<StartParameters>("start");
 
     /// <param name="Number">The number's state.</param>
     /// <param name="Now">The replica's clock, Unix ms.</param>
@@ -37,7 +37,7 @@ internal static partial class RedisScripts
     /// Undoes a start whose SMS was not taken (<see cref="RefundParameters"/>). Only the counts go
     /// when a newer start has replaced this one since.
     /// </summary>
-    public static readonly RedisScript Refund = RedisScript.Load("refund");
+    public static readonly RedisScript Refund = RedisScript.Load<RefundParameters>("refund");
 
     /// <param name="Number">The number's state.</param>
     /// <param name="Record">The stored record.</param>
@@ -53,7 +53,7 @@ internal static partial class RedisScripts
     /// A check by id or by number and purpose (<see cref="CheckParameters"/>, <c>check.lua</c>): one step,
     /// one round trip either way.
     /// </summary>
-    public static readonly RedisScript Check = RedisScript.Load("check");
+    public static readonly RedisScript Check = RedisScript.Load<CheckParameters>("check");
 
     /// <param name="Key">The record (a check by id) or the number's state (by number and purpose): the slot the script runs on.</param>
     /// <param name="Id">The id, or "" for a check by number and purpose.</param>
@@ -72,12 +72,12 @@ internal static partial class RedisScripts
     /// <see cref="CancelParameters"/>. The cooldown stays: cancel-and-start must not become a way around
     /// it. Returns {'late'} | {'notfound'} | {'notpending', record} | {'canceled', record}.
     /// </summary>
-    public static readonly RedisScript Cancel = RedisScript.Load("cancel");
+    public static readonly RedisScript Cancel = RedisScript.Load<CancelParameters>("cancel");
 
     public sealed record CancelParameters(RedisKey Record, long Now, string NumberPrefix, string Id, byte[] Owner) : GuardedParameters;
 
     /// <summary>Marks the code handed to the channel, unless a newer send replaced it.</summary>
-    public static readonly RedisScript MarkSent = RedisScript.Load("mark-sent");
+    public static readonly RedisScript MarkSent = RedisScript.Load<MarkSentParameters>("mark-sent");
 
     public sealed record MarkSentParameters(RedisKey Record, byte[] SendId);
 
@@ -85,7 +85,7 @@ internal static partial class RedisScripts
     /// Forgets a number's send times, cooldown, wrong codes in a row and lockout for a purpose ("" for
     /// the counts across purposes); keeps the live id.
     /// </summary>
-    public static readonly RedisScript ResetNumber = RedisScript.Load("reset-number");
+    public static readonly RedisScript ResetNumber = RedisScript.Load<ResetNumberParameters>("reset-number");
 
     public sealed record ResetNumberParameters(RedisKey Number, long Now, string Purpose);
 
@@ -93,7 +93,7 @@ internal static partial class RedisScripts
     /// A handoff (<see cref="HandoffParameters"/>): false when the message is unknown, else { id, send
     /// id (hex), sent at (ms), region }.
     /// </summary>
-    public static readonly RedisScript ReadHandoff = RedisScript.Load("read-handoff");
+    public static readonly RedisScript ReadHandoff = RedisScript.Load<HandoffParameters>("read-handoff");
 
     public sealed record HandoffParameters(RedisKey Handoff);
 
@@ -103,14 +103,14 @@ internal static partial class RedisScripts
     /// or is gone. Run after the receipt was applied, so a failed apply that the provider retries still
     /// counts once.
     /// </summary>
-    public static readonly RedisScript MarkHandoffFinal = RedisScript.Load("mark-handoff-final");
+    public static readonly RedisScript MarkHandoffFinal = RedisScript.Load<HandoffParameters>("mark-handoff-final");
 
     /// <summary>
     /// A receipt's delivery state (<see cref="ApplyDeliveryParameters"/>). Moves the status forward only
     /// (queued 0, sent 1, then one final word 2 to 4) and only for the record's current send. Returns 1
     /// when it moved.
     /// </summary>
-    public static readonly RedisScript ApplyDelivery = RedisScript.Load("apply-delivery");
+    public static readonly RedisScript ApplyDelivery = RedisScript.Load<ApplyDeliveryParameters>("apply-delivery");
 
     /// <param name="SendId">The send the receipt is for (8 bytes).</param>
     /// <param name="State">The new delivery state (enum number).</param>

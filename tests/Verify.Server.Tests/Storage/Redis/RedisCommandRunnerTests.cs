@@ -27,7 +27,7 @@ public sealed class RedisCommandRunnerTests
     public async Task Evaluate_ConnectionFailsMidCommand_StoreUnavailable(Exception failure)
     {
         var database = Substitute.For<IDatabase>();
-        database.ScriptEvaluateAsync(Arg.Any<string>(), Arg.Any<RedisKey[]?>(), Arg.Any<RedisValue[]?>(), Arg.Any<CommandFlags>()).Returns(Task.FromException<RedisResult>(failure));
+        database.ScriptEvaluateAsync(Arg.Any<byte[]>(), Arg.Any<RedisKey[]?>(), Arg.Any<RedisValue[]?>(), Arg.Any<CommandFlags>()).Returns(Task.FromException<RedisResult>(failure));
         var multiplexer = Substitute.For<IConnectionMultiplexer>();
         multiplexer.IsConnected.Returns(true);
         multiplexer.GetDatabase(Arg.Any<int>(), Arg.Any<object?>()).Returns(database);

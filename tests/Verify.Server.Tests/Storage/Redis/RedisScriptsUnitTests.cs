@@ -21,12 +21,12 @@ public sealed partial class RedisScriptsUnitTests
     {
         var (script, parameters) = ScriptAndParameters(name);
 
-        var named = Parameter().Matches(script.OriginalScript).Select(m => m.Groups[1].Value).ToHashSet();
+        var named = Parameter().Matches(script.Source).Select(m => m.Groups[1].Value).ToHashSet();
         var members = parameters.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => p.Name).ToHashSet();
 
         Assert.Equal(members.Order(), named.Order());
-        Assert.DoesNotContain("ARGV", script.OriginalScript, StringComparison.Ordinal);
-        Assert.DoesNotContain("KEYS", script.OriginalScript, StringComparison.Ordinal);
+        Assert.DoesNotContain("ARGV", script.Source, StringComparison.Ordinal);
+        Assert.DoesNotContain("KEYS", script.Source, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -36,7 +36,7 @@ public sealed partial class RedisScriptsUnitTests
         var (script, parameters) = ScriptAndParameters(name);
 
         Assert.Equal(
-            script.OriginalScript.Contains("if too_late(@Deadline) then return { 'late' } end", StringComparison.Ordinal),
+            script.Source.Contains("if too_late(@Deadline) then return { 'late' } end", StringComparison.Ordinal),
             parameters.IsAssignableTo(typeof(RedisScripts.GuardedParameters)));
     }
 
@@ -78,15 +78,12 @@ public sealed partial class RedisScriptsUnitTests
     [Theory]
     [MemberData(nameof(Scripts))]
     public void Script_HasTheRecordLayoutFilledIn(string name) =>
-        Assert.DoesNotContain("$Record", ScriptAndParameters(name).Script.ExecutableScript, StringComparison.Ordinal);
+        Assert.DoesNotContain("$Record", ScriptAndParameters(name).Script.Text, StringComparison.Ordinal);
 
-    private static (LuaScript Script, Type Parameters) ScriptAndParameters(string name)
+    private static (RedisScript Script, Type Parameters) ScriptAndParameters(string name)
     {
-        var script = ((RedisScript)typeof(RedisScripts).GetField(name)!.GetValue(null)!).Prepared;
-        var parametersName = name is nameof(RedisScripts.ReadHandoff) or nameof(RedisScripts.MarkHandoffFinal) ? "Handoff" : name;
-        var parameters = typeof(RedisScripts).GetNestedType(parametersName + "Parameters", BindingFlags.Public)
-            ?? throw new InvalidOperationException($"no parameters record for {name}");
-        return (script, parameters);
+        var script = (RedisScript)typeof(RedisScripts).GetField(name)!.GetValue(null)!;
+        return (script, script.Parameters);
     }
 
     // As StackExchange.Redis finds them: @name not inside a word, not escaped as @@.
