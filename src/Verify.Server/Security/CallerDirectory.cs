@@ -35,6 +35,10 @@ internal sealed partial class CallerDirectory : IDisposable
     public bool TryFindByKeyHash(string keyHash, [NotNullWhen(true)] out Caller? caller) =>
         _snapshot.Current.ByKeyHash.TryGetValue(keyHash, out caller);
 
+    /// <summary>As <see cref="TryFindByKeyHash(string, out Caller?)"/>, for a hash formatted on the stack (no string per call).</summary>
+    public bool TryFindByKeyHash(ReadOnlySpan<char> keyHash, [NotNullWhen(true)] out Caller? caller) =>
+        _snapshot.Current.ByKeyHash.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(keyHash, out caller);
+
     public bool TryFindByName(string name, [NotNullWhen(true)] out Caller? caller) =>
         _snapshot.Current.ByName.TryGetValue(name, out caller);
 

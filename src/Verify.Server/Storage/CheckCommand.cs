@@ -27,7 +27,7 @@ internal sealed record CheckCommand
     public IReadOnlyList<KeyedHash>? LegacyHashes { get; init; }
 
     /// <summary>Per purpose, the wrong codes in a row that lock a number out, and for how long.</summary>
-    public IReadOnlyDictionary<string, LockoutRule> Lockouts { get; init; } = new Dictionary<string, LockoutRule>();
+    public IReadOnlyDictionary<string, LockoutRule> Lockouts { get; init; } = System.Collections.Frozen.FrozenDictionary<string, LockoutRule>.Empty;
 
     /// <summary>The checking caller's owner tag: another caller's verification is not found, and nothing is counted.</summary>
     public string Owner { get; init; } = string.Empty;

@@ -22,4 +22,12 @@ internal static class Refusal
 
         return new TResponse();
     }
+
+    /// <summary>A refusal with no details, e.g. <see cref="VerifyErrors.NotFoundStatus"/>.</summary>
+    public static TResponse Answer<TResponse>(ServerCallContext context, Status status)
+        where TResponse : new()
+    {
+        context.Status = status;
+        return new TResponse();
+    }
 }

@@ -85,7 +85,7 @@ internal sealed class VerificationGrpcService(Verifier verifier) : VerificationS
                 return Refusal.Answer<CheckVerificationResponse>(context, VerifyErrors.Throttled(throttled.Subject, throttled.Description, throttled.RetryAfter));
             default:
                 entry.Outcome = "not_found";
-                return Refusal.Answer<CheckVerificationResponse>(context, VerifyErrors.NotFound());
+                return Refusal.Answer<CheckVerificationResponse>(context, VerifyErrors.NotFoundStatus);
         }
     }
 
@@ -96,7 +96,7 @@ internal sealed class VerificationGrpcService(Verifier verifier) : VerificationS
         if (record is null)
         {
             entry.Outcome = "not_found";
-            return Refusal.Answer<Verify.V1.Verification>(context, VerifyErrors.NotFound());
+            return Refusal.Answer<Verify.V1.Verification>(context, VerifyErrors.NotFoundStatus);
         }
 
         Describe(entry, record);
@@ -119,7 +119,7 @@ internal sealed class VerificationGrpcService(Verifier verifier) : VerificationS
                 return Refusal.Answer<Verify.V1.Verification>(context, VerifyErrors.NotPending(notPending.Record));
             default:
                 entry.Outcome = "not_found";
-                return Refusal.Answer<Verify.V1.Verification>(context, VerifyErrors.NotFound());
+                return Refusal.Answer<Verify.V1.Verification>(context, VerifyErrors.NotFoundStatus);
         }
     }
 

@@ -46,7 +46,8 @@ internal static class VerifyErrors
         return Rich(Code.InvalidArgument, $"Invalid request: channel {reason}", Any.Pack(badRequest));
     }
 
-    public static RpcException NotFound() => new(new Grpc.Core.Status(StatusCode.NotFound, NotFoundMessage));
+    /// <summary>The same for every call: an unknown id and someone else's answer alike, so nothing is built per call.</summary>
+    public static readonly Grpc.Core.Status NotFoundStatus = new(StatusCode.NotFound, NotFoundMessage);
 
     public static RpcException Throttled(string subject, string description, TimeSpan retryAfter)
     {

@@ -6,23 +6,26 @@ namespace Verify.Server.Storage.Redis;
 /// <summary>
 /// Writes what <see cref="MessagePackReader"/> reads: the smallest encoding for a non-negative integer,
 /// as Lua's cmsgpack chooses (negatives, which records never hold, as int64); strings carry binary.
+/// Written straight into one growing array: a check packs its hashes on every call.
 /// </summary>
 internal sealed class MessagePackWriter
 {
-    private readonly List<byte> _buffer = new(160);
+    private byte[] _buffer = new byte[160];
+    private int _length;
 
-    public byte[] ToArray() => [.. _buffer];
+    public byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
 
     public MessagePackWriter WriteArrayHeader(int count)
     {
         if (count <= 15)
         {
-            _buffer.Add((byte)(0x90 | count));
+            Take(1)[0] = (byte)(0x90 | count);
         }
         else
         {
-            _buffer.Add(0xdc);
-            Append(stackalloc byte[2], span => BinaryPrimitives.WriteUInt16BigEndian(span, checked((ushort)count)));
+            var span = Take(3);
+            span[0] = 0xdc;
+            BinaryPrimitives.WriteUInt16BigEndian(span[1..], checked((ushort)count));
         }
 
         return this;
@@ -30,7 +33,7 @@ internal sealed class MessagePackWriter
 
     public MessagePackWriter WriteAbsent()
     {
-        _buffer.Add(0xc2);
+        Take(1)[0] = 0xc2;
         return this;
     }
 
@@ -39,27 +42,31 @@ internal sealed class MessagePackWriter
         switch (value)
         {
             case >= 0 and <= 0x7f:
-                _buffer.Add((byte)value);
+                Take(1)[0] = (byte)value;
                 break;
             case >= 0 and <= byte.MaxValue:
-                _buffer.Add(0xcc);
-                _buffer.Add((byte)value);
+                var one = Take(2);
+                (one[0], one[1]) = (0xcc, (byte)value);
                 break;
             case >= 0 and <= ushort.MaxValue:
-                _buffer.Add(0xcd);
-                Append(stackalloc byte[2], span => BinaryPrimitives.WriteUInt16BigEndian(span, (ushort)value));
+                var two = Take(3);
+                two[0] = 0xcd;
+                BinaryPrimitives.WriteUInt16BigEndian(two[1..], (ushort)value);
                 break;
             case >= 0 and <= uint.MaxValue:
-                _buffer.Add(0xce);
-                Append(stackalloc byte[4], span => BinaryPrimitives.WriteUInt32BigEndian(span, (uint)value));
+                var four = Take(5);
+                four[0] = 0xce;
+                BinaryPrimitives.WriteUInt32BigEndian(four[1..], (uint)value);
                 break;
             case >= 0:
-                _buffer.Add(0xcf);
-                Append(stackalloc byte[8], span => BinaryPrimitives.WriteUInt64BigEndian(span, (ulong)value));
+                var eight = Take(9);
+                eight[0] = 0xcf;
+                BinaryPrimitives.WriteUInt64BigEndian(eight[1..], (ulong)value);
                 break;
             default:
-                _buffer.Add(0xd3);
-                Append(stackalloc byte[8], span => BinaryPrimitives.WriteInt64BigEndian(span, value));
+                var signed = Take(9);
+                signed[0] = 0xd3;
+                BinaryPrimitives.WriteInt64BigEndian(signed[1..], value);
                 break;
         }
 
@@ -71,37 +78,41 @@ internal sealed class MessagePackWriter
         switch (value.Length)
         {
             case <= 31:
-                _buffer.Add((byte)(0xa0 | value.Length));
+                Take(1)[0] = (byte)(0xa0 | value.Length);
                 break;
             case <= byte.MaxValue:
-                _buffer.Add(0xd9);
-                _buffer.Add((byte)value.Length);
+                var one = Take(2);
+                (one[0], one[1]) = (0xd9, (byte)value.Length);
                 break;
             default:
-                var length = checked((ushort)value.Length);
-                _buffer.Add(0xda);
-                Append(stackalloc byte[2], span => BinaryPrimitives.WriteUInt16BigEndian(span, length));
+                var two = Take(3);
+                two[0] = 0xda;
+                BinaryPrimitives.WriteUInt16BigEndian(two[1..], checked((ushort)value.Length));
                 break;
         }
 
-        foreach (var b in value)
-        {
-            _buffer.Add(b);
-        }
-
+        value.CopyTo(Take(value.Length));
         return this;
     }
 
-    public MessagePackWriter WriteString(string value) => WriteBytes(Encoding.UTF8.GetBytes(value));
-
-    private void Append(Span<byte> scratch, SpanAction write)
+    public MessagePackWriter WriteString(string value)
     {
-        write(scratch);
-        foreach (var b in scratch)
-        {
-            _buffer.Add(b);
-        }
+        var length = Encoding.UTF8.GetByteCount(value);
+        Span<byte> utf8 = length <= 256 ? stackalloc byte[length] : new byte[length];
+        Encoding.UTF8.GetBytes(value, utf8);
+        return WriteBytes(utf8);
     }
 
-    private delegate void SpanAction(Span<byte> span);
+    /// <summary>The next <paramref name="count"/> bytes of the buffer, grown as needed.</summary>
+    private Span<byte> Take(int count)
+    {
+        if (_length + count > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
+        }
+
+        var span = _buffer.AsSpan(_length, count);
+        _length += count;
+        return span;
+    }
 }

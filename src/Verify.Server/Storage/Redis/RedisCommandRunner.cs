@@ -17,35 +17,88 @@ internal sealed class RedisCommandRunner(IConnectionMultiplexer multiplexer, IOp
 
     public Task<RedisResult> EvaluateAsync(RedisScript script, object parameters, CancellationToken cancellationToken) =>
         RedisScriptSpan.IsRecording
-            ? RedisScriptSpan.TraceAsync(script, () => RunAsync(database => script.EvaluateAsync(database, parameters), cancellationToken))
-            : RunAsync(database => script.EvaluateAsync(database, parameters), cancellationToken);
+            ? RedisScriptSpan.TraceAsync(script, () => EvaluateCoreAsync(script, parameters, guarded: false, cancellationToken))
+            : EvaluateCoreAsync(script, parameters, guarded: false, cancellationToken);
 
     /// <summary>
     /// A script that changes state, given the time (on Redis's clock) after which it must change
     /// nothing (<see cref="RedisScripts.GuardedParameters.Deadline"/>): this call stops waiting then,
     /// and its caller is told UNAVAILABLE.
     /// </summary>
-    public async Task<RedisResult> EvaluateBeforeDeadlineAsync(RedisScript script, RedisScripts.GuardedParameters parameters, CancellationToken cancellationToken)
+    public Task<RedisResult> EvaluateBeforeDeadlineAsync(RedisScript script, RedisScripts.GuardedParameters parameters, CancellationToken cancellationToken)
     {
         if (!multiplexer.IsConnected)
         {
-            throw new StoreUnavailableException("Redis is not connected.");
+            return Task.FromException<RedisResult>(new StoreUnavailableException("Redis is not connected."));
         }
 
-        long deadline;
+        var deadline = _clock.DeadlineAfterAsync(_timeout, cancellationToken);
+        if (!deadline.IsCompletedSuccessfully)
+        {
+            return AfterDeadlineKnownAsync(script, parameters, deadline, cancellationToken);
+        }
+
+        parameters.Deadline = deadline.Result;
+        return RedisScriptSpan.IsRecording
+            ? RedisScriptSpan.TraceAsync(script, () => EvaluateCoreAsync(script, parameters, guarded: true, cancellationToken))
+            : EvaluateCoreAsync(script, parameters, guarded: true, cancellationToken);
+    }
+
+    private async Task<RedisResult> AfterDeadlineKnownAsync(
+        RedisScript script, RedisScripts.GuardedParameters parameters, ValueTask<long> deadline, CancellationToken cancellationToken)
+    {
         try
         {
-            deadline = await _clock.DeadlineAfterAsync(_timeout, cancellationToken).ConfigureAwait(false);
+            parameters.Deadline = await deadline.ConfigureAwait(false);
         }
         catch (TimeoutException exception)
         {
             throw new StoreUnavailableException($"Redis did not answer within {_timeout.TotalMilliseconds:0} ms.", exception);
         }
 
-        parameters.Deadline = deadline;
-        var result = await EvaluateAsync(script, parameters, cancellationToken).ConfigureAwait(false);
+        return await EvaluateBeforeDeadlineAsync(script, parameters, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The one awaiting step of a script call (each async layer costs an allocation and a hop per call): by
+    /// its SHA-1, and once more as text when the node does not know it.
+    /// </summary>
+    private async Task<RedisResult> EvaluateCoreAsync(RedisScript script, object parameters, bool guarded, CancellationToken cancellationToken)
+    {
+        if (!multiplexer.IsConnected)
+        {
+            throw new StoreUnavailableException("Redis is not connected.");
+        }
+
+        RedisResult result;
+        Task<RedisResult>? pending = null;
+        try
+        {
+            var database = multiplexer.GetDatabase();
+            var (keys, values) = script.Arguments(parameters);
+            try
+            {
+                pending = script.EvaluateByHashAsync(database, keys, values);
+                result = await Bounded(pending, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RedisServerException exception) when (RedisScript.IsUnknownScript(exception))
+            {
+                pending = script.EvaluateTextAsync(database, keys, values);
+                result = await Bounded(pending, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (TimeoutException exception)
+        {
+            ObserveLate(pending);
+            throw TimedOut(exception);
+        }
+        catch (Exception exception) when (IsConnectionFailure(exception))
+        {
+            throw Unavailable(exception);
+        }
+
         // Every guarded script answers an array whose first element says what happened.
-        return (RedisResult[])result! is [var first, ..] && (string?)first == "late"
+        return guarded && (RedisResult[])result! is [var first, ..] && (string?)first == "late"
             ? throw new StoreUnavailableException("Redis ran the operation after its deadline; it changed nothing.")
             : result;
     }
@@ -69,19 +122,24 @@ internal sealed class RedisCommandRunner(IConnectionMultiplexer multiplexer, IOp
 
         try
         {
-            return await pending.WaitAsync(_timeout, timeProvider, cancellationToken).ConfigureAwait(false);
+            return await Bounded(pending, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException exception)
         {
-            // A reply that comes after we gave up must not surface as an unobserved task exception.
-            _ = pending.ContinueWith(static task => task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-            throw exception is RedisTimeoutException ? Unavailable(exception) : new StoreUnavailableException($"Redis did not answer within {_timeout.TotalMilliseconds:0} ms.", exception);
+            ObserveLate(pending);
+            throw TimedOut(exception);
         }
         catch (Exception exception) when (IsConnectionFailure(exception))
         {
             throw Unavailable(exception);
         }
     }
+
+    private Task<T> Bounded<T>(Task<T> pending, CancellationToken cancellationToken) => pending.WaitAsync(_timeout, timeProvider, cancellationToken);
+
+    /// <summary>A reply that comes after we gave up must not surface as an unobserved task exception.</summary>
+    private static void ObserveLate(Task? pending) =>
+        pending?.ContinueWith(static task => task.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     /// <summary>
     /// What the client raises when Redis is gone or going: its own exceptions, and, when a connection is reset
@@ -90,6 +148,9 @@ internal sealed class RedisCommandRunner(IConnectionMultiplexer multiplexer, IOp
     /// </summary>
     public static bool IsConnectionFailure(Exception exception) =>
         exception is RedisException or IOException or System.Net.Sockets.SocketException or ObjectDisposedException;
+
+    private StoreUnavailableException TimedOut(TimeoutException exception) =>
+        exception is RedisTimeoutException ? Unavailable(exception) : new StoreUnavailableException($"Redis did not answer within {_timeout.TotalMilliseconds:0} ms.", exception);
 
     private static StoreUnavailableException Unavailable(Exception exception) =>
         new($"Redis failed: {exception.GetType().Name}.", exception);

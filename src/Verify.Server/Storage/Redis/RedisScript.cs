@@ -56,22 +56,22 @@ internal sealed partial class RedisScript
 
     public static RedisScript Load<TParameters>(string name) => new(name, Link(Read(name)), typeof(TParameters));
 
+    /// <summary>The script's KEYS and ARGV from its parameters record.</summary>
+    public (RedisKey[] Keys, RedisValue[] Values) Arguments(object parameters) => (_keys(parameters), _values(parameters));
+
     /// <summary>
     /// Runs the script by its SHA-1. A node that does not know it (a restart, SCRIPT FLUSH, another cluster
-    /// node) answers NOSCRIPT, and the script is then sent whole once (EVAL), which loads it there.
+    /// node) answers NOSCRIPT (<see cref="IsUnknownScript"/>); the caller then sends it whole once
+    /// (<see cref="EvaluateTextAsync"/>), which loads it there.
     /// </summary>
-    public async Task<RedisResult> EvaluateAsync(IDatabase database, object parameters)
-    {
-        var (keys, values) = (_keys(parameters), _values(parameters));
-        try
-        {
-            return await database.ScriptEvaluateAsync(_sha1, keys, values).ConfigureAwait(false);
-        }
-        catch (RedisServerException exception) when (exception.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal))
-        {
-            return await database.ScriptEvaluateAsync(Text, keys, values).ConfigureAwait(false);
-        }
-    }
+    public Task<RedisResult> EvaluateByHashAsync(IDatabase database, RedisKey[] keys, RedisValue[] values) =>
+        database.ScriptEvaluateAsync(_sha1, keys, values);
+
+    public Task<RedisResult> EvaluateTextAsync(IDatabase database, RedisKey[] keys, RedisValue[] values) =>
+        database.ScriptEvaluateAsync(Text, keys, values);
+
+    public static bool IsUnknownScript(Exception exception) =>
+        exception is RedisServerException && exception.Message.StartsWith("NOSCRIPT", StringComparison.Ordinal);
 
     /// <summary>A compiled read of <paramref name="members"/>, each converted to <typeparamref name="T"/> as the client's implicit conversions do.</summary>
     private static Func<object, T[]> Getter<T>(Type type, PropertyInfo[] members)

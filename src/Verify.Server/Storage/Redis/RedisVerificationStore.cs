@@ -17,6 +17,7 @@ namespace Verify.Server.Storage.Redis;
 internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, RedisKeys keys, ILogger<RedisVerificationStore> logger) : IVerificationStore
 {
     private readonly RedisAdmissions _admissions = new(redis, keys);
+    private volatile EncodedLockoutRules? _lockouts;
 
     public async ValueTask<StartResult> StartAsync(StartCommand command, CancellationToken cancellationToken)
     {
@@ -136,7 +137,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
             key, RedisRecordCodec.Ms(command.Now), command.Id ?? string.Empty, command.Purpose ?? string.Empty,
             keys.RecordPrefixForTag(tag), keys.NumberPrefixForTag(tag),
             command.CodeLength, command.FitsDigits, command.FitsAlphanumeric, OwnerBytes(command.Owner),
-            string.Join(';', command.Lockouts.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key}|{l.Value.MaxFailures}|{(long)l.Value.Duration.TotalMilliseconds}"))),
+            EncodedLockouts(command.Lockouts),
             Pack(command.Hashes), command.LegacyHashes is { } legacy ? Pack(legacy) : []);
         var parts = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(RedisScripts.Check, parameters, cancellationToken))!;
         return (string)parts[0]! switch
@@ -148,6 +149,20 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
                 (string)parts[1]!, ThrottleMessages.LockedOut((int)parts[3]), TimeSpan.FromMilliseconds(Math.Max(0, (long)parts[2]))),
             _ => new CheckResult.Checked((int)parts[1] == 1, RedisRecordCodec.Decode((string)parts[3]!, (byte[])parts[2]!)),
         };
+    }
+
+    /// <summary>"purpose|max|ms;...", built once per policy set (the catalog hands out the same dictionary until a reload).</summary>
+    private string EncodedLockouts(IReadOnlyDictionary<string, LockoutRule> lockouts)
+    {
+        var cached = _lockouts;
+        if (cached?.Source == lockouts)
+        {
+            return cached.Encoded;
+        }
+
+        var encoded = string.Join(';', lockouts.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key}|{l.Value.MaxFailures}|{(long)l.Value.Duration.TotalMilliseconds}")));
+        _lockouts = new EncodedLockoutRules(lockouts, encoded);
+        return encoded;
     }
 
     public async ValueTask<VerificationRecord?> GetAsync(string id, string owner, DateTimeOffset now, CancellationToken cancellationToken)
@@ -311,6 +326,8 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
     }
 
     private static byte[] OwnerBytes(string owner) => owner.Length == 0 ? [] : Convert.FromHexString(owner);
+
+    private sealed record EncodedLockoutRules(IReadOnlyDictionary<string, LockoutRule> Source, string Encoded);
 
     private static partial class Log
     {
