@@ -1,7 +1,7 @@
 using Verify.Admin.V1;
 using Grpc.Core;
 using Verify.Server.Configuration;
-using Verify.Delivery.Phones;
+using Verify.Server.Limits;
 using Verify.Server.Security;
 using Verify.Server.Storage;
 using Verify.Server.Throttling;
@@ -36,30 +36,31 @@ internal sealed class AdminGrpcService(
                         response.Counters.Add(CounterReport.Phone(purpose, phone.Masked, await store.ReadPhoneAsync(phone.E164, purpose, context.CancellationToken), policy!.PhoneLimits, now));
                     }
 
-                    foreach (var counter in settings.CountersFor(phone, string.Empty).Where(c => c.Scope is "number" or "prefix" or "country"))
+                    foreach (var counter in settings.CountersFor(phone, string.Empty).Where(c => c.Scope.AboutNumber))
                     {
-                        response.Counters.Add(await CounterAsync(counter.Scope, counter.Key, counter.Scope == "country" ? counter.Key : phone.Masked, now, context.CancellationToken));
+                        // The operator asked about this number: its number and prefix counters show it as they asked, masked.
+                        response.Counters.Add(await CounterAsync(counter.Scope, counter.Key, counter.Scope.MasksKey ? phone.Masked : counter.Key, now, context.CancellationToken));
                     }
 
                     break;
                 case AdminSubject.Ip(var ip):
-                    entry.MaskedPhone = ip;
+                    entry.MaskedPhone = LimitScope.Ip.Shown(ip);
                     foreach (var purpose in policies.Purposes.Order())
                     {
                         policies.TryGet(purpose, out var policy);
-                        var state = new CounterState { Counter = $"ip:{purpose}", Key = ip };
+                        var state = new CounterState { Counter = LimitScope.Ip.Subject(purpose), Key = LimitScope.Ip.Shown(ip) };
                         state.Windows.Add(CounterReport.Windows(await store.ReadIpAsync(ip, purpose, context.CancellationToken), policy!.IpLimits, now));
                         response.Counters.Add(state);
                     }
 
-                    var countries = new CounterState { Counter = "ip:countries", Key = ip };
+                    var countries = new CounterState { Counter = ThrottleMessages.IpCountries, Key = LimitScope.Ip.Shown(ip) };
                     var window = settings.Options.CountriesPerIp.Window;
                     countries.Countries.Add((await store.ReadIpCountriesAsync(ip, context.CancellationToken)).Where(c => c.FirstAt > now - window).Select(c => c.Country).Order());
                     response.Counters.Add(countries);
                     break;
                 case AdminSubject.Counter(var scope, var key):
-                    entry.MaskedPhone = Shown(scope, key);
-                    response.Counters.Add(await CounterAsync(scope, key, Shown(scope, key), now, context.CancellationToken));
+                    entry.MaskedPhone = scope.Shown(key);
+                    response.Counters.Add(await CounterAsync(scope, key, scope.Shown(key), now, context.CancellationToken));
                     break;
             }
 
@@ -79,21 +80,21 @@ internal sealed class AdminGrpcService(
                     foreach (var purpose in policies.Purposes.Order())
                     {
                         await store.ResetPhoneAsync(phone.E164, purpose, now, context.CancellationToken);
-                        response.Reset.Add($"phone:{purpose}");
+                        response.Reset.Add(LimitScope.Phone.Subject(purpose));
                     }
 
-                    await store.ResetCounterAsync("number", phone.E164, context.CancellationToken);
-                    response.Reset.Add("number");
+                    await store.ResetCounterAsync(LimitScope.Number, phone.E164, context.CancellationToken);
+                    response.Reset.Add(LimitScope.Number.Name);
                     break;
                 case AdminSubject.Ip(var ip):
-                    entry.MaskedPhone = ip;
+                    entry.MaskedPhone = LimitScope.Ip.Shown(ip);
                     await store.ResetIpAsync(ip, policies.Purposes, context.CancellationToken);
-                    response.Reset.Add([.. policies.Purposes.Order().Select(p => $"ip:{p}"), "ip:countries"]);
+                    response.Reset.Add([.. policies.Purposes.Order().Select(LimitScope.Ip.Subject), ThrottleMessages.IpCountries]);
                     break;
                 case AdminSubject.Counter(var scope, var key):
-                    entry.MaskedPhone = Shown(scope, key);
+                    entry.MaskedPhone = scope.Shown(key);
                     await store.ResetCounterAsync(scope, key, context.CancellationToken);
-                    response.Reset.Add(scope);
+                    response.Reset.Add(scope.Name);
                     break;
             }
 
@@ -107,7 +108,7 @@ internal sealed class AdminGrpcService(
             var response = new ListBlockedResponse();
             foreach (var block in await store.ListBlocksAsync(timeProvider.GetUtcNow(), context.CancellationToken))
             {
-                response.Blocked.Add(new Block { Scope = block.Scope, Key = Shown(block.Scope, block.Key), Until = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(block.Until) });
+                response.Blocked.Add(new Block { Scope = block.Scope.Name, Key = block.Scope.Shown(block.Key), Until = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(block.Until) });
             }
 
             entry.Outcome = $"listed:{response.Blocked.Count}";
@@ -118,27 +119,18 @@ internal sealed class AdminGrpcService(
         AdminAsync(context, async entry =>
         {
             var (scope, key) = AdminSubject.ParseBlock(request.Scope, request.Key);
-            entry.MaskedPhone = Shown(scope, key);
+            entry.MaskedPhone = scope.Shown(key);
             var wasBlocked = await store.UnblockAsync(scope, key, timeProvider.GetUtcNow(), context.CancellationToken);
             entry.Outcome = wasBlocked ? "unblocked" : "not_blocked";
             return new UnblockResponse { WasBlocked = wasBlocked };
         });
 
-    private async Task<CounterState> CounterAsync(string scope, string key, string shown, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<CounterState> CounterAsync(LimitScope scope, string key, string shown, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var options = limits.Current.Options;
-        IReadOnlyList<WindowLimit> windows = scope switch
-        {
-            "number" => options.Number,
-            "prefix" => options.Prefix,
-            _ => options.Countries.GetValueOrDefault(key) ?? options.Country,
-        };
-        var pumping = options.PumpingGuard.Enabled && scope is "prefix" or "country" ? options.PumpingGuard.Window : (TimeSpan?)null;
-        return CounterReport.Counter(scope, shown, await store.ReadCounterAsync(scope, key, cancellationToken), windows, pumping, now);
+        var pumping = options.PumpingGuard.Enabled && scope.IsPumpingGuarded ? options.PumpingGuard.Window : (TimeSpan?)null;
+        return CounterReport.Counter(scope.Name, shown, await store.ReadCounterAsync(scope, key, cancellationToken), scope.Windows(options, key), pumping, now);
     }
 
     private static Task<T> AdminAsync<T>(ServerCallContext context, Func<AuditEvent, Task<T>> call) => call(CallScope.Of(context).Audit);
-
-    // A prefix shows more of a number than its masked form: shown masked; a country as it is.
-    private static string Shown(string scope, string key) => scope == "country" ? key : PhoneMasking.Mask(key);
 }

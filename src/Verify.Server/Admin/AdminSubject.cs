@@ -1,8 +1,8 @@
 using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
-using Verify.Server.Configuration;
 using Verify.Delivery.Phones;
+using Verify.Server.Limits;
 using Verify.Server.Validation;
 
 namespace Verify.Server.Admin;
@@ -27,28 +27,22 @@ internal abstract record AdminSubject
                     ? new Ip(FieldRules.CanonicalIp(subject.ClientIp))
                     : throw Invalid("subject.client_ip", "must be a literal IPv4 or IPv6 address");
             case Verify.Admin.V1.Subject.SubjectOneofCase.Prefix:
-                return new Counter("prefix", ParsePrefix(subject.Prefix, "subject.prefix"));
+                return new Counter(LimitScope.Prefix, ParseKey(LimitScope.Prefix, subject.Prefix, "subject.prefix"));
             case Verify.Admin.V1.Subject.SubjectOneofCase.Country:
-                return new Counter("country", ParseCountry(subject.Country, "subject.country"));
+                return new Counter(LimitScope.Country, ParseKey(LimitScope.Country, subject.Country, "subject.country"));
             default:
                 throw Invalid("subject", "set one of phone_number, client_ip, prefix, country");
         }
     }
 
-    public static (string Scope, string Key) ParseBlock(string scope, string key) => scope switch
-    {
-        "prefix" => (scope, ParsePrefix(key, "key")),
-        "country" => (scope, ParseCountry(key, "key")),
-        _ => throw Invalid("scope", "must be prefix or country"),
-    };
+    /// <summary>What an unblock names: a scope the pumping guard blocks, and a key of it.</summary>
+    public static (LimitScope Scope, string Key) ParseBlock(string scope, string key) =>
+        LimitScope.TryParse(scope, out var parsed) && parsed.IsPumpingGuarded && parsed.TakesAdminKey
+            ? (parsed, ParseKey(parsed, key, "key"))
+            : throw Invalid("scope", "must be prefix or country");
 
-    private static string ParsePrefix(string prefix, string field) =>
-        prefix.Length is >= 4 and <= 15 && prefix[0] == '+' && prefix.Skip(1).All(char.IsAsciiDigit)
-            ? prefix
-            : throw Invalid(field, "must be a number in E.164 form less its last 4 digits, e.g. +861381234");
-
-    private static string ParseCountry(string country, string field) =>
-        PolicyOptionsValidator.IsCountryCode(country) ? country : throw Invalid(field, PolicyOptionsValidator.CountryCodeMessage);
+    private static string ParseKey(LimitScope scope, string key, string field) =>
+        scope.KeyProblem(key) is { } problem ? throw Invalid(field, problem) : key;
 
     private static RpcException Invalid(string field, string description)
     {
@@ -61,5 +55,5 @@ internal abstract record AdminSubject
 
     public sealed record Ip(string Address) : AdminSubject;
 
-    public sealed record Counter(string Scope, string Key) : AdminSubject;
+    public sealed record Counter(LimitScope Scope, string Key) : AdminSubject;
 }

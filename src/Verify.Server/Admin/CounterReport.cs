@@ -1,6 +1,7 @@
 using Google.Protobuf.WellKnownTypes;
 using Verify.Admin.V1;
 using Verify.Server.Configuration;
+using Verify.Server.Limits;
 using Verify.Server.Storage;
 
 namespace Verify.Server.Admin;
@@ -10,7 +11,7 @@ internal static class CounterReport
 {
     public static CounterState Phone(string purpose, string maskedPhone, PhoneCounterState state, IReadOnlyList<WindowLimit> windows, DateTimeOffset now)
     {
-        var report = new CounterState { Counter = $"phone:{purpose}", Key = maskedPhone, WrongCodesInARow = state.FailuresInARow };
+        var report = new CounterState { Counter = LimitScope.Phone.Subject(purpose), Key = maskedPhone, WrongCodesInARow = state.FailuresInARow };
         report.Windows.Add(Windows(state.Sends, windows, now));
         if (state.CooldownUntil is { } cooldown && cooldown > now)
         {

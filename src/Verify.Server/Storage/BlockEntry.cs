@@ -1,4 +1,6 @@
+using Verify.Server.Limits;
+
 namespace Verify.Server.Storage;
 
-/// <summary>A pumping block: "prefix" or "country", the key, and when it ends.</summary>
-internal sealed record BlockEntry(string Scope, string Key, DateTimeOffset Until);
+/// <summary>A pumping block: on a prefix or a country (<see cref="LimitScope.IsPumpingGuarded"/>), the key, and when it ends.</summary>
+internal sealed record BlockEntry(LimitScope Scope, string Key, DateTimeOffset Until);

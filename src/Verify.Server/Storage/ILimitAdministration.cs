@@ -1,3 +1,5 @@
+using Verify.Server.Limits;
+
 namespace Verify.Server.Storage;
 
 /// <summary>
@@ -12,7 +14,7 @@ internal interface ILimitAdministration
 
     ValueTask<IReadOnlyList<IpCountry>> ReadIpCountriesAsync(string clientIp, CancellationToken cancellationToken);
 
-    ValueTask<CounterSnapshot> ReadCounterAsync(string scope, string key, CancellationToken cancellationToken);
+    ValueTask<CounterSnapshot> ReadCounterAsync(LimitScope scope, string key, CancellationToken cancellationToken);
 
     /// <summary>Forgets a number's send log, cooldown, wrong codes in a row and lockout for a purpose; its live verification stays.</summary>
     ValueTask ResetPhoneAsync(string phoneNumber, string purpose, DateTimeOffset now, CancellationToken cancellationToken);
@@ -20,10 +22,10 @@ internal interface ILimitAdministration
     ValueTask ResetIpAsync(string clientIp, IReadOnlyCollection<string> purposes, CancellationToken cancellationToken);
 
     /// <summary>Forgets a counter's sends, approvals and pumping block.</summary>
-    ValueTask ResetCounterAsync(string scope, string key, CancellationToken cancellationToken);
+    ValueTask ResetCounterAsync(LimitScope scope, string key, CancellationToken cancellationToken);
 
     ValueTask<IReadOnlyList<BlockEntry>> ListBlocksAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Lifts a pumping block; false when there was none.</summary>
-    ValueTask<bool> UnblockAsync(string scope, string key, DateTimeOffset now, CancellationToken cancellationToken);
+    ValueTask<bool> UnblockAsync(LimitScope scope, string key, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -1,4 +1,5 @@
 using Verify.Server.Configuration;
+using Verify.Server.Limits;
 
 namespace Verify.Server.Storage;
 
@@ -14,7 +15,7 @@ internal static class ThrottleMessages
     {
         var policy = command.Policy;
         var separator = subject.IndexOf(':', StringComparison.Ordinal);
-        var scope = subject[..separator];
+        var scopeName = subject[..separator];
         var name = subject[(separator + 1)..];
         switch (subject)
         {
@@ -28,16 +29,18 @@ internal static class ThrottleMessages
                 return $"At most {command.CountriesPerIp?.Max} destination countries per {command.CountriesPerIp?.Name} from one IP address.";
         }
 
-        if (name == "pumping")
+        LimitScope.TryParse(scopeName, out var scope);
+        if (name == LimitScope.Pumping)
         {
-            return $"Codes to this {(scope == "country" ? "country" : "block of numbers")} are paused: many were sent and few were used.";
+            // Only prefixes and countries are guarded; anything else reads as a prefix's, as it always has.
+            return $"Codes to this {scope?.PausedWhat ?? LimitScope.Prefix.PausedWhat} are paused: many were sent and few were used.";
         }
 
         var (limits, what) = scope switch
         {
-            "phone" => (policy.PhoneLimits, "to one number"),
-            "ip" => (policy.IpLimits, "from one IP address"),
-            _ => command.Counters.FirstOrDefault(c => c.Scope == scope) is { } counter ? (counter.Windows, counter.What) : ([], "here"),
+            null => ([], "here"),
+            { IsAcrossPurposes: false } => (scope.Windows(policy), scope.What),
+            _ => command.Counters.FirstOrDefault(c => c.Scope == scope) is { } counter ? (counter.Windows, scope.What) : ([], "here"),
         };
         var limit = limits.FirstOrDefault(l => l.Name == name);
         return limit is null ? "Too many codes." : $"At most {limit.Max} codes per {limit.Name} {what}.";

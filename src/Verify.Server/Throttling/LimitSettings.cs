@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Verify.Server.Configuration;
 using Verify.Delivery.Phones;
+using Verify.Server.Limits;
 
 namespace Verify.Server.Throttling;
 
@@ -22,24 +23,21 @@ internal sealed class LimitSettings(LimitsOptions options, FrozenDictionary<stri
     /// <summary>The counters a start to <paramref name="phone"/> by <paramref name="caller"/> must pass, those with anything to count.</summary>
     public IReadOnlyList<CounterLimit> CountersFor(PhoneNumber phone, string caller)
     {
-        var counters = new List<CounterLimit>(5);
-        Add(counters, "number", phone.E164, options.Number, pumping: null);
-        Add(counters, "country", phone.RegionCode, options.Countries.GetValueOrDefault(phone.RegionCode) ?? options.Country,
-            options.PumpingGuard.Countries && _pumping is not null ? _pumping with { MinSends = options.PumpingGuard.CountryMinSends } : null);
-        Add(counters, "prefix", phone.Prefix, options.Prefix, _pumping);
-        Add(counters, "caller", caller, options.Callers.GetValueOrDefault(caller) ?? options.Caller, pumping: null);
-        Add(counters, "global", "all", options.Global, pumping: null);
+        var counters = new List<CounterLimit>(LimitScope.AcrossPurposes.Length);
+        foreach (var scope in LimitScope.AcrossPurposes)
+        {
+            var key = scope.KeyFor(phone, caller);
+            var windows = scope.Windows(options, key);
+            var pumping = scope.PumpingFor(options, _pumping);
+            if (windows.Count > 0 || pumping is not null)
+            {
+                counters.Add(new CounterLimit(scope, key, windows, pumping));
+            }
+        }
+
         return counters;
     }
 
     /// <summary>The fixed code of a safe-listed number.</summary>
     public bool TryGetSafeCode(string e164, out string code) => safeCodes.TryGetValue(e164, out code!);
-
-    private static void Add(List<CounterLimit> counters, string scope, string key, List<WindowLimit> windows, PumpingRule? pumping)
-    {
-        if (windows.Count > 0 || pumping is not null)
-        {
-            counters.Add(new CounterLimit(scope, key, windows, pumping));
-        }
-    }
 }

@@ -23,8 +23,12 @@ public sealed class AdminSubjectTests
     [Theory]
     [InlineData("prefix", "+861381234")]
     [InlineData("country", "CN")]
-    public void ParseBlock_PrefixOrCountry_Accepted(string scope, string key) =>
-        Assert.Equal((scope, key), AdminSubject.ParseBlock(scope, key));
+    public void ParseBlock_PrefixOrCountry_Accepted(string scope, string key)
+    {
+        var parsed = AdminSubject.ParseBlock(scope, key);
+
+        Assert.Equal((scope, key), (parsed.Scope.Name, parsed.Key));
+    }
 
     [Theory]
     [InlineData("subject.phone_number", "not a number", null, null, null)]

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Verify.Delivery.Phones;
+using Verify.Server.Limits;
 using Verify.Server.Throttling;
 
 namespace Verify.Server.Tests.Throttling;
@@ -41,12 +42,12 @@ public sealed class LimitCatalogTests
         var counters = settings!.CountersFor(phone, "signup");
         var others = settings.CountersFor(phone, "login");
 
-        Assert.Equal(["number", "country", "prefix", "caller"], counters.Select(c => c.Scope));
-        Assert.Equal(7, counters.Single(c => c.Scope == "country").Windows.Single().Max);
-        Assert.Equal(200, counters.Single(c => c.Scope == "country").Pumping!.MinSends);
-        Assert.Equal("+861381234", counters.Single(c => c.Scope == "prefix").Key);
-        Assert.Equal(20, counters.Single(c => c.Scope == "prefix").Pumping!.MinSends);
-        Assert.DoesNotContain(others, c => c.Scope == "caller");
+        Assert.Equal(["number", "country", "prefix", "caller"], counters.Select(c => c.Scope.Name));
+        Assert.Equal(7, counters.Single(c => c.Scope == LimitScope.Country).Windows.Single().Max);
+        Assert.Equal(200, counters.Single(c => c.Scope == LimitScope.Country).Pumping!.MinSends);
+        Assert.Equal("+861381234", counters.Single(c => c.Scope == LimitScope.Prefix).Key);
+        Assert.Equal(20, counters.Single(c => c.Scope == LimitScope.Prefix).Pumping!.MinSends);
+        Assert.DoesNotContain(others, c => c.Scope == LimitScope.Caller);
     }
 
     [Theory]

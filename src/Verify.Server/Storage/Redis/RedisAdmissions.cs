@@ -1,6 +1,7 @@
 using System.Globalization;
 using StackExchange.Redis;
 using Verify.Server.Configuration;
+using Verify.Server.Limits;
 using Verify.Server.Throttling;
 
 namespace Verify.Server.Storage.Redis;
@@ -14,9 +15,6 @@ namespace Verify.Server.Storage.Redis;
 /// </summary>
 internal sealed class RedisAdmissions(RedisCommandRunner redis, RedisKeys keys)
 {
-    /// <summary>The counter across a number's purposes lives in the number's own state, counted by its start script, not here.</summary>
-    public const string NumberScope = "number";
-
     /// <summary>Null when every limit admitted (and counted) the send; else the first refusal, in a fixed order, with nothing left counted.</summary>
     public async Task<StartResult.Throttled?> AdmitAsync(StartCommand command, long now, CancellationToken cancellationToken)
     {
@@ -39,7 +37,7 @@ internal sealed class RedisAdmissions(RedisCommandRunner redis, RedisKeys keys)
                     RedisScripts.AdmitCounter,
                     new RedisScripts.AdmitCounterParameters(
                         keys.CounterSends(counter.Scope, counter.Key), keys.CounterApprovals(counter.Scope, counter.Key), keys.CounterBlock(counter.Scope, counter.Key),
-                        now, SendIdBytes(command.SendId), counter.Scope, Limits(counter.Windows), KeepMs(counter), Pumping(counter.Pumping)),
+                        now, SendIdBytes(command.SendId), counter.Scope.Name, Limits(counter.Windows), KeepMs(counter), Pumping(counter.Pumping)),
                     cancellationToken),
                 () => RefundCounterAsync(command, counter)));
         }
@@ -68,7 +66,7 @@ internal sealed class RedisAdmissions(RedisCommandRunner redis, RedisKeys keys)
         {
             var blockSubject = (string)parts[1]!;
             newBlocks.Add(blockSubject);
-            if (Counters(command).FirstOrDefault(c => blockSubject == c.Scope + ":pumping") is { } blocked)
+            if (Counters(command).FirstOrDefault(c => blockSubject == c.Scope.Subject(LimitScope.Pumping)) is { } blocked)
             {
                 await IndexBlockAsync(blocked, now + (long)parts[2], now);
             }
@@ -108,7 +106,8 @@ internal sealed class RedisAdmissions(RedisCommandRunner redis, RedisKeys keys)
 
     public static byte[] SendIdBytes(string sendId) => Convert.FromHexString(sendId);
 
-    private static IEnumerable<CounterLimit> Counters(StartCommand command) => command.Counters.Where(c => c.Scope != NumberScope);
+    // The counter across a number's purposes lives in the number's own state, counted by its start script, not here.
+    private static IEnumerable<CounterLimit> Counters(StartCommand command) => command.Counters.Where(c => c.Scope != LimitScope.Number);
 
     private RedisKey? IpKey(StartCommand command) =>
         command.ClientIp is { } ip && (command.Policy.IpLimits.Count > 0 || command.CountriesPerIp is not null) ? keys.Ip(ip, command.Purpose) : (RedisKey?)null;
@@ -132,7 +131,7 @@ internal sealed class RedisAdmissions(RedisCommandRunner redis, RedisKeys keys)
             await redis.RunAsync(async database =>
             {
                 await database.SortedSetRemoveRangeByScoreAsync(keys.Blocks(), double.NegativeInfinity, now);
-                return await database.SortedSetAddAsync(keys.Blocks(), $"{counter.Scope}|{counter.Key}", until);
+                return await database.SortedSetAddAsync(keys.Blocks(), RedisKeys.BlockMember(counter.Scope, counter.Key), until);
             }, CancellationToken.None);
         }
         catch (StoreUnavailableException)

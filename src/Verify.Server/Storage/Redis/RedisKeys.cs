@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using Verify.Server.Limits;
 using Verify.Server.Verification;
 
 namespace Verify.Server.Storage.Redis;
@@ -11,8 +12,10 @@ namespace Verify.Server.Storage.Redis;
 /// <item><c>{prefix}:{tag}:v:{id}</c> — the verification record (HMACs only, never a code)</item>
 /// <item><c>{prefix}:{ip:{address}}:{purpose}</c> — the send times of one client IP, its own slot</item>
 /// <item><c>{prefix}:{ip:{address}}:cc</c> — hash: the destination countries of that IP, same slot</item>
-/// <item><c>{prefix}:{{scope}:{key}}:s</c>, <c>:a</c>, <c>:b</c> — a counter across purposes (number, country, prefix,
-/// caller, global): sorted set of sends, sorted set of approvals, pumping block; its own slot</item>
+/// <item><c>{prefix}:{{scope}:{key}}:s</c>, <c>:a</c>, <c>:b</c> — a counter across purposes other than the number's (which
+/// is in the number's state): country, prefix, caller, global (<see cref="LimitScope"/>): sorted set of sends, sorted set
+/// of approvals, pumping block; its own slot. The scope is its <see cref="LimitScope.Name"/>, which never changes, so the
+/// keys an earlier release wrote are still found</item>
 /// <item><c>{prefix}:{blocks}</c> — sorted set: the pumping blocks in force, for the admin service</item>
 /// <item><c>{prefix}:{h:{provider}:{message id}}</c> — a message a provider took, for its receipts; its own slot</item>
 /// </list>
@@ -32,14 +35,17 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey IpCountries(string clientIp) => $"{prefix}:{{ip:{clientIp}}}:cc";
 
-    public RedisKey CounterSends(string scope, string key) => $"{prefix}:{{{scope}:{key}}}:s";
+    public RedisKey CounterSends(LimitScope scope, string key) => $"{prefix}:{{{scope.Name}:{key}}}:s";
 
-    public RedisKey CounterApprovals(string scope, string key) => $"{prefix}:{{{scope}:{key}}}:a";
+    public RedisKey CounterApprovals(LimitScope scope, string key) => $"{prefix}:{{{scope.Name}:{key}}}:a";
 
-    public RedisKey CounterBlock(string scope, string key) => $"{prefix}:{{{scope}:{key}}}:b";
+    public RedisKey CounterBlock(LimitScope scope, string key) => $"{prefix}:{{{scope.Name}:{key}}}:b";
 
     /// <summary>The pumping blocks in force, for the admin service: sorted set of "scope|key" by end time, its own slot.</summary>
     public RedisKey Blocks() => $"{prefix}:{{blocks}}";
+
+    /// <summary>A block's member of <see cref="Blocks"/>; <see cref="LimitScope.TryParse"/> reads its scope back.</summary>
+    public static string BlockMember(LimitScope scope, string key) => $"{scope.Name}|{key}";
 
     /// <summary>A message a provider took: which verification send it is. Ids outside a safe alphabet are hashed (a brace would change the slot).</summary>
     public RedisKey Handoff(string provider, string providerMessageId)

@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using Verify.Server.Limits;
 
 namespace Verify.Server.Storage.Redis;
 
@@ -29,9 +30,10 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
         return [.. entries.Select(e => new IpCountry((string)e.Name!, Time(long.Parse(((string)e.Value!).Split(':')[0], System.Globalization.CultureInfo.InvariantCulture))))];
     }
 
-    public async ValueTask<CounterSnapshot> ReadCounterAsync(string scope, string key, CancellationToken cancellationToken)
+    public async ValueTask<CounterSnapshot> ReadCounterAsync(LimitScope scope, string key, CancellationToken cancellationToken)
     {
-        if (scope == RedisAdmissions.NumberScope)
+        // Counted in the number's own state (see RedisAdmissions), not in a counter of its own.
+        if (scope == LimitScope.Number)
         {
             var state = (byte[]?)await redis.RunAsync(database => database.StringGetAsync(keys.Number(key)), cancellationToken);
             return state is null ? CounterSnapshot.Empty : new CounterSnapshot(DecodeAcrossPurposes(state), [], null);
@@ -56,9 +58,9 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
         await redis.RunAsync(database => database.KeyDeleteAsync(all), cancellationToken);
     }
 
-    public async ValueTask ResetCounterAsync(string scope, string key, CancellationToken cancellationToken)
+    public async ValueTask ResetCounterAsync(LimitScope scope, string key, CancellationToken cancellationToken)
     {
-        if (scope == RedisAdmissions.NumberScope)
+        if (scope == LimitScope.Number)
         {
             await redis.EvaluateAsync(
                 RedisScripts.ResetNumber, new RedisScripts.ResetNumberParameters(keys.Number(key), RedisRecordCodec.Ms(timeProvider.GetUtcNow()), string.Empty), cancellationToken);
@@ -68,7 +70,7 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
         await redis.RunAsync(
             database => database.KeyDeleteAsync([keys.CounterSends(scope, key), keys.CounterApprovals(scope, key), keys.CounterBlock(scope, key)]),
             cancellationToken);
-        await redis.RunAsync(database => database.SortedSetRemoveAsync(keys.Blocks(), $"{scope}|{key}"), cancellationToken);
+        await redis.RunAsync(database => database.SortedSetRemoveAsync(keys.Blocks(), RedisKeys.BlockMember(scope, key)), cancellationToken);
     }
 
     public async ValueTask<IReadOnlyList<BlockEntry>> ListBlocksAsync(DateTimeOffset now, CancellationToken cancellationToken)
@@ -76,14 +78,24 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
         var entries = await redis.RunAsync(
             database => database.SortedSetRangeByScoreWithScoresAsync(keys.Blocks(), RedisRecordCodec.Ms(now), double.PositiveInfinity, Exclude.Start),
             cancellationToken);
-        return [.. entries.Select(e => ((string)e.Element!).Split('|', 2) is [var scope, var key] ? new BlockEntry(scope, key, Time((long)e.Score)) : null!)];
+        var blocks = new List<BlockEntry>(entries.Length);
+        foreach (var entry in entries)
+        {
+            // Only prefixes and countries are ever blocked; a member naming no scope this release knows is one it could not lift either.
+            if (((string)entry.Element!).Split('|', 2) is [var name, var key] && LimitScope.TryParse(name, out var scope))
+            {
+                blocks.Add(new BlockEntry(scope, key, Time((long)entry.Score)));
+            }
+        }
+
+        return blocks;
     }
 
-    public async ValueTask<bool> UnblockAsync(string scope, string key, DateTimeOffset now, CancellationToken cancellationToken)
+    public async ValueTask<bool> UnblockAsync(LimitScope scope, string key, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var until = await redis.RunAsync(database => database.StringGetAsync(keys.CounterBlock(scope, key)), cancellationToken);
         await redis.RunAsync(database => database.KeyDeleteAsync(keys.CounterBlock(scope, key)), cancellationToken);
-        await redis.RunAsync(database => database.SortedSetRemoveAsync(keys.Blocks(), $"{scope}|{key}"), cancellationToken);
+        await redis.RunAsync(database => database.SortedSetRemoveAsync(keys.Blocks(), RedisKeys.BlockMember(scope, key)), cancellationToken);
         return !until.IsNull && (long)until > RedisRecordCodec.Ms(now);
     }
 

@@ -302,7 +302,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         var tag = VerificationId.ShardTag(command.PhoneNumber);
 
         // The limit across the number's purposes is counted in the number's own state, by this script.
-        var acrossPurposes = command.Counters.FirstOrDefault(c => c.Scope == RedisAdmissions.NumberScope)?.Windows ?? [];
+        var acrossPurposes = command.Counters.FirstOrDefault(c => c.Scope == Limits.LimitScope.Number)?.Windows ?? [];
         return new(
             keys.Number(tag, command.PhoneNumber), now, keys.RecordPrefixForTag(tag), command.NewId,
             command.IdempotencyKey ?? string.Empty, RedisAdmissions.SendIdBytes(command.SendId), OwnerBytes(command.Owner), command.Safe,
