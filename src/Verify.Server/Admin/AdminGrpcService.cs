@@ -1,11 +1,12 @@
 using Verify.Admin.V1;
 using Grpc.Core;
-using Verify.Server.Configuration;
-using Verify.Server.Limits;
+using Verify.Engine.Configuration;
+using Verify.Engine.Limits;
 using Verify.Server.Security;
-using Verify.Server.Storage;
-using Verify.Server.Throttling;
+using Verify.Engine.Storage;
+using Verify.Engine.Throttling;
 using Verify.Server.Verification;
+using Verify.Engine.Verification;
 
 namespace Verify.Server.Admin;
 

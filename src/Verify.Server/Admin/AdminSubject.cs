@@ -2,7 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Verify.Delivery.Phones;
-using Verify.Server.Limits;
+using Verify.Engine.Limits;
 using Verify.Server.Validation;
 
 namespace Verify.Server.Admin;

@@ -1,8 +1,8 @@
 using Google.Protobuf.WellKnownTypes;
 using Verify.Admin.V1;
-using Verify.Server.Configuration;
-using Verify.Server.Limits;
-using Verify.Server.Storage;
+using Verify.Engine.Configuration;
+using Verify.Engine.Limits;
+using Verify.Engine.Storage;
 
 namespace Verify.Server.Admin;
 

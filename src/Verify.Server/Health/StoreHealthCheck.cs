@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
-using Verify.Server.Storage;
+using Verify.Engine.Storage;
 
 namespace Verify.Server.Health;
 

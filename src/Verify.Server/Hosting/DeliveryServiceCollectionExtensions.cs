@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Verify.Delivery;
 using Verify.Delivery.Providers;
 using Verify.Server.Verification;
+using Verify.Engine.Verification;
 
 namespace Verify.Server.Hosting;
 

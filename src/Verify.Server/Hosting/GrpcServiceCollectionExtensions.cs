@@ -9,6 +9,7 @@ using Verify.Server.Security;
 using Verify.Server.Verification;
 using FileDescriptor = Google.Protobuf.Reflection.FileDescriptor;
 using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+using Verify.Engine.Verification;
 
 namespace Verify.Server.Hosting;
 

@@ -1,7 +1,7 @@
-using Verify.Server.Codes;
-using Verify.Server.Configuration;
+using Verify.Engine.Codes;
+using Verify.Engine.Configuration;
 using Verify.Delivery;
-using Verify.Server.Messages;
+using Verify.Engine.Messages;
 using Verify.EmbeddedRedis;
 
 namespace Verify.Server.Hosting;

@@ -3,6 +3,8 @@ using Verify.Server.Admin;
 using Verify.Server.Health;
 using Verify.Server.Metrics;
 using Verify.Server.Verification;
+using Verify.Engine.Verification;
+using Verify.Engine.Metrics;
 
 namespace Verify.Server.Hosting;
 

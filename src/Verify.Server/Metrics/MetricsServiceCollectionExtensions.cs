@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Routing;
 using OpenTelemetry.Metrics;
 using Verify.Delivery;
+using Verify.Engine.Metrics;
 
 namespace Verify.Server.Metrics;
 

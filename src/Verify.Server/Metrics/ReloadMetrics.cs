@@ -1,7 +1,8 @@
-using Verify.Server.Configuration;
+using Verify.Engine.Configuration;
 using Verify.Delivery;
 using Verify.Server.Security;
-using Verify.Server.Throttling;
+using Verify.Engine.Throttling;
+using Verify.Engine.Metrics;
 
 namespace Verify.Server.Metrics;
 

@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Text.RegularExpressions;
 using Verify.Delivery.Configuration;
-using Verify.Server.Configuration;
+using Verify.Engine.Configuration;
 
 namespace Verify.Server.Security;
 

@@ -3,9 +3,11 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Verify.Server.Metrics;
 using Verify.Delivery.Phones;
-using Verify.Server.Storage;
+using Verify.Engine.Storage;
 using Verify.Server.Validation;
 using Verify.Server.Verification;
+using Verify.Engine.Verification;
+using Verify.Engine.Metrics;
 
 namespace Verify.Server.Security;
 
@@ -119,7 +121,7 @@ internal sealed class CallerInterceptor(
         }
 
         audit.Write(entry);
-        metrics.Record(entry);
+        metrics.Record(entry.Operation, entry.Purpose, entry.Outcome);
         return outcome;
     }
 

@@ -3,6 +3,8 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Verify.Server.Metrics;
+using Verify.Engine.Metrics;
+using Verify.Engine.Telemetry;
 
 namespace Verify.Server.Telemetry;
 

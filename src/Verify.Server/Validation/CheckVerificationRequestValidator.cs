@@ -1,8 +1,9 @@
 using FluentValidation;
-using Verify.Server.Configuration;
+using Verify.Engine.Configuration;
 using Verify.Delivery.Phones;
 using Verify.Server.Verification;
 using Verify.V1;
+using Verify.Engine.Verification;
 
 namespace Verify.Server.Validation;
 

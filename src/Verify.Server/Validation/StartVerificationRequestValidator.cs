@@ -1,5 +1,5 @@
 using FluentValidation;
-using Verify.Server.Configuration;
+using Verify.Engine.Configuration;
 using Verify.Delivery.Phones;
 using Verify.V1;
 

@@ -1,5 +1,6 @@
 using FluentValidation;
 using Verify.Server.Verification;
+using Verify.Engine.Verification;
 
 namespace Verify.Server.Validation;
 

@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Verify.Engine.Verification;
 
 namespace Verify.Server.Verification;
 

@@ -1,11 +1,12 @@
 using Grpc.Core;
-using Verify.Server.Configuration;
+using Verify.Engine.Configuration;
 using Verify.Delivery;
 using Verify.Delivery.Phones;
 using Verify.Server.Security;
-using Verify.Server.Storage;
+using Verify.Engine.Storage;
 using Verify.Server.Validation;
 using Verify.V1;
+using Verify.Engine.Verification;
 
 namespace Verify.Server.Verification;
 

@@ -1,9 +1,10 @@
 using Google.Protobuf.WellKnownTypes;
 using Verify.Delivery;
-using Verify.Server.Codes;
+using Verify.Engine.Codes;
 using Verify.Delivery.Phones;
-using Verify.Server.Storage;
+using Verify.Engine.Storage;
 using Verify.V1;
+using Verify.Engine.Verification;
 
 namespace Verify.Server.Verification;
 

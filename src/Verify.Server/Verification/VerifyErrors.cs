@@ -3,8 +3,9 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Verify.Delivery.Phones;
-using Verify.Server.Storage;
+using Verify.Engine.Storage;
 using Status = Google.Rpc.Status;
+using Verify.Engine.Verification;
 
 namespace Verify.Server.Verification;
 

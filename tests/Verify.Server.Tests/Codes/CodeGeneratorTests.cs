@@ -1,4 +1,4 @@
-using Verify.Server.Codes;
+using Verify.Engine.Codes;
 
 namespace Verify.Server.Tests.Codes;
 

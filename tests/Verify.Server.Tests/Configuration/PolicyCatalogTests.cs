@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using Verify.Server.Codes;
-using Verify.Server.Configuration;
+using Verify.Engine.Codes;
+using Verify.Engine.Configuration;
 
 namespace Verify.Server.Tests.Configuration;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
-using Verify.Server.Configuration;
+using Verify.Engine.Configuration;
 using Verify.Delivery;
 using Verify.Delivery.Phones;
 using Verify.Server.Tests.Delivery.Providers.Smpp;

@@ -6,6 +6,8 @@ using Verify.Server.Metrics;
 using Verify.Server.Tests.Infrastructure;
 using Verify.Server.Tests.Metrics;
 using Verify.Server.Verification;
+using Verify.Engine.Verification;
+using Verify.Engine.Metrics;
 
 namespace Verify.Server.Tests.Delivery;
 

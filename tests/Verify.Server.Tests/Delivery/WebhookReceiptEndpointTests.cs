@@ -10,6 +10,7 @@ using Verify.Delivery.Providers;
 using Verify.Server.Tests.Delivery.Providers;
 using Verify.Server.Tests.Infrastructure;
 using Verify.Server.Verification;
+using Verify.Engine.Verification;
 
 namespace Verify.Server.Tests.Delivery;
 

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Verify.Delivery;
 using Verify.Delivery.Providers;
 using Verify.Server.Metrics;
+using Verify.Engine.Metrics;
 
 namespace Verify.Server.Tests.Infrastructure;
 

@@ -2,16 +2,18 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
-using Verify.Server.Codes;
-using Verify.Server.Configuration;
+using Verify.Engine.Codes;
+using Verify.Engine.Configuration;
 using Verify.Delivery;
-using Verify.Server.Messages;
+using Verify.Engine.Messages;
 using Verify.Server.Metrics;
 using Verify.Delivery.Phones;
-using Verify.Server.Storage;
-using Verify.Server.Throttling;
+using Verify.Engine.Storage;
+using Verify.Engine.Throttling;
 using Verify.Server.Verification;
 using Verify.Server.Tests.Infrastructure.Redis;
+using Verify.Engine.Verification;
+using Verify.Engine.Metrics;
 
 namespace Verify.Server.Tests.Infrastructure;
 

@@ -1,5 +1,5 @@
 using Verify.Delivery.Sms;
-using Verify.Server.Messages;
+using Verify.Engine.Messages;
 using Xunit;
 
 namespace Verify.Server.Tests.Messages;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using Verify.Server.Messages;
+using Verify.Engine.Messages;
 using Xunit;
 
 namespace Verify.Server.Tests.Messages;

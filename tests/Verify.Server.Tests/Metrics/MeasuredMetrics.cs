@@ -24,8 +24,8 @@ internal sealed class MeasuredMetrics : IDisposable
     public MeasuredMetrics(IServiceProvider services)
     {
         var factory = services.GetRequiredService<IMeterFactory>();
-        _counters = s_counters.ToDictionary(name => name, name => new MetricCollector<long>(factory, Server.Metrics.VerifyMetrics.MeterName, name));
-        _histograms = s_histograms.ToDictionary(name => name, name => new MetricCollector<double>(factory, Server.Metrics.VerifyMetrics.MeterName, name));
+        _counters = s_counters.ToDictionary(name => name, name => new MetricCollector<long>(factory, Engine.Metrics.VerifyMetrics.MeterName, name));
+        _histograms = s_histograms.ToDictionary(name => name, name => new MetricCollector<double>(factory, Engine.Metrics.VerifyMetrics.MeterName, name));
     }
 
     /// <summary>The sum a counter recorded with exactly these tags.</summary>

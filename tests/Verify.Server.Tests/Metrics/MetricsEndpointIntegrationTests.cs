@@ -7,6 +7,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Verify.Server.Metrics;
 using Verify.Server.Telemetry;
+using Verify.Engine.Metrics;
+using Verify.Engine.Telemetry;
 
 namespace Verify.Server.Tests.Metrics;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using Verify.Delivery;
 using Verify.Server.Metrics;
+using Verify.Engine.Metrics;
 
 namespace Verify.Server.Tests.Metrics;
 
@@ -93,8 +94,8 @@ public sealed class VerifyMetricsTests : IDisposable
     [Fact]
     public void Record_AuditLines_CountedAsStartsChecksAndThrottles()
     {
-        Metrics.Record(new Server.Security.AuditEvent("start") { Purpose = "login", Outcome = "throttled:ip:1h" });
-        Metrics.Record(new Server.Security.AuditEvent("check") { Purpose = "-", Outcome = "malformed_code" });
+        Metrics.Record("start", "login", "throttled:ip:1h");
+        Metrics.Record("check", "-", "malformed_code");
 
         Assert.Equal(1, _measured.Count("verify.starts", ("purpose", "login"), ("outcome", "throttled")));
         Assert.Equal(1, _measured.Count("verify.throttled", ("subject", "ip:1h")));
@@ -108,7 +109,7 @@ public sealed class VerifyMetricsTests : IDisposable
     [InlineData("unauthenticated")]
     public void Record_RefusedStart_CountedAsRefused(string outcome)
     {
-        Metrics.Record(new Server.Security.AuditEvent("start") { Purpose = "login", Outcome = outcome });
+        Metrics.Record("start", "login", outcome);
 
         Assert.Equal(1, _measured.Count("verify.starts", ("purpose", "login"), ("outcome", "refused")));
     }

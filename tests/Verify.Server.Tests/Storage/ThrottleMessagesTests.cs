@@ -1,7 +1,7 @@
-using Verify.Server.Configuration;
-using Verify.Server.Limits;
-using Verify.Server.Storage;
-using Verify.Server.Throttling;
+using Verify.Engine.Configuration;
+using Verify.Engine.Limits;
+using Verify.Engine.Storage;
+using Verify.Engine.Throttling;
 
 namespace Verify.Server.Tests.Storage;
 

@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Verify.Server.Telemetry;
+using Verify.Engine.Telemetry;
 
 namespace Verify.Server.Tests.Telemetry;
 

@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Verify.Delivery.Phones;
-using Verify.Server.Limits;
-using Verify.Server.Throttling;
+using Verify.Engine.Limits;
+using Verify.Engine.Throttling;
 
 namespace Verify.Server.Tests.Throttling;
 

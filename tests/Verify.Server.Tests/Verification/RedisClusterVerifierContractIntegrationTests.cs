@@ -1,4 +1,4 @@
-using Verify.Server.Storage;
+using Verify.Engine.Storage;
 using Verify.Server.Tests.Infrastructure.Redis;
 
 namespace Verify.Server.Tests.Verification;

@@ -1,8 +1,9 @@
 using Verify.Delivery;
 using Verify.Delivery.Providers;
-using Verify.Server.Storage;
+using Verify.Engine.Storage;
 using Verify.Server.Tests.Infrastructure;
 using Verify.Server.Verification;
+using Verify.Engine.Verification;
 
 namespace Verify.Server.Tests.Verification;
 

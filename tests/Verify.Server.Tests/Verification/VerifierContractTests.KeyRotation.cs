@@ -1,7 +1,8 @@
-using Verify.Server.Codes;
-using Verify.Server.Storage;
+using Verify.Engine.Codes;
+using Verify.Engine.Storage;
 using Verify.Server.Tests.Infrastructure;
 using Verify.Server.Verification;
+using Verify.Engine.Verification;
 
 namespace Verify.Server.Tests.Verification;
 

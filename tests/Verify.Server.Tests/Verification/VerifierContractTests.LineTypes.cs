@@ -1,6 +1,7 @@
 using Verify.Delivery;
 using Verify.Delivery.Phones;
 using Verify.Server.Verification;
+using Verify.Engine.Verification;
 
 namespace Verify.Server.Tests.Verification;
 

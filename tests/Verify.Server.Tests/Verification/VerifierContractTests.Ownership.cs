@@ -1,6 +1,7 @@
-using Verify.Server.Storage;
+using Verify.Engine.Storage;
 using Verify.Server.Tests.Infrastructure;
 using Verify.Server.Verification;
+using Verify.Engine.Verification;
 
 namespace Verify.Server.Tests.Verification;
 

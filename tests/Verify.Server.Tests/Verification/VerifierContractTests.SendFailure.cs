@@ -1,9 +1,10 @@
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using Verify.Delivery;
-using Verify.Server.Storage;
+using Verify.Engine.Storage;
 using Verify.Server.Tests.Infrastructure;
 using Verify.Server.Verification;
+using Verify.Engine.Verification;
 
 namespace Verify.Server.Tests.Verification;
 

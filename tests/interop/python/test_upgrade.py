@@ -8,7 +8,7 @@ VERIFY_SERVER_DLL, as for the other suites. One redis-server, one replica of eac
 the same HMAC key (Verify:Hashing) and the same configuration; each has its own capture server (its SMS
 provider), so a test reads the code the replica that sent it sent.
 
-What changed on Redis between the two (git diff <previous> -- src/Verify.Server/Storage): a code's
+What changed on Redis between the two (git diff <previous> -- src/Verify.Engine/Storage): a code's
 HMAC no longer binds the verification id. The current release stores 33 bytes (version byte 2 and the
 HMAC), the previous one stored 32 bytes bound to the id, and so did its transaction fingerprint. Key
 names, the record's fields and the number's state (cooldown, send windows, wrong codes in a row,

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
-using Verify.Server.Storage.Redis;
+using Verify.Engine.Storage.Redis;
 
 namespace Verify.Server.Tests.Infrastructure.Redis;
 

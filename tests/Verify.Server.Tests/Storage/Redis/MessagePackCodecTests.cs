@@ -1,8 +1,9 @@
 using Verify.Delivery;
-using Verify.Server.Codes;
-using Verify.Server.Storage;
-using Verify.Server.Storage.Redis;
+using Verify.Engine.Codes;
+using Verify.Engine.Storage;
+using Verify.Engine.Storage.Redis;
 using Verify.Server.Verification;
+using Verify.Engine.Verification;
 
 namespace Verify.Server.Tests.Storage.Redis;
 

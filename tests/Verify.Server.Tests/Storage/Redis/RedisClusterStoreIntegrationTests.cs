@@ -1,6 +1,6 @@
 using System.Globalization;
-using Verify.Server.Storage;
-using Verify.Server.Storage.Redis;
+using Verify.Engine.Storage;
+using Verify.Engine.Storage.Redis;
 using Verify.Server.Tests.Infrastructure;
 using Verify.Server.Tests.Infrastructure.Redis;
 using Xunit.Abstractions;

@@ -2,8 +2,8 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using NSubstitute;
 using StackExchange.Redis;
-using Verify.Server.Storage;
-using Verify.Server.Storage.Redis;
+using Verify.Engine.Storage;
+using Verify.Engine.Storage.Redis;
 
 namespace Verify.Server.Tests.Storage.Redis;
 

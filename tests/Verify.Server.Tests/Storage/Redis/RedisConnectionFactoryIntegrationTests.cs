@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
-using Verify.Server.Storage.Redis;
+using Verify.Engine.Storage.Redis;
 using Verify.Server.Tests.Infrastructure.Redis;
 
 namespace Verify.Server.Tests.Storage.Redis;

@@ -1,5 +1,5 @@
-using Verify.Server.Limits;
-using Verify.Server.Storage.Redis;
+using Verify.Engine.Limits;
+using Verify.Engine.Storage.Redis;
 
 namespace Verify.Server.Tests.Storage.Redis;
 

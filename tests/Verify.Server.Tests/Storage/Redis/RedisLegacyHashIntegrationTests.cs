@@ -1,10 +1,11 @@
 using StackExchange.Redis;
-using Verify.Server.Codes;
-using Verify.Server.Storage;
-using Verify.Server.Storage.Redis;
+using Verify.Engine.Codes;
+using Verify.Engine.Storage;
+using Verify.Engine.Storage.Redis;
 using Verify.Server.Tests.Infrastructure;
 using Verify.Server.Tests.Infrastructure.Redis;
 using Verify.Server.Verification;
+using Verify.Engine.Verification;
 
 namespace Verify.Server.Tests.Storage.Redis;
 

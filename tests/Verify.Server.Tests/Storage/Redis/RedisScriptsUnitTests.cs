@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
 using StackExchange.Redis;
-using Verify.Server.Storage.Redis;
+using Verify.Engine.Storage.Redis;
 
 namespace Verify.Server.Tests.Storage.Redis;
 

@@ -5,14 +5,15 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
-using Verify.Server.Codes;
+using Verify.Engine.Codes;
 using Verify.Delivery;
-using Verify.Server.Storage;
-using Verify.Server.Storage.Redis;
+using Verify.Engine.Storage;
+using Verify.Engine.Storage.Redis;
 using Verify.Server.Tests.Infrastructure;
 using Verify.Server.Tests.Infrastructure.Redis;
 using Verify.Server.Verification;
 using Xunit.Abstractions;
+using Verify.Engine.Verification;
 
 namespace Verify.Server.Tests.Storage.Redis;
 

@@ -1,6 +1,7 @@
 using Verify.Delivery.Providers;
 using Verify.Delivery.Providers.Smpp;
 using Verify.Server.Verification;
+using Verify.Engine.Verification;
 
 namespace Verify.Server.Tests.Delivery.Providers.Smpp;
 

@@ -1,0 +1,149 @@
+using StackExchange.Redis;
+using Verify.Engine.Limits;
+
+namespace Verify.Engine.Storage.Redis;
+
+/// <summary>The admin service's reads and resets on Redis: plain reads of the keys the scripts write, decoded here.</summary>
+internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKeys keys, TimeProvider timeProvider) : ILimitAdministration
+{
+    public async ValueTask<PhoneCounterState> ReadPhoneAsync(string phoneNumber, string purpose, CancellationToken cancellationToken)
+    {
+        var blob = (byte[]?)await redis.RunAsync(database => database.StringGetAsync(keys.Number(phoneNumber)), cancellationToken);
+        return blob is null ? PhoneCounterState.Empty : DecodePurpose(blob, purpose);
+    }
+
+    public async ValueTask<IReadOnlyList<DateTimeOffset>> ReadIpAsync(string clientIp, string purpose, CancellationToken cancellationToken)
+    {
+        var blob = (byte[]?)await redis.RunAsync(database => database.StringGetAsync(keys.Ip(clientIp, purpose)), cancellationToken);
+        if (blob is null)
+        {
+            return [];
+        }
+
+        var reader = new MessagePackReader(blob);
+        return ReadTimes(ref reader);
+    }
+
+    public async ValueTask<IReadOnlyList<IpCountry>> ReadIpCountriesAsync(string clientIp, CancellationToken cancellationToken)
+    {
+        var entries = await redis.RunAsync(database => database.HashGetAllAsync(keys.IpCountries(clientIp)), cancellationToken);
+        return [.. entries.Select(e => new IpCountry((string)e.Name!, Time(long.Parse(((string)e.Value!).Split(':')[0], System.Globalization.CultureInfo.InvariantCulture))))];
+    }
+
+    public async ValueTask<CounterSnapshot> ReadCounterAsync(LimitScope scope, string key, CancellationToken cancellationToken)
+    {
+        // Counted in the number's own state (see RedisAdmissions), not in a counter of its own.
+        if (scope == LimitScope.Number)
+        {
+            var state = (byte[]?)await redis.RunAsync(database => database.StringGetAsync(keys.Number(key)), cancellationToken);
+            return state is null ? CounterSnapshot.Empty : new CounterSnapshot(DecodeAcrossPurposes(state), [], null);
+        }
+
+        var sends = redis.RunAsync(database => database.SortedSetRangeByRankWithScoresAsync(keys.CounterSends(scope, key)), cancellationToken);
+        var approvals = redis.RunAsync(database => database.SortedSetRangeByRankWithScoresAsync(keys.CounterApprovals(scope, key)), cancellationToken);
+        var block = redis.RunAsync(database => database.StringGetAsync(keys.CounterBlock(scope, key)), cancellationToken);
+        await Task.WhenAll(sends, approvals, block);
+        return new CounterSnapshot(
+            [.. (await sends).Select(e => Time((long)e.Score))],
+            [.. (await approvals).Select(e => Time((long)e.Score))],
+            (await block).IsNull ? null : Time((long)(await block)));
+    }
+
+    public async ValueTask ResetPhoneAsync(string phoneNumber, string purpose, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await redis.EvaluateAsync(RedisScripts.ResetNumber, new RedisScripts.ResetNumberParameters(keys.Number(phoneNumber), RedisRecordCodec.Ms(now), purpose), cancellationToken);
+
+    public async ValueTask ResetIpAsync(string clientIp, IReadOnlyCollection<string> purposes, CancellationToken cancellationToken)
+    {
+        RedisKey[] all = [.. purposes.Select(purpose => keys.Ip(clientIp, purpose)), keys.IpCountries(clientIp)];
+        await redis.RunAsync(database => database.KeyDeleteAsync(all), cancellationToken);
+    }
+
+    public async ValueTask ResetCounterAsync(LimitScope scope, string key, CancellationToken cancellationToken)
+    {
+        if (scope == LimitScope.Number)
+        {
+            await redis.EvaluateAsync(
+                RedisScripts.ResetNumber, new RedisScripts.ResetNumberParameters(keys.Number(key), RedisRecordCodec.Ms(timeProvider.GetUtcNow()), string.Empty), cancellationToken);
+            return;
+        }
+
+        await redis.RunAsync(
+            database => database.KeyDeleteAsync([keys.CounterSends(scope, key), keys.CounterApprovals(scope, key), keys.CounterBlock(scope, key)]),
+            cancellationToken);
+        await redis.RunAsync(database => database.SortedSetRemoveAsync(keys.Blocks(), RedisKeys.BlockMember(scope, key)), cancellationToken);
+    }
+
+    public async ValueTask<IReadOnlyList<BlockEntry>> ListBlocksAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var entries = await redis.RunAsync(
+            database => database.SortedSetRangeByScoreWithScoresAsync(keys.Blocks(), RedisRecordCodec.Ms(now), double.PositiveInfinity, Exclude.Start),
+            cancellationToken);
+        var blocks = new List<BlockEntry>(entries.Length);
+        foreach (var entry in entries)
+        {
+            // Only prefixes and countries are ever blocked; a member naming no scope this release knows is one it could not lift either.
+            if (((string)entry.Element!).Split('|', 2) is [var name, var key] && LimitScope.TryParse(name, out var scope))
+            {
+                blocks.Add(new BlockEntry(scope, key, Time((long)entry.Score)));
+            }
+        }
+
+        return blocks;
+    }
+
+    public async ValueTask<bool> UnblockAsync(LimitScope scope, string key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var until = await redis.RunAsync(database => database.StringGetAsync(keys.CounterBlock(scope, key)), cancellationToken);
+        await redis.RunAsync(database => database.KeyDeleteAsync(keys.CounterBlock(scope, key)), cancellationToken);
+        await redis.RunAsync(database => database.SortedSetRemoveAsync(keys.Blocks(), RedisKeys.BlockMember(scope, key)), cancellationToken);
+        return !until.IsNull && (long)until > RedisRecordCodec.Ms(now);
+    }
+
+    /// <summary>A number's state: msgpack { purposes, send times across purposes }; see <see cref="RedisScripts"/>.</summary>
+    private static PhoneCounterState DecodePurpose(byte[] blob, string purpose)
+    {
+        var reader = new MessagePackReader(blob);
+        reader.ReadArrayHeader();
+        for (var entries = reader.ReadMapHeader(); entries > 0; entries--)
+        {
+            if (reader.ReadString() != purpose)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            // { live id's bytes or false, cooldown end, send times, wrong codes in a row, locked out until }
+            reader.ReadArrayHeader();
+            reader.Skip();
+            var cooldown = reader.ReadInt64();
+            var sends = ReadTimes(ref reader);
+            var failures = reader.ReadInt64();
+            var lockedUntil = reader.ReadInt64();
+            return new PhoneCounterState(sends, cooldown > 0 ? Time(cooldown) : null, (int)failures, lockedUntil > 0 ? Time(lockedUntil) : null);
+        }
+
+        return PhoneCounterState.Empty;
+    }
+
+    private static List<DateTimeOffset> DecodeAcrossPurposes(byte[] blob)
+    {
+        var reader = new MessagePackReader(blob);
+        reader.ReadArrayHeader();
+        reader.Skip();
+        return ReadTimes(ref reader);
+    }
+
+    private static List<DateTimeOffset> ReadTimes(ref MessagePackReader reader)
+    {
+        var count = reader.ReadArrayHeader();
+        var times = new List<DateTimeOffset>(count);
+        for (var i = 0; i < count; i++)
+        {
+            times.Add(Time(reader.ReadInt64()));
+        }
+
+        return times;
+    }
+
+    private static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+}

@@ -1,0 +1,43 @@
+namespace Verify.Engine.Storage.Redis;
+
+/// <summary>
+/// The one definition of a stored record's fields, in their MessagePack order. <see cref="RedisRecordCodec"/>
+/// reads and writes them in this order, and every script gets the same list in its prelude
+/// (<c>REC_FIELDS</c>), so a field is added here, at the end, and nowhere else in the layout.
+/// </summary>
+internal static class RedisRecordLayout
+{
+    /// <summary>How a field is kept: text or bytes as they are; numbers; times as milliseconds after <c>c</c> (the creation).</summary>
+    public enum Kind
+    {
+        Text,
+        Number,
+        TimeAfterCreated,
+    }
+
+    /// <summary>
+    /// <c>n</c> number, <c>u</c> purpose, <c>l</c> locale, <c>s</c> status, <c>c</c> created, <c>x</c> expires,
+    /// <c>w</c> next send, <c>m</c> max attempts, <c>f</c> failed attempts, <c>q</c> sends, <c>d</c> delivery,
+    /// <c>len</c>/<c>a</c> code length and alphabet, <c>sid</c> last send (8 bytes), <c>o</c> owner tag (6 bytes),
+    /// <c>idem</c> idempotency key, <c>k</c>/<c>h</c>/<c>e</c>/<c>t</c> code key id, HMAC, expiry, transaction
+    /// fingerprint, <c>pk</c>/<c>ph</c>/<c>pe</c>/<c>pt</c> the code before a resend when it is kept, <c>ch</c> channel.
+    /// Statuses and delivery states are the enums' numbers (pending 0, approved 1, canceled 2, locked 4, burned 5).
+    /// </summary>
+    public static readonly IReadOnlyList<(string Name, Kind Kind)> Fields =
+    [
+        ("n", Kind.Text), ("u", Kind.Text), ("l", Kind.Text), ("s", Kind.Number), ("c", Kind.Number),
+        ("x", Kind.TimeAfterCreated), ("w", Kind.TimeAfterCreated), ("m", Kind.Number), ("f", Kind.Number), ("q", Kind.Number),
+        ("d", Kind.Number), ("len", Kind.Number), ("a", Kind.Number), ("sid", Kind.Text), ("o", Kind.Text), ("idem", Kind.Text),
+        ("k", Kind.Text), ("h", Kind.Text), ("e", Kind.TimeAfterCreated), ("t", Kind.Text),
+        ("pk", Kind.Text), ("ph", Kind.Text), ("pe", Kind.TimeAfterCreated), ("pt", Kind.Text),
+        ("ch", Kind.Number),
+    ];
+
+    /// <summary>The Lua tables of the prelude: field names in order, the numeric ones, the times after creation.</summary>
+    public static IReadOnlyDictionary<string, string> LuaTables() => new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        ["$RecordFields"] = string.Join(", ", Fields.Select(f => $"'{f.Name}'")),
+        ["$RecordNumbers"] = string.Join(", ", Fields.Where(f => f.Kind != Kind.Text).Select(f => $"{f.Name} = true")),
+        ["$RecordTimes"] = string.Join(", ", Fields.Where(f => f.Kind == Kind.TimeAfterCreated).Select(f => $"{f.Name} = true")),
+    };
+}

@@ -1,0 +1,113 @@
+using System.Collections.Frozen;
+using Verify.Delivery.Configuration;
+using Verify.Engine.Configuration;
+using Verify.Delivery.Phones;
+
+namespace Verify.Engine.Throttling;
+
+/// <summary>
+/// <c>Verify:Limits</c> and <c>Verify:SafeList</c>, validated and reloaded like the policies: an
+/// invalid change is refused with a log line naming the key, and the last good limits stay.
+/// </summary>
+internal sealed class LimitCatalog : IDisposable
+{
+    public const string SafeListSectionName = "Verify:SafeList";
+
+    private static readonly LimitsOptionsValidator Validator = new();
+
+    private readonly ReloadingSnapshot<LimitSettings> _settings;
+
+    public LimitCatalog(IConfiguration configuration, ILogger<LimitCatalog> logger) =>
+        _settings = new("limits", configuration, Build, s => $"{s.SafeNumberCount} safe numbers, prefix {Describe(s.Options.Prefix)}, number {Describe(s.Options.Number)}", logger);
+
+    public event Action<string, bool>? Reloaded
+    {
+        add => _settings.Reloaded += value;
+        remove => _settings.Reloaded -= value;
+    }
+
+    public LimitSettings Current => _settings.Current;
+
+    public void Dispose() => _settings.Dispose();
+
+    public static (LimitSettings? Settings, List<string> Errors) Build(IConfiguration configuration)
+    {
+        var errors = new List<string>();
+        var section = configuration.GetSection(LimitsOptions.SectionName);
+        var options = new LimitsOptions();
+
+        // The binder appends configured list items to the defaults; a configured list replaces them instead.
+        if (section.GetSection(nameof(LimitsOptions.Number)).Exists())
+        {
+            options.Number = [];
+        }
+
+        if (section.GetSection(nameof(LimitsOptions.Prefix)).Exists())
+        {
+            options.Prefix = [];
+        }
+
+        try
+        {
+            section.Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException exception)
+        {
+            errors.Add($"{LimitsOptions.SectionName}: {exception.Message}");
+            return (null, errors);
+        }
+
+        errors.AddRange(Validator.Validate(options).Errors.Select(f => $"{LimitsOptions.SectionName}:{ConfigurationKey.FromPropertyPath(f.PropertyName)}: {f.ErrorMessage}"));
+        ValidatePerKey(options.Countries, "Countries", isValidKey: PolicyOptionsValidator.IsCountryCode, errors);
+        ValidatePerKey(options.Callers, "Callers", isValidKey: _ => true, errors);
+        var safe = BindSafeList(configuration, errors);
+        return errors.Count > 0 ? (null, errors) : (new LimitSettings(options, safe), errors);
+    }
+
+    private static FrozenDictionary<string, string> BindSafeList(IConfiguration configuration, List<string> errors)
+    {
+        var codes = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in configuration.GetSection(SafeListSectionName).GetChildren())
+        {
+            var key = $"{SafeListSectionName}:{entry.Key}";
+            var options = entry.Get<SafeNumberOptions>() ?? new SafeNumberOptions();
+            if (!PhoneNumberParser.TryParse(options.Number, out var phone, out var error))
+            {
+                errors.Add($"{key}:Number: {error}");
+                continue;
+            }
+
+            if (options.Code.Length is < 4 or > 10 || !options.Code.All(char.IsAsciiLetterOrDigit))
+            {
+                errors.Add($"{key}:Code: must be 4 to 10 letters or digits, of the purpose's length and alphabet");
+                continue;
+            }
+
+            codes[phone.E164] = options.Code.ToUpperInvariant();
+        }
+
+        return codes.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+
+    // Windows keyed by country or caller: each error names the configured key ("Countries:NG:0:Max").
+    private static void ValidatePerKey(Dictionary<string, List<WindowLimit>> perKey, string name, Func<string, bool> isValidKey, List<string> errors)
+    {
+        var window = new PolicyOptionsValidator.WindowLimitValidator();
+        foreach (var (key, windows) in perKey)
+        {
+            var prefix = $"{LimitsOptions.SectionName}:{name}:{key}";
+            if (!isValidKey(key))
+            {
+                errors.Add($"{prefix}: {PolicyOptionsValidator.CountryCodeMessage}");
+            }
+
+            for (var i = 0; i < windows.Count; i++)
+            {
+                errors.AddRange(window.Validate(windows[i]).Errors.Select(f => $"{prefix}:{i}:{f.PropertyName}: {f.ErrorMessage}"));
+            }
+        }
+    }
+
+    private static string Describe(List<WindowLimit> windows) =>
+        windows.Count == 0 ? "none" : string.Join(" ", windows.Select(w => $"{w.Max}/{w.Name}"));
+}
