@@ -22,7 +22,7 @@ internal sealed record CheckCommand
 
     /// <summary>
     /// Null, or the typed code's hashes bound to <see cref="Id"/> as the release before this one made them,
-    /// for the codes of a verification that release sent (<see cref="CheckResult.Legacy"/>).
+    /// for the codes of a verification that release sent (<see cref="CheckOutcome.Legacy"/>).
     /// </summary>
     public IReadOnlyList<KeyedHash>? LegacyHashes { get; init; }
 

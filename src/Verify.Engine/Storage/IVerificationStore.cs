@@ -1,5 +1,6 @@
 using Verify.Delivery.Providers;
 using Verify.Engine.Throttling;
+using Verify.Engine.Verification;
 
 namespace Verify.Engine.Storage;
 
@@ -21,13 +22,13 @@ internal interface IVerificationStore
     ValueTask CompleteSendAsync(SendOutcome outcome, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>By id or by number and purpose: compares, counts the attempt, consumes on success, burns on another transaction, atomically.</summary>
-    ValueTask<CheckResult> CheckAsync(CheckCommand command, CancellationToken cancellationToken);
+    ValueTask<CheckOutcome> CheckAsync(CheckCommand command, CancellationToken cancellationToken);
 
     /// <summary>The live verification, if <paramref name="owner"/> started it.</summary>
     ValueTask<VerificationRecord?> GetAsync(string id, string owner, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Cancels the live verification, if <paramref name="owner"/> started it.</summary>
-    ValueTask<CancelResult> CancelAsync(string id, string owner, DateTimeOffset now, CancellationToken cancellationToken);
+    ValueTask<CancelOutcome> CancelAsync(string id, string owner, DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>
     /// Applies a delivery receipt: finds the send by the provider's message id and moves the

@@ -1,3 +1,5 @@
+using Verify.Engine.Verification;
+
 namespace Verify.Engine.Storage;
 
 /// <summary>What a start did: stored a code to send, replayed an earlier answer, or refused.</summary>

@@ -12,7 +12,7 @@ internal sealed partial class Verifier
     public Task<StartOutcome> StartAsync(StartInput input, CancellationToken cancellationToken) =>
         VerifyActivitySource.Instance.HasListeners() ? StartTracedAsync(input, cancellationToken) : StartCoreAsync(input, cancellationToken);
 
-    public Task<CheckResult> CheckAsync(CheckInput input, CancellationToken cancellationToken) =>
+    public Task<CheckOutcome> CheckAsync(CheckInput input, CancellationToken cancellationToken) =>
         VerifyActivitySource.Instance.HasListeners() ? CheckTracedAsync(input, cancellationToken) : CheckCoreAsync(input, cancellationToken);
 
     private async Task<StartOutcome> StartTracedAsync(StartInput input, CancellationToken cancellationToken)
@@ -49,7 +49,7 @@ internal sealed partial class Verifier
         }
     }
 
-    private async Task<CheckResult> CheckTracedAsync(CheckInput input, CancellationToken cancellationToken)
+    private async Task<CheckOutcome> CheckTracedAsync(CheckInput input, CancellationToken cancellationToken)
     {
         using var activity = VerifyActivitySource.Instance.StartActivity("verify.check");
         if (activity is not null)
@@ -63,7 +63,7 @@ internal sealed partial class Verifier
         {
             var result = await CheckCoreAsync(input, cancellationToken);
             activity?.SetTag(VerifyActivitySource.OutcomeTag, Outcome(result));
-            if (result is CheckResult.Checked check)
+            if (result is CheckOutcome.Checked check)
             {
                 activity?.SetTag(VerifyActivitySource.VerificationIdTag, check.Record.Id);
             }
@@ -77,17 +77,17 @@ internal sealed partial class Verifier
     }
 
     /// <summary>The audit's and metrics' outcome words (<see cref="Metrics.VerifyMetrics.Check"/>), so a span and its counter agree.</summary>
-    private static string Outcome(CheckResult result) => result switch
+    private static string Outcome(CheckOutcome result) => result switch
     {
-        CheckResult.Checked check => OutcomeOf(check),
-        CheckResult.NotFound => "not_found",
-        CheckResult.Malformed => "malformed",
-        CheckResult.Throttled => "throttled",
+        CheckOutcome.Checked check => OutcomeOf(check),
+        CheckOutcome.NotFound => "not_found",
+        CheckOutcome.Malformed => "malformed",
+        CheckOutcome.Throttled => "throttled",
         _ => "other",
     };
 
     /// <summary>What a check that reached a verification did, in the audit line's words.</summary>
-    public static string OutcomeOf(CheckResult.Checked check) => check.Valid ? "approved" : check.Record.Status switch
+    public static string OutcomeOf(CheckOutcome.Checked check) => check.Valid ? "approved" : check.Record.Status switch
     {
         VerificationState.Pending => "wrong_code",
         VerificationState.MaxAttemptsReached => "locked",

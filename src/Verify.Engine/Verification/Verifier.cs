@@ -139,7 +139,7 @@ internal sealed partial class Verifier(
         return new StartOutcome.Started(record with { DeliveryStatus = DeliveryState.Sent }, Replayed: false);
     }
 
-    private async Task<CheckResult> CheckCoreAsync(CheckInput input, CancellationToken cancellationToken)
+    private async Task<CheckOutcome> CheckCoreAsync(CheckInput input, CancellationToken cancellationToken)
     {
         var now = timeProvider.GetUtcNow();
         var typed = CodeGenerator.Normalize(input.Code);
@@ -157,7 +157,7 @@ internal sealed partial class Verifier(
             Lockouts = policies.Lockouts,
         };
         var result = await store.CheckAsync(command, cancellationToken);
-        if (result is CheckResult.Legacy legacy)
+        if (result is CheckOutcome.Legacy legacy)
         {
             // A code sent by the release before this one: hashed with its id, which is known now. Asked
             // once more with both forms; the store compares each stored code in its own.
@@ -168,7 +168,7 @@ internal sealed partial class Verifier(
 
         switch (result)
         {
-            case CheckResult.Checked check:
+            case CheckOutcome.Checked check:
                 Log.Checked(logger, check.Record.Id, check.Valid, check.Record.Status, check.Record.AttemptsRemaining);
                 if (check.Valid)
                 {
@@ -176,7 +176,7 @@ internal sealed partial class Verifier(
                 }
 
                 break;
-            case CheckResult.NotFound:
+            case CheckOutcome.NotFound:
                 Log.CheckNotFound(logger);
                 break;
         }
@@ -187,10 +187,10 @@ internal sealed partial class Verifier(
     public Task<VerificationRecord?> GetAsync(string id, string owner, CancellationToken cancellationToken) =>
         store.GetAsync(id, owner, timeProvider.GetUtcNow(), cancellationToken).AsTask();
 
-    public async Task<CancelResult> CancelAsync(string id, string owner, CancellationToken cancellationToken)
+    public async Task<CancelOutcome> CancelAsync(string id, string owner, CancellationToken cancellationToken)
     {
         var result = await store.CancelAsync(id, owner, timeProvider.GetUtcNow(), cancellationToken);
-        if (result is CancelResult.Canceled)
+        if (result is CancelOutcome.Canceled)
         {
             Log.Canceled(logger, id);
         }

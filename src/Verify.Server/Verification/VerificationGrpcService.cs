@@ -74,14 +74,14 @@ internal sealed class VerificationGrpcService(Verifier verifier) : VerificationS
 
         switch (await verifier.CheckAsync(input, context.CancellationToken))
         {
-            case CheckResult.Checked check:
+            case CheckOutcome.Checked check:
                 Describe(entry, check.Record);
                 entry.Outcome = Verifier.OutcomeOf(check);
                 return ToResponse(check);
-            case CheckResult.Malformed malformed:
+            case CheckOutcome.Malformed malformed:
                 entry.Outcome = "malformed_code";
                 return Refusal.Answer<CheckVerificationResponse>(context, VerifyErrors.InvalidCode(malformed.ExpectedLength));
-            case CheckResult.Throttled throttled:
+            case CheckOutcome.Throttled throttled:
                 entry.Outcome = "throttled:" + throttled.Subject;
                 return Refusal.Answer<CheckVerificationResponse>(context, VerifyErrors.Throttled(throttled.Subject, throttled.Description, throttled.RetryAfter));
             default:
@@ -110,11 +110,11 @@ internal sealed class VerificationGrpcService(Verifier verifier) : VerificationS
         var (caller, entry, _) = Scope(context);
         switch (await verifier.CancelAsync(request.VerificationId, caller.OwnerTag, context.CancellationToken))
         {
-            case CancelResult.Canceled canceled:
+            case CancelOutcome.Canceled canceled:
                 Describe(entry, canceled.Record);
                 entry.Outcome = "canceled";
                 return VerificationMapper.ToProto(canceled.Record);
-            case CancelResult.NotPending notPending:
+            case CancelOutcome.NotPending notPending:
                 Describe(entry, notPending.Record);
                 entry.Outcome = "not_pending";
                 return Refusal.Answer<Verify.V1.Verification>(context, VerifyErrors.NotPending(notPending.Record));
@@ -133,7 +133,7 @@ internal sealed class VerificationGrpcService(Verifier verifier) : VerificationS
     private static void Describe(AuditEvent entry, VerificationRecord record) =>
         (entry.VerificationId, entry.Purpose, entry.MaskedPhone) = (record.Id, record.Purpose, PhoneMasking.MaskStored(record.PhoneNumber));
 
-    private static CheckVerificationResponse ToResponse(CheckResult.Checked check)
+    private static CheckVerificationResponse ToResponse(CheckOutcome.Checked check)
     {
         var verification = VerificationMapper.ToProto(check.Record);
         return new CheckVerificationResponse

@@ -83,11 +83,11 @@ internal sealed class VerifierFixture : IDisposable
         return Assert.IsType<StartOutcome.Started>(outcome).Record;
     }
 
-    public Task<CheckResult> CheckAsync(string id, string code, TransactionDetails? transaction = null) =>
+    public Task<CheckOutcome> CheckAsync(string id, string code, TransactionDetails? transaction = null) =>
         Verifier.CheckAsync(new CheckInput(id, null, null, code, transaction, null), CancellationToken.None);
 
-    public async Task<CheckResult.Checked> CheckedAsync(string id, string code, TransactionDetails? transaction = null) =>
-        Assert.IsType<CheckResult.Checked>(await CheckAsync(id, code, transaction));
+    public async Task<CheckOutcome.Checked> CheckedAsync(string id, string code, TransactionDetails? transaction = null) =>
+        Assert.IsType<CheckOutcome.Checked>(await CheckAsync(id, code, transaction));
 
     /// <summary>
     /// Whether the number has a live verification for the purpose, asked as a caller would: a check by
@@ -96,8 +96,8 @@ internal sealed class VerifierFixture : IDisposable
     public async Task<bool> HasLiveVerificationAsync(string phone, string purpose = "login") =>
         await Verifier.CheckAsync(new CheckInput(null, Phone(phone), purpose, "0", null, null), CancellationToken.None) switch
         {
-            CheckResult.Malformed => true,
-            CheckResult.NotFound => false,
+            CheckOutcome.Malformed => true,
+            CheckOutcome.NotFound => false,
             var other => throw new InvalidOperationException($"A check with a one-character code answered {other}."),
         };
 

@@ -23,7 +23,7 @@ public abstract partial class VerifierContractTests
         var check = await afterRotation.CheckAsync(new CheckInput(record.Id, null, null, code, null, null), CancellationToken.None);
 
         Assert.Equal("old", record.Code.KeyId);
-        Assert.True(Assert.IsType<CheckResult.Checked>(check).Valid);
+        Assert.True(Assert.IsType<CheckOutcome.Checked>(check).Valid);
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public abstract partial class VerifierContractTests
         var afterRemoval = before.VerifierWith(Ring("new", ("new", NewKey)));
         var check = await afterRemoval.CheckAsync(new CheckInput(record.Id, null, null, code, null, null), CancellationToken.None);
 
-        Assert.False(Assert.IsType<CheckResult.Checked>(check).Valid);
+        Assert.False(Assert.IsType<CheckOutcome.Checked>(check).Valid);
     }
 
     [Fact]

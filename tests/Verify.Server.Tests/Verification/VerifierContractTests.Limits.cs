@@ -134,7 +134,7 @@ public abstract partial class VerifierContractTests
         var afterwards = await fixture.Verifier.StartAsync(fixture.Start(), CancellationToken.None);
 
         Assert.False(seventh.Valid);
-        var locked = Assert.IsType<CheckResult.Throttled>(rightCodeWhileLocked);
+        var locked = Assert.IsType<CheckOutcome.Throttled>(rightCodeWhileLocked);
         Assert.Equal("phone:lockout", locked.Subject);
         Assert.InRange(locked.RetryAfter, TimeSpan.FromMinutes(29), TimeSpan.FromMinutes(30));
         AssertThrottled(startWhileLocked, "phone:lockout");

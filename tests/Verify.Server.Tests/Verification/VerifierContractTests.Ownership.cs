@@ -23,10 +23,10 @@ public abstract partial class VerifierContractTests
         var owners = await Fixture.Verifier.GetAsync(record.Id, Owner, CancellationToken.None);
         var ownersCheck = await Fixture.Verifier.CheckAsync(new CheckInput(record.Id, null, null, code, null, null) { Owner = Owner }, CancellationToken.None);
 
-        Assert.IsType<CheckResult.NotFound>(byId);
-        Assert.IsType<CheckResult.NotFound>(byNumber);
+        Assert.IsType<CheckOutcome.NotFound>(byId);
+        Assert.IsType<CheckOutcome.NotFound>(byNumber);
         Assert.Equal(5, owners!.AttemptsRemaining);
-        Assert.True(Assert.IsType<CheckResult.Checked>(ownersCheck).Valid);
+        Assert.True(Assert.IsType<CheckOutcome.Checked>(ownersCheck).Valid);
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public abstract partial class VerifierContractTests
         var stillThere = await Fixture.Verifier.GetAsync(record.Id, Owner, CancellationToken.None);
 
         Assert.Null(got);
-        Assert.IsType<CancelResult.NotFound>(canceled);
+        Assert.IsType<CancelOutcome.NotFound>(canceled);
         Assert.Equal(VerificationState.Pending, stillThere!.Status);
     }
 
@@ -48,7 +48,7 @@ public abstract partial class VerifierContractTests
     {
         var first = await Fixture.StartedAsync(Fixture.Start() with { Owner = Owner });
         var firstCode = Fixture.Capture.LastCode;
-        Assert.IsType<CheckResult.Checked>(await Fixture.Verifier.CheckAsync(
+        Assert.IsType<CheckOutcome.Checked>(await Fixture.Verifier.CheckAsync(
             new CheckInput(first.Id, null, null, VerifierFixture.WrongCode(firstCode), null, null) { Owner = Owner }, CancellationToken.None));
         Fixture.Time.Advance(TimeSpan.FromSeconds(61));
 
@@ -58,7 +58,7 @@ public abstract partial class VerifierContractTests
         Assert.NotEqual(first.Id, second.Id);
         Assert.Equal(1, second.SendCount);
         Assert.Equal(4, second.AttemptsRemaining);
-        Assert.IsType<CheckResult.NotFound>(oldCodeByOwner);
+        Assert.IsType<CheckOutcome.NotFound>(oldCodeByOwner);
     }
 
     [Fact]

@@ -65,7 +65,7 @@ public abstract partial class VerifierContractTests : IDisposable
 
         Assert.True(first.Valid);
         Assert.Equal(VerificationState.Approved, first.Record.Status);
-        Assert.IsType<CheckResult.NotFound>(second);
+        Assert.IsType<CheckOutcome.NotFound>(second);
     }
 
     [Fact]
@@ -85,7 +85,7 @@ public abstract partial class VerifierContractTests : IDisposable
     {
         var record = await Fixture.StartedAsync(Fixture.Start());
         var code = Fixture.Capture.LastCode;
-        CheckResult.Checked last = null!;
+        CheckOutcome.Checked last = null!;
         for (var i = 0; i < 5; i++)
         {
             last = await Fixture.CheckedAsync(record.Id, VerifierFixture.WrongCode(code));
@@ -107,7 +107,7 @@ public abstract partial class VerifierContractTests : IDisposable
         var result = await Fixture.CheckAsync(record.Id, "12345");
         var after = await Fixture.Verifier.GetAsync(record.Id, string.Empty, CancellationToken.None);
 
-        Assert.Equal(6, Assert.IsType<CheckResult.Malformed>(result).ExpectedLength);
+        Assert.Equal(6, Assert.IsType<CheckOutcome.Malformed>(result).ExpectedLength);
         Assert.Equal(5, after!.AttemptsRemaining);
     }
 
@@ -116,7 +116,7 @@ public abstract partial class VerifierContractTests : IDisposable
     {
         var record = await Fixture.StartedAsync(Fixture.Start());
 
-        Assert.IsType<CheckResult.Malformed>(await Fixture.CheckAsync(record.Id, "ABCDEF"));
+        Assert.IsType<CheckOutcome.Malformed>(await Fixture.CheckAsync(record.Id, "ABCDEF"));
     }
 
     [Fact]
@@ -127,7 +127,7 @@ public abstract partial class VerifierContractTests : IDisposable
 
         Fixture.Time.Advance(TimeSpan.FromMinutes(5));
 
-        Assert.IsType<CheckResult.NotFound>(await Fixture.CheckAsync(record.Id, code));
+        Assert.IsType<CheckOutcome.NotFound>(await Fixture.CheckAsync(record.Id, code));
     }
 
     [Fact]
@@ -150,8 +150,8 @@ public abstract partial class VerifierContractTests : IDisposable
         var result = await Fixture.Verifier.CheckAsync(new CheckInput(null, VerifierFixture.Phone(), "login", code, null, null), CancellationToken.None);
         var otherPurpose = await Fixture.Verifier.CheckAsync(new CheckInput(null, VerifierFixture.Phone(), "signup", code, null, null), CancellationToken.None);
 
-        Assert.True(Assert.IsType<CheckResult.Checked>(result).Valid);
-        Assert.IsType<CheckResult.NotFound>(otherPurpose);
+        Assert.True(Assert.IsType<CheckOutcome.Checked>(result).Valid);
+        Assert.IsType<CheckOutcome.NotFound>(otherPurpose);
     }
 
     [Fact]
@@ -273,12 +273,12 @@ public abstract partial class VerifierContractTests : IDisposable
         var record = await Fixture.StartedAsync(Fixture.Start());
         var code = Fixture.Capture.LastCode;
 
-        var canceled = Assert.IsType<CancelResult.Canceled>(await Fixture.Verifier.CancelAsync(record.Id, string.Empty, CancellationToken.None));
+        var canceled = Assert.IsType<CancelOutcome.Canceled>(await Fixture.Verifier.CancelAsync(record.Id, string.Empty, CancellationToken.None));
         var check = await Fixture.CheckAsync(record.Id, code);
         var restart = await Fixture.Verifier.StartAsync(Fixture.Start(), CancellationToken.None);
 
         Assert.Equal(VerificationState.Canceled, canceled.Record.Status);
-        Assert.IsType<CheckResult.NotFound>(check);
+        Assert.IsType<CheckOutcome.NotFound>(check);
         Assert.Equal("phone:cooldown", Assert.IsType<StartOutcome.Throttled>(restart).Subject);
     }
 
@@ -352,7 +352,7 @@ public abstract partial class VerifierContractTests : IDisposable
 
         var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(_ => Task.Run(() => Fixture.CheckAsync(record.Id, code))));
 
-        Assert.Equal(1, results.Count(r => r is CheckResult.Checked { Valid: true }));
+        Assert.Equal(1, results.Count(r => r is CheckOutcome.Checked { Valid: true }));
     }
 
     [Fact]
@@ -366,6 +366,6 @@ public abstract partial class VerifierContractTests : IDisposable
 
         Assert.Equal(5, after!.FailedAttempts);
         Assert.Equal(VerificationState.MaxAttemptsReached, after.Status);
-        Assert.DoesNotContain(results, r => r is CheckResult.Checked { Valid: true });
+        Assert.DoesNotContain(results, r => r is CheckOutcome.Checked { Valid: true });
     }
 }

@@ -113,7 +113,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
             cancellationToken);
     }
 
-    public async ValueTask<CheckResult> CheckAsync(CheckCommand command, CancellationToken cancellationToken)
+    public async ValueTask<CheckOutcome> CheckAsync(CheckCommand command, CancellationToken cancellationToken)
     {
         string tag;
         RedisKey key;
@@ -121,7 +121,7 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         {
             if (!VerificationId.IsWellFormed(id))
             {
-                return CheckResult.NotFound.Instance;
+                return CheckOutcome.NotFound.Instance;
             }
 
             tag = VerificationId.ShardTagOf(id);
@@ -142,12 +142,12 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         var parts = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(RedisScripts.Check, parameters, cancellationToken))!;
         return (string)parts[0]! switch
         {
-            "notfound" => CheckResult.NotFound.Instance,
-            "malformed" => new CheckResult.Malformed((int)parts[1]),
-            "legacy" => new CheckResult.Legacy((string)parts[1]!),
-            "throttled" => new CheckResult.Throttled(
+            "notfound" => CheckOutcome.NotFound.Instance,
+            "malformed" => new CheckOutcome.Malformed((int)parts[1]),
+            "legacy" => new CheckOutcome.Legacy((string)parts[1]!),
+            "throttled" => new CheckOutcome.Throttled(
                 (string)parts[1]!, ThrottleMessages.LockedOut((int)parts[3]), TimeSpan.FromMilliseconds(Math.Max(0, (long)parts[2]))),
-            _ => new CheckResult.Checked((int)parts[1] == 1, RedisRecordCodec.Decode((string)parts[3]!, (byte[])parts[2]!)),
+            _ => new CheckOutcome.Checked((int)parts[1] == 1, RedisRecordCodec.Decode((string)parts[3]!, (byte[])parts[2]!)),
         };
     }
 
@@ -182,11 +182,11 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
         return record.ExpiresAt > now && record.Owner == owner ? record : null;
     }
 
-    public async ValueTask<CancelResult> CancelAsync(string id, string owner, DateTimeOffset now, CancellationToken cancellationToken)
+    public async ValueTask<CancelOutcome> CancelAsync(string id, string owner, DateTimeOffset now, CancellationToken cancellationToken)
     {
         if (!VerificationId.IsWellFormed(id))
         {
-            return CancelResult.NotFound.Instance;
+            return CancelOutcome.NotFound.Instance;
         }
 
         var parts = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(
@@ -195,9 +195,9 @@ internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, R
             cancellationToken))!;
         return (string)parts[0]! switch
         {
-            "notfound" => CancelResult.NotFound.Instance,
-            "notpending" => new CancelResult.NotPending(RedisRecordCodec.Decode(id, (byte[])parts[1]!)),
-            _ => new CancelResult.Canceled(RedisRecordCodec.Decode(id, (byte[])parts[1]!)),
+            "notfound" => CancelOutcome.NotFound.Instance,
+            "notpending" => new CancelOutcome.NotPending(RedisRecordCodec.Decode(id, (byte[])parts[1]!)),
+            _ => new CancelOutcome.Canceled(RedisRecordCodec.Decode(id, (byte[])parts[1]!)),
         };
     }
 

@@ -4,6 +4,7 @@ using Verify.Engine.Storage.Redis;
 using Verify.Server.Tests.Infrastructure;
 using Verify.Server.Tests.Infrastructure.Redis;
 using Xunit.Abstractions;
+using Verify.Engine.Verification;
 
 namespace Verify.Server.Tests.Storage.Redis;
 

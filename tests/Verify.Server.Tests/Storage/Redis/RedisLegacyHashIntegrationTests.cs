@@ -34,7 +34,7 @@ public sealed class RedisLegacyHashIntegrationTests(RedisServerFixture redis) : 
         var check = await Engine.CheckedAsync(record.Id, Engine.Capture.LastCode);
 
         Assert.True(check.Valid);
-        Assert.IsType<CheckResult.NotFound>(await Engine.CheckAsync(record.Id, Engine.Capture.LastCode));
+        Assert.IsType<CheckOutcome.NotFound>(await Engine.CheckAsync(record.Id, Engine.Capture.LastCode));
     }
 
     [Fact]
@@ -44,8 +44,8 @@ public sealed class RedisLegacyHashIntegrationTests(RedisServerFixture redis) : 
 
         var check = await Engine.Verifier.CheckAsync(ByNumber(Engine.Capture.LastCode), CancellationToken.None);
 
-        Assert.True(Assert.IsType<CheckResult.Checked>(check).Valid);
-        Assert.Equal(record.Id, ((CheckResult.Checked)check).Record.Id);
+        Assert.True(Assert.IsType<CheckOutcome.Checked>(check).Valid);
+        Assert.Equal(record.Id, ((CheckOutcome.Checked)check).Record.Id);
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class RedisLegacyHashIntegrationTests(RedisServerFixture redis) : 
         var wrong = VerifierFixture.WrongCode(Engine.Capture.LastCode);
 
         var first = await Engine.CheckedAsync(record.Id, wrong);
-        var second = Assert.IsType<CheckResult.Checked>(await Engine.Verifier.CheckAsync(ByNumber(wrong), CancellationToken.None));
+        var second = Assert.IsType<CheckOutcome.Checked>(await Engine.Verifier.CheckAsync(ByNumber(wrong), CancellationToken.None));
 
         Assert.Equal(4, first.Record.AttemptsRemaining);
         Assert.Equal(3, second.Record.AttemptsRemaining);

@@ -69,7 +69,7 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
 
         // Canceled.
         var canceled = await fixture.StartedAsync(fixture.Start(phone: "+8613812345603", clientIp: ClientIp, idempotencyKey: "order-1"));
-        Assert.IsType<CancelResult.Canceled>(await fixture.Verifier.CancelAsync(canceled.Id, string.Empty, CancellationToken.None));
+        Assert.IsType<CancelOutcome.Canceled>(await fixture.Verifier.CancelAsync(canceled.Id, string.Empty, CancellationToken.None));
 
         // Locked by wrong codes.
         var locked = await fixture.StartedAsync(fixture.Start(phone: "+8613812345604", clientIp: ClientIp));
@@ -177,10 +177,10 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
         await fixture.StartedAsync(fixture.Start(clientIp: ClientIp));
         var wrong = VerifierFixture.WrongCode(fixture.Capture.LastCode);
         var byNumber = new CheckInput(null, VerifierFixture.Phone(Phone), "login", wrong, null, null);
-        Assert.IsType<CheckResult.Checked>(await fixture.Verifier.CheckAsync(byNumber, CancellationToken.None));
+        Assert.IsType<CheckOutcome.Checked>(await fixture.Verifier.CheckAsync(byNumber, CancellationToken.None));
 
         using var monitor = new RedisMonitor(redis.Server.Port);
-        var check = Assert.IsType<CheckResult.Checked>(await fixture.Verifier.CheckAsync(byNumber, CancellationToken.None));
+        var check = Assert.IsType<CheckOutcome.Checked>(await fixture.Verifier.CheckAsync(byNumber, CancellationToken.None));
         var commands = monitor.ReadUntilEcho(redis.Server);
 
         Assert.False(check.Valid);
@@ -291,7 +291,7 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
         Assert.NotNull(afterStart);
         Assert.Equal(DeliveryState.Sent, afterStart.DeliveryStatus);
         Assert.True(check.Valid);
-        Assert.IsType<CancelResult.Canceled>(cancel);
+        Assert.IsType<CancelOutcome.Canceled>(cancel);
     }
 
     [Fact]
@@ -429,7 +429,7 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
         await sleeping;
         var retried = await fixture.CheckAsync(record.Id, code);
 
-        Assert.True(Assert.IsType<CheckResult.Checked>(retried).Valid);
+        Assert.True(Assert.IsType<CheckOutcome.Checked>(retried).Valid);
     }
 
     [Fact]

@@ -1,8 +1,9 @@
 using Verify.Delivery;
 using Verify.Engine.Codes;
 using Verify.Engine.Verification;
+using Verify.Engine.Storage;
 
-namespace Verify.Engine.Storage;
+namespace Verify.Engine.Verification;
 
 /// <summary>
 /// A verification as the store keeps it. Immutable: every change is a new record, swapped atomically.
