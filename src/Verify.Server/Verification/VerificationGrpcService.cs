@@ -3,7 +3,6 @@ using Verify.Engine.Configuration;
 using Verify.Delivery;
 using Verify.Delivery.Phones;
 using Verify.Server.Security;
-using Verify.Engine.Storage;
 using Verify.Server.Validation;
 using Verify.V1;
 using Verify.Engine.Verification;

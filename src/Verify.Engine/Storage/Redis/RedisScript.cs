@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace Verify.Engine.Storage.Redis;
 
 /// <summary>
-/// One Lua script of the store, from its file under <c>Storage/Redis/Scripts</c> (embedded), with named
+/// One Lua script of the store, from its file beside its operation under <c>Storage/</c> (embedded), with named
 /// parameters (<c>@Now</c>) filled from the members of the same name of its parameters record: a
 /// <see cref="RedisKey"/> member goes in KEYS (so a cluster routes the script to its slot), any other in ARGV.
 /// Of <c>prelude.lua</c> a script gets only the definitions it uses (and those they use): Redis runs a

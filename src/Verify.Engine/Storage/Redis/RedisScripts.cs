@@ -17,8 +17,8 @@ namespace Verify.Engine.Storage.Redis;
 /// number's state points to, the number's state of a record) rather than passed in KEYS; they carry
 /// the same hash tag by construction (<see cref="RedisKeys"/>), so they live in the same slot on a cluster.
 ///
-/// Each script is a file under <c>Scripts/</c> (<see cref="RedisScript"/>), with named parameters
-/// (<c>@Now</c>) filled from its parameters record here; a record's fields are laid out once, in
+/// Each script is a file beside its operation (<c>Storage/Check/check.lua</c>; <see cref="RedisScript"/>), with named
+/// parameters (<c>@Now</c>) filled from its parameters record, declared in this partial class beside it; a record's fields are laid out once, in
 /// <see cref="RedisRecordLayout"/>.
 ///
 /// HMACs are compared with Lua's string equality, which is not constant-time. That is harmless here:

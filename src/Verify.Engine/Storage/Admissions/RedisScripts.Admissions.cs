@@ -2,7 +2,10 @@ using StackExchange.Redis;
 
 namespace Verify.Engine.Storage.Redis;
 
-/// <summary>The scripts of the limits that live outside a number's slot: the client IP and the counters across purposes.</summary>
+/// <summary>
+/// The scripts of the limits that live outside a number's slot (the client IP, the counters across purposes),
+/// and the admin service's reset of a number's counts.
+/// </summary>
 internal static partial class RedisScripts
 {
     /// <summary>
@@ -52,4 +55,12 @@ internal static partial class RedisScripts
     public static readonly RedisScript RecordApproval = RedisScript.Load<RecordApprovalParameters>("record-approval");
 
     public sealed record RecordApprovalParameters(RedisKey Approvals, long Now, string Member, long KeepMs);
+
+    /// <summary>
+    /// Forgets a number's send times, cooldown, wrong codes in a row and lockout for a purpose ("" for
+    /// the counts across purposes); keeps the live id.
+    /// </summary>
+    public static readonly RedisScript ResetNumber = RedisScript.Load<ResetNumberParameters>("reset-number");
+
+    public sealed record ResetNumberParameters(RedisKey Number, long Now, string Purpose);
 }

@@ -1,0 +1,78 @@
+using Verify.Engine.Codes;
+using System.Globalization;
+using StackExchange.Redis;
+using Verify.Delivery.Providers;
+using Verify.Engine.Throttling;
+using Verify.Engine.Verification;
+
+namespace Verify.Engine.Storage.Redis;
+
+/// <summary>A check, by id or by number and purpose: one script, one round trip.</summary>
+internal sealed partial class RedisVerificationStore
+{
+    public async ValueTask<CheckOutcome> CheckAsync(CheckCommand command, CancellationToken cancellationToken)
+    {
+        string tag;
+        RedisKey key;
+        if (command.Id is { } id)
+        {
+            if (!VerificationId.IsWellFormed(id))
+            {
+                return CheckOutcome.NotFound.Instance;
+            }
+
+            tag = VerificationId.ShardTagOf(id);
+            key = keys.Record(tag, id);
+        }
+        else
+        {
+            tag = VerificationId.ShardTag(command.PhoneNumber!);
+            key = keys.Number(tag, command.PhoneNumber!);
+        }
+
+        var parameters = new RedisScripts.CheckParameters(
+            key, RedisRecordCodec.Ms(command.Now), command.Id ?? string.Empty, command.Purpose ?? string.Empty,
+            keys.RecordPrefixForTag(tag), keys.NumberPrefixForTag(tag),
+            command.CodeLength, command.FitsDigits, command.FitsAlphanumeric, OwnerBytes(command.Owner),
+            EncodedLockouts(command.Lockouts),
+            Pack(command.Hashes), command.LegacyHashes is { } legacy ? Pack(legacy) : []);
+        var parts = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(RedisScripts.Check, parameters, cancellationToken))!;
+        return (string)parts[0]! switch
+        {
+            "notfound" => CheckOutcome.NotFound.Instance,
+            "malformed" => new CheckOutcome.Malformed((int)parts[1]),
+            "legacy" => new CheckOutcome.Legacy((string)parts[1]!),
+            "throttled" => new CheckOutcome.Throttled(
+                (string)parts[1]!, ThrottleMessages.LockedOut((int)parts[3]), TimeSpan.FromMilliseconds(Math.Max(0, (long)parts[2]))),
+            _ => new CheckOutcome.Checked((int)parts[1] == 1, RedisRecordCodec.Decode((string)parts[3]!, (byte[])parts[2]!)),
+        };
+    }
+
+    /// <summary>"purpose|max|ms;...", built once per policy set (the catalog hands out the same dictionary until a reload).</summary>
+    private string EncodedLockouts(IReadOnlyDictionary<string, LockoutRule> lockouts)
+    {
+        var cached = _lockouts;
+        if (cached?.Source == lockouts)
+        {
+            return cached.Encoded;
+        }
+
+        var encoded = string.Join(';', lockouts.Select(l => string.Create(CultureInfo.InvariantCulture, $"{l.Key}|{l.Value.MaxFailures}|{(long)l.Value.Duration.TotalMilliseconds}")));
+        _lockouts = new EncodedLockoutRules(lockouts, encoded);
+        return encoded;
+    }
+
+    /// <summary>One msgpack array of [key id, HMAC, transaction fingerprint or ""] per key: a script parameter is one value.</summary>
+    private static byte[] Pack(IReadOnlyList<KeyedHash> hashes)
+    {
+        var packed = new MessagePackWriter().WriteArrayHeader(hashes.Count);
+        foreach (var hash in hashes)
+        {
+            packed.WriteArrayHeader(3).WriteString(hash.KeyId).WriteBytes(hash.Code).WriteBytes(hash.Transaction ?? []);
+        }
+
+        return packed.ToArray();
+    }
+
+    private sealed record EncodedLockoutRules(IReadOnlyDictionary<string, LockoutRule> Source, string Encoded);
+}
