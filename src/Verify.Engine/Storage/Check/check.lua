@@ -5,9 +5,10 @@
 if too_late(@Deadline) then return { 'late' } end
 local now, owner, lockouts = tonumber(@Now), @Owner, @Lockouts
 local typed_length, fits_digits, fits_alphanumeric = tonumber(@TypedLength), @FitsDigits == '1', @FitsAlphanumeric == '1'
-local id, R = @Id, @Key
+local id, R, number = @Id, @Key, nil
 if id == '' then
-  id = purpose_read(number_read(@Key), @Purpose).id
+  number = number_read(@Key)
+  id = purpose_read(number, @Purpose).id
   if not id then return { 'notfound' } end
   R = @RecordPrefix .. id
 end
@@ -25,13 +26,14 @@ local r, blob, N = owned_live_record(R, @NumberPrefix, id, owner, now)
 if not r then return { 'notfound' } end
 -- A live code hashed by the release before this one (the current one, or the one before a resend)
 -- bound the id into its HMAC: the caller hashes the typed code that way too and asks once more.
-if @LegacyHashes == '' and (#r.h == 32 or (r.ph ~= nil and #r.ph == 32 and tonumber(r.pe) > now)) then
+if @LegacyHashes == '' and (#r.h == 32 or (r.ph ~= nil and #r.ph == 32 and r.pe > now)) then
   return { 'legacy', id }
 end
-local number = number_read(N)
+-- A check by number has read the number's state already (the same key: the record names its number).
+if number == nil or N ~= @Key then number = number_read(N) end
 local state = purpose_read(number, r.u)
 if state.lu > now then return { 'throttled', 'phone:lockout', state.lu - now, state.cf } end
-if r.s ~= '0' then return { 'checked', 0, blob, id } end
+if r.s ~= 0 then return { 'checked', 0, blob, id } end
 
 -- One more wrong code in a row for the number and purpose; enough of them lock it out.
 local function count_failure()
@@ -43,31 +45,31 @@ local function count_failure()
   number_write(N, number, math.max(1, state.lu - now))
 end
 
-local fits = (r.a == '0' and fits_digits) or (r.a == '1' and fits_alphanumeric)
-if tonumber(r.len) ~= typed_length or not fits then return { 'malformed', tonumber(r.len) } end
+local fits = (r.a == 0 and fits_digits) or (r.a == 1 and fits_alphanumeric)
+if r.len ~= typed_length or not fits then return { 'malformed', r.len } end
 
 local presented = typed_for(r.h)[r.k]
 if (r.t or '') ~= (presented and presented[2] or '') then
-  r.s = '5'
+  r.s = 5
   local after = rec_update(R, r)
   count_failure()
   return { 'checked', 0, after, id }
 end
 
 local function matches(key_id, hash) local typed = typed_for(hash)[key_id]; return typed ~= nil and typed[1] == hash end
-if matches(r.k, r.h) or (r.ph ~= nil and tonumber(r.pe) > now and matches(r.pk, r.ph)) then
+if matches(r.k, r.h) or (r.ph ~= nil and r.pe > now and matches(r.pk, r.ph)) then
   redis.call('DEL', R)
   state.cd, state.cf, state.lu = 0, 0, 0
   if state.id == id then state.id = nil end
   purpose_put(number, r.u, state, now)
   number_write(N, number, 1)
-  r.s = '1'
+  r.s = 1
   return { 'checked', 1, rec_encode(r), id }
 end
 
-local failed = tonumber(r.f) + 1
-r.f = fmt(failed)
-if failed >= tonumber(r.m) then r.s = '4' end
+local failed = r.f + 1
+r.f = failed
+if failed >= r.m then r.s = 4 end
 local after = rec_update(R, r)
 count_failure()
 return { 'checked', 0, after, id }

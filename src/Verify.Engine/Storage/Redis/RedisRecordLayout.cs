@@ -2,8 +2,8 @@ namespace Verify.Engine.Storage.Redis;
 
 /// <summary>
 /// The one definition of a stored record's fields, in their MessagePack order. <see cref="RedisRecordCodec"/>
-/// reads and writes them in this order, and every script gets the same list in its prelude
-/// (<c>REC_FIELDS</c>), so a field is added here, at the end, and nowhere else in the layout.
+/// reads and writes them in this order, and every script's prelude gets its record decoder and encoder
+/// generated from the same list, so a field is added here, at the end, and nowhere else in the layout.
 /// </summary>
 internal static class RedisRecordLayout
 {
@@ -33,11 +33,23 @@ internal static class RedisRecordLayout
         ("ch", Kind.Number),
     ];
 
-    /// <summary>The Lua tables of the prelude: field names in order, the numeric ones, the times after creation.</summary>
+    /// <summary>
+    /// The prelude's record decoder and encoder, written out field by field: one table constructor each way
+    /// instead of a loop over the names (a loop with a lookup and a conversion per field cost ~9 µs of
+    /// Redis CPU each way, on every check). <c>v</c> is the unpacked array, <c>r</c> the record, <c>c</c>
+    /// its creation time; numbers stay Lua numbers; absent fields are nil in <c>r</c> and false in <c>v</c>.
+    /// </summary>
     public static IReadOnlyDictionary<string, string> LuaTables() => new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["$RecordFields"] = string.Join(", ", Fields.Select(f => $"'{f.Name}'")),
-        ["$RecordNumbers"] = string.Join(", ", Fields.Where(f => f.Kind != Kind.Text).Select(f => $"{f.Name} = true")),
-        ["$RecordTimes"] = string.Join(", ", Fields.Where(f => f.Kind == Kind.TimeAfterCreated).Select(f => $"{f.Name} = true")),
+        ["$RecordDecode"] = string.Join(", ", Fields.Select((f, i) => f.Kind == Kind.TimeAfterCreated
+            ? $"{f.Name} = v[{i + 1}] and c + v[{i + 1}] or nil"
+            : $"{f.Name} = v[{i + 1}] or nil")),
+        ["$RecordEncode"] = string.Join(", ", Fields.Select(f => f.Kind switch
+        {
+            Kind.Text => $"r.{f.Name} or false",
+            Kind.Number => $"r.{f.Name} and tonumber(r.{f.Name}) or false",
+            _ => $"r.{f.Name} and tonumber(r.{f.Name}) - c or false",
+        })),
+        ["$CreatedIndex"] = (Fields.Select((f, i) => (f.Name, i)).Single(f => f.Name == "c").i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
 }

@@ -12,7 +12,7 @@ if stored ~= nil and stored.sid == send_id then
   if state.id == stored_id then state.id = nil end
   if previous_id ~= '' then
     local previous = rec_decode(@PreviousRecord)
-    local left = tonumber(previous.x) - now
+    local left = previous.x - now
     if left > 0 then
       rec_write(PREV, previous, left)
       state.id, keep_for = previous_id, left

@@ -17,7 +17,7 @@ local existing_id = state.id
 local existing, existing_blob = nil, ''
 if existing_id then
   existing, existing_blob = rec_read(record_prefix .. existing_id)
-  if existing and tonumber(existing.x) <= now then
+  if existing and existing.x <= now then
     redis.call('DEL', record_prefix .. existing_id)
     existing, existing_blob = nil, ''
   end
@@ -30,7 +30,7 @@ end
 local keep_number_for = 1
 if not safe then
   if state.lu > now then return { 'throttled', 'phone:lockout', state.lu - now } end
-  if existing and existing.s == '4' then return { 'throttled', 'phone:attempts', tonumber(existing.x) - now } end
+  if existing and existing.s == 4 then return { 'throttled', 'phone:attempts', existing.x - now } end
   if state.cd > now then return { 'throttled', 'phone:cooldown', state.cd - now } end
   local log = times_prune(state.log, now - longest)
   local number_log = number_limits == '' and {} or times_prune(number.log, now - number_longest)
@@ -49,33 +49,33 @@ if not safe then
 end
 
 -- Another caller's pending verification is replaced by a new one, not resent.
-local resend = existing ~= nil and (existing.o or '') == owner and existing.s == '0'
+local resend = existing ~= nil and (existing.o or '') == owner and existing.s == 0
 local code_expiry = now + ttl
 local record, record_id
 if resend then
   record, record_id = existing, existing_id
-  local keep = @KeepPrevious == '1' and tonumber(existing.e) > now and (existing.t or '') == @Transaction
+  local keep = @KeepPrevious == '1' and existing.e > now and (existing.t or '') == @Transaction
   if keep then
     record.pk, record.ph, record.pe, record.pt = existing.k, existing.h, existing.e, existing.t
   else
     record.pk, record.ph, record.pe, record.pt = nil, nil, nil, nil
   end
-  record.x = fmt(keep and math.max(code_expiry, tonumber(existing.e)) or code_expiry)
-  record.q = fmt(tonumber(existing.q) + 1)
+  record.x = keep and math.max(code_expiry, existing.e) or code_expiry
+  record.q = existing.q + 1
 else
   record_id = @NewId
-  record = { n = @Phone, u = purpose, s = '0', c = fmt(now), x = fmt(code_expiry), m = @MaxAttempts,
-             f = existing and existing.f or '0', q = '1', len = @CodeLength, a = @Alphabet,
+  record = { n = @Phone, u = purpose, s = 0, c = now, x = code_expiry, m = tonumber(@MaxAttempts),
+             f = existing and existing.f or 0, q = 1, len = tonumber(@CodeLength), a = tonumber(@Alphabet),
              o = owner ~= '' and owner or nil }
   if existing then redis.call('DEL', record_prefix .. existing_id) end
 end
-record.k, record.h, record.e = @KeyId, @Hash, fmt(code_expiry)
+record.k, record.h, record.e = @KeyId, @Hash, code_expiry
 record.t = @Transaction ~= '' and @Transaction or nil
-record.w, record.d, record.l, record.sid = fmt(now + cooldown), '0', @Locale, send_id
+record.w, record.d, record.l, record.sid = now + cooldown, 0, @Locale, send_id
 record.idem = idem ~= '' and idem or nil
-record.ch = @Channel
+record.ch = tonumber(@Channel)
 
-local left = tonumber(record.x) - now
+local left = record.x - now
 rec_write(record_prefix .. record_id, record, left)
 state.id = record_id
 purpose_put(number, purpose, state, now)

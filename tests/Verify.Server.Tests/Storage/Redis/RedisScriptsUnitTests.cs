@@ -70,7 +70,7 @@ public sealed partial class RedisScriptsUnitTests
 
         Assert.Contains("local function owned_live_record(", check, StringComparison.Ordinal);
         Assert.Contains("local function rec_decode(", check, StringComparison.Ordinal);
-        Assert.Contains("local REC_FIELDS = { 'n', 'u',", check, StringComparison.Ordinal);
+        Assert.Contains("return { n = v[1] or nil, u = v[2] or nil,", check, StringComparison.Ordinal);
         Assert.DoesNotContain("times_first_exceeded", check, StringComparison.Ordinal);
         Assert.DoesNotContain("local function", refundCounter, StringComparison.Ordinal);
     }
