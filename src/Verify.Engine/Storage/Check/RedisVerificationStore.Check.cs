@@ -1,8 +1,6 @@
-using Verify.Engine.Codes;
 using System.Globalization;
 using StackExchange.Redis;
-using Verify.Delivery.Providers;
-using Verify.Engine.Throttling;
+using Verify.Engine.Codes;
 using Verify.Engine.Verification;
 
 namespace Verify.Engine.Storage.Redis;
