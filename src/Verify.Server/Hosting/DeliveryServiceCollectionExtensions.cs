@@ -21,7 +21,10 @@ internal static class DeliveryServiceCollectionExtensions
         services.AddSingleton<DeliveryCatalog>();
         services.AddSingleton<DeliveryReceiptProcessor>();
         services.AddSingleton<IDeliveryReceiptSink>(serviceProvider => serviceProvider.GetRequiredService<DeliveryReceiptProcessor>());
-        services.AddHttpClient(DeliveryHttp.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan);
+        // Delivery logs each attempt itself, with the number masked. The factory's own handlers would log each
+        // request's URI (where some providers carry the destination number or a credential) and open a log
+        // scope per request even when nothing is logged.
+        services.AddHttpClient(DeliveryHttp.ClientName, client => client.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
         services.AddSingleton<DeliveryProviders>();
         services.AddHostedService(serviceProvider => serviceProvider.GetRequiredService<DeliveryProviders>());
         services.AddSingleton<DeliveryRouter>();
