@@ -41,7 +41,7 @@ internal sealed partial class CommandSet(Keyspace keys, LuaScripting scripting)
         {
             return fromScript ? ExecuteData(name, args) ?? Unknown(name, fromScript) : ExecuteData(name, args) ?? ExecuteServer(name, args) ?? Unknown(name, fromScript);
         }
-        catch (FormatException)
+        catch (Exception exception) when (exception is FormatException or OverflowException)
         {
             return new RespReply.Error("ERR value is not an integer or out of range");
         }

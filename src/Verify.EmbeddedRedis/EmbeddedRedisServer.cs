@@ -14,6 +14,9 @@ namespace Verify.EmbeddedRedis;
 /// </summary>
 public sealed class EmbeddedRedisServer : IDisposable
 {
+    /// <summary>Connections served at once; Verify's client opens two, tests a few more.</summary>
+    public const int MaxConnections = 64;
+
     private readonly object _gate = new();
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stopping = new();
@@ -82,6 +85,13 @@ public sealed class EmbeddedRedisServer : IDisposable
             lock (_connections)
             {
                 _connections.RemoveAll(task => task.IsCompleted);
+                if (_connections.Count >= MaxConnections)
+                {
+                    // The store needs a handful; a flood of connections is refused rather than served.
+                    client.Dispose();
+                    continue;
+                }
+
                 _connections.Add(Task.Run(() => ServeAsync(client)));
             }
         }
@@ -104,6 +114,7 @@ public sealed class EmbeddedRedisServer : IDisposable
                 if (name == "AUTH")
                 {
                     authenticated = arguments.Length is 2 or 3 && CryptographicOperations.FixedTimeEquals(arguments[^1], Encoding.ASCII.GetBytes(Password));
+                    reader.Authenticated = authenticated;
                     reply = authenticated ? RespReply.Ok : new RespReply.Error("WRONGPASS invalid username-password pair or user is disabled.");
                 }
                 else if (!authenticated)

@@ -53,7 +53,7 @@ internal static class LuaMessagePack
                 pushed++;
             }
         }
-        catch (Exception exception) when (exception is InvalidDataException or ArgumentOutOfRangeException or IndexOutOfRangeException)
+        catch (Exception exception) when (exception is InvalidDataException or ArgumentException or IndexOutOfRangeException or OverflowException)
         {
             lua.SetTop(1);
             lua.PushBoolean(false);
@@ -312,7 +312,8 @@ internal static class LuaMessagePack
         {
             Decode(lua, input, ref offset, depth + 1);
             Decode(lua, input, ref offset, depth + 1);
-            if (lua.Type(-2) == LuaType.Nil)
+            // A NaN key would make RawSet raise a Lua error, which must not unwind through .NET frames.
+            if (lua.Type(-2) == LuaType.Nil || (lua.Type(-2) == LuaType.Number && !lua.IsInteger(-2) && double.IsNaN(lua.ToNumber(-2))))
             {
                 lua.Pop(2);
                 continue;

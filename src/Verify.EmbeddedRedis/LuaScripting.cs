@@ -10,9 +10,17 @@ namespace Verify.EmbeddedRedis;
 /// <c>redis.pcall</c> with Redis's conversions both ways, <c>cmsgpack</c>, and the Lua 5.1 global <c>unpack</c>.
 /// A C# function never raises a Lua error itself (a longjmp must not cross .NET frames): it answers
 /// <c>ok, value</c> and a Lua wrapper raises.
+/// <para>
+/// Sandboxed as Redis's own Lua is: no <c>os</c>, <c>io</c>, <c>debug</c>, <c>package</c>, loading of code or
+/// <c>string.dump</c>; globals are read-only, so one script cannot change what the next one sees; a script
+/// that runs longer than <see cref="TimeBudgetSeconds"/> of CPU is stopped with an error.
+/// </para>
 /// </summary>
 internal sealed class LuaScripting : IDisposable
 {
+    /// <summary>How long a script may run; Redis starts answering BUSY after 5 s (<c>busy-reply-threshold</c>).</summary>
+    public const int TimeBudgetSeconds = 5;
+
     private const string Environment = """
         unpack = table.unpack
         local raw_call, raw_pack, raw_unpack = __verify_call, __verify_pack, __verify_unpack
@@ -43,9 +51,36 @@ internal sealed class LuaScripting : IDisposable
           if not results[1] then error(results[2], 2) end
           return table.unpack(results, 2, results.n)
         end
+        local clock, sethook, error, setmetatable, getmetatable, rawset, pairs, ipairs, tostring =
+          os.clock, debug.sethook, error, setmetatable, getmetatable, rawset, pairs, ipairs, tostring
+        local budget, started = __budget, 0
+        -- Runs a script with the clock reset; the count hook is pure Lua, so its error unwinds Lua frames only.
+        local function run(script)
+          started = clock()
+          return script()
+        end
+        sethook(function()
+          if clock() - started > budget then error('ERR the script ran longer than ' .. budget .. ' s and was stopped', 0) end
+        end, '', 100000)
+        os, io, debug, package, require, load, loadfile, dofile, collectgarbage, __budget = nil
+        string.dump = nil
+        -- Read-only as on Redis 7: what one script changes, the next one would see.
+        local function readonly(t)
+          return setmetatable({}, { __index = t, __newindex = function() error('Attempt to modify a readonly table', 2) end, __metatable = false })
+        end
+        getmetatable('').__metatable = false
+        redis, cmsgpack, string, table, math, utf8, coroutine =
+          readonly(redis), readonly(cmsgpack), readonly(string), readonly(table), readonly(math), readonly(utf8), readonly(coroutine)
+        local G, globals, names = _G, {}, {}
+        for name, value in pairs(G) do globals[name] = value; names[#names + 1] = name end
+        for _, name in ipairs(names) do rawset(G, name, nil) end
+        setmetatable(globals, { __index = function(_, name) error('Script attempted to access nonexistent global variable ' .. tostring(name), 2) end, __metatable = false })
+        setmetatable(G, { __index = globals, __newindex = function(_, name) error('Script attempted to create global variable ' .. tostring(name), 2) end, __metatable = false })
+        return run
         """;
 
     private readonly Lua _lua = new();
+    private readonly int _run;
     private readonly Dictionary<string, int> _scripts = new(StringComparer.Ordinal);
     private readonly LuaFunction _call, _pack, _unpack;
     private Func<byte[][], RespReply>? _execute;
@@ -53,15 +88,20 @@ internal sealed class LuaScripting : IDisposable
     public LuaScripting()
     {
         _call = Call;
-        _pack = LuaMessagePack.Pack;
-        _unpack = LuaMessagePack.Unpack;
+        _pack = state => Guarded(state, LuaMessagePack.Pack);
+        _unpack = state => Guarded(state, LuaMessagePack.Unpack);
         _lua.Register("__verify_call", _call);
         _lua.Register("__verify_pack", _pack);
         _lua.Register("__verify_unpack", _unpack);
+        _lua.PushInteger(TimeBudgetSeconds);
+        _lua.SetGlobal("__budget");
         if (_lua.DoString(Environment))
         {
             throw new InvalidOperationException("The Lua environment did not load: " + _lua.ToString(-1));
         }
+
+        // The environment answers the function that runs a script.
+        _run = _lua.Ref(LuaRegistry.Index);
     }
 
     /// <summary>What <c>redis.call</c> runs: the server's commands, as a script may use them.</summary>
@@ -117,12 +157,18 @@ internal sealed class LuaScripting : IDisposable
         var top = _lua.GetTop();
         try
         {
+            // Raw sets: the globals' metatable refuses every other write.
+            _lua.PushGlobalTable();
+            _lua.PushString("KEYS");
             PushArray(arguments[1..(1 + keyCount)]);
-            _lua.SetGlobal("KEYS");
+            _lua.RawSet(-3);
+            _lua.PushString("ARGV");
             PushArray(arguments[(1 + keyCount)..]);
-            _lua.SetGlobal("ARGV");
+            _lua.RawSet(-3);
+            _lua.Pop(1);
+            _lua.RawGetInteger(LuaRegistry.Index, _run);
             _lua.RawGetInteger(LuaRegistry.Index, reference);
-            if (_lua.PCall(0, 1, 0) != LuaStatus.OK)
+            if (_lua.PCall(1, 1, 0) != LuaStatus.OK)
             {
                 return _lua.Type(-1) == LuaType.Table && TableField(-1, "err") is { } raised
                     ? new RespReply.Error(raised)
@@ -138,6 +184,22 @@ internal sealed class LuaScripting : IDisposable
     }
 
     public void Dispose() => _lua.Dispose();
+
+    /// <summary>A C# function for Lua that answers <c>false, message</c> for any exception instead of letting it unwind through Lua.</summary>
+    private static int Guarded(IntPtr state, LuaFunction function)
+    {
+        try
+        {
+            return function(state);
+        }
+        catch (Exception exception)
+        {
+            var lua = Lua.FromIntPtr(state);
+            lua.PushBoolean(false);
+            lua.PushString("ERR " + exception.Message);
+            return 2;
+        }
+    }
 
     private static string Sha(byte[] body) => Convert.ToHexStringLower(SHA1.HashData(body));
 
@@ -169,7 +231,17 @@ internal sealed class LuaScripting : IDisposable
             arguments[i - 1] = bytes;
         }
 
-        var reply = count == 0 ? new RespReply.Error("ERR Please specify at least one argument for this redis lib call") : _execute!(arguments);
+        RespReply reply;
+        try
+        {
+            reply = count == 0 ? new RespReply.Error("ERR Please specify at least one argument for this redis lib call") : _execute!(arguments);
+        }
+        catch (Exception exception)
+        {
+            // An exception must not unwind through the Lua frames that called in: it becomes the command's error.
+            reply = new RespReply.Error("ERR " + exception.Message);
+        }
+
         if (reply is RespReply.Error error)
         {
             lua.PushBoolean(false);

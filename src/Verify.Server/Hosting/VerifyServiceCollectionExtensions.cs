@@ -142,7 +142,9 @@ internal static class VerifyServiceCollectionExtensions
         var embedded = string.IsNullOrWhiteSpace(configuration[RedisConfigurationKey]);
         if (embedded)
         {
-            if (environment.IsProduction())
+            // Refused in every environment but Development (Staging, "prod" …), not only in the one named
+            // Production: each replica would keep its own attempts, lockouts and limits and lose them on restart.
+            if (!environment.IsDevelopment())
             {
                 problems.Add($"the embedded store is for development only: set {RedisConfigurationKey}");
             }

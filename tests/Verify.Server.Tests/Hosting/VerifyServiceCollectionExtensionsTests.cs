@@ -116,7 +116,7 @@ public sealed class VerifyServiceCollectionExtensionsTests
                 ["Verify:Hashing:Keys:k1"] = Key,
                 ["Verify:Delivery:Webhook:Url"] = "https://sms.example.invalid/send",
             }),
-            Environment(Environments.Production)));
+            Environment(Environments.Staging)));
 
         Assert.Contains("Verify:Redis:Configuration", exception.Message);
         Assert.DoesNotContain("Hashing", exception.Message);
