@@ -1,5 +1,4 @@
 using Verify.Delivery.Phones;
-using Verify.Engine.Storage;
 
 namespace Verify.Engine.Verification;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Verify.Delivery;
-using Verify.Engine.Storage;
 using Verify.Engine.Telemetry;
 
 namespace Verify.Engine.Verification;

@@ -1,3 +1,4 @@
+using Verify.Engine.Verification;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Verify.Engine.Storage;

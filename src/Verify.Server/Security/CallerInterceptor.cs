@@ -3,7 +3,6 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Verify.Server.Metrics;
 using Verify.Delivery.Phones;
-using Verify.Engine.Storage;
 using Verify.Server.Validation;
 using Verify.Server.Verification;
 using Verify.Engine.Verification;

@@ -2,7 +2,6 @@ using Google.Protobuf.WellKnownTypes;
 using Verify.Delivery;
 using Verify.Engine.Codes;
 using Verify.Delivery.Phones;
-using Verify.Engine.Storage;
 using Verify.V1;
 using Verify.Engine.Verification;
 

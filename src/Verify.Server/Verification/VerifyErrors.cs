@@ -3,7 +3,6 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Verify.Delivery.Phones;
-using Verify.Engine.Storage;
 using Status = Google.Rpc.Status;
 using Verify.Engine.Verification;
 

@@ -1,5 +1,4 @@
 using Verify.Engine.Codes;
-using Verify.Engine.Storage;
 using Verify.Server.Tests.Infrastructure;
 using Verify.Server.Verification;
 using Verify.Engine.Verification;

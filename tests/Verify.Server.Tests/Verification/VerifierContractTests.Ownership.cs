@@ -1,4 +1,3 @@
-using Verify.Engine.Storage;
 using Verify.Server.Tests.Infrastructure;
 using Verify.Server.Verification;
 using Verify.Engine.Verification;

@@ -1,7 +1,6 @@
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using Verify.Delivery;
-using Verify.Engine.Storage;
 using Verify.Server.Tests.Infrastructure;
 using Verify.Server.Verification;
 using Verify.Engine.Verification;

@@ -1,3 +1,4 @@
+using Verify.Engine.Verification;
 using System.Globalization;
 using StackExchange.Redis;
 using Verify.Engine.Configuration;

@@ -1,3 +1,4 @@
+using Verify.Engine.Verification;
 using StackExchange.Redis;
 
 namespace Verify.Engine.Storage.Redis;

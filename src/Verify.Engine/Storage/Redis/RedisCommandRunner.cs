@@ -1,3 +1,4 @@
+using Verify.Engine.Verification;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Verify.Engine.Storage;
 using Verify.Engine.Storage.Redis;
 using Verify.Server.Tests.Infrastructure;
 using Verify.Server.Tests.Infrastructure.Redis;

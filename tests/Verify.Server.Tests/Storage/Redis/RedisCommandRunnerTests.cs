@@ -1,8 +1,8 @@
+using Verify.Engine.Verification;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
 using NSubstitute;
 using StackExchange.Redis;
-using Verify.Engine.Storage;
 using Verify.Engine.Storage.Redis;
 
 namespace Verify.Server.Tests.Storage.Redis;

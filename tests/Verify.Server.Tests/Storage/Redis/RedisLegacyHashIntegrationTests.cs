@@ -1,6 +1,5 @@
 using StackExchange.Redis;
 using Verify.Engine.Codes;
-using Verify.Engine.Storage;
 using Verify.Engine.Storage.Redis;
 using Verify.Server.Tests.Infrastructure;
 using Verify.Server.Tests.Infrastructure.Redis;

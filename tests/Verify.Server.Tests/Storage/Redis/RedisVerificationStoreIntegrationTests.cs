@@ -7,7 +7,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 using Verify.Engine.Codes;
 using Verify.Delivery;
-using Verify.Engine.Storage;
 using Verify.Engine.Storage.Redis;
 using Verify.Server.Tests.Infrastructure;
 using Verify.Server.Tests.Infrastructure.Redis;
