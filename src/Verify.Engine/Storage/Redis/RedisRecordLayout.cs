@@ -50,6 +50,12 @@ internal static class RedisRecordLayout
             Kind.Number => $"r.{f.Name} and tonumber(r.{f.Name}) or false",
             _ => $"r.{f.Name} and tonumber(r.{f.Name}) - c or false",
         })),
-        ["$CreatedIndex"] = (Fields.Select((f, i) => (f.Name, i)).Single(f => f.Name == "c").i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["$CreatedIndex"] = Index("c"),
+        ["$RecordIndex(sid)"] = Index("sid"),
+        ["$RecordIndex(d)"] = Index("d"),
     };
+
+    /// <summary>A field's 1-based place in the array, for a script that patches one field without decoding the record.</summary>
+    private static string Index(string name) =>
+        (Fields.Select((f, i) => (f.Name, i)).Single(f => f.Name == name).i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -68,8 +68,14 @@ local function rec_read(key)
   return rec_decode(blob), blob
 end
 
+-- Places in the record's array, for a script that patches a field without decoding the record.
+local REC_SID, REC_D = $RecordIndex(sid), $RecordIndex(d)
+
+-- Returns the stored value, as rec_update does.
 local function rec_write(key, r, ttl)
-  redis.call('SET', key, rec_encode(r), 'PX', math.max(1, ttl))
+  local blob = rec_encode(r)
+  redis.call('SET', key, blob, 'PX', math.max(1, ttl))
+  return blob
 end
 
 -- Returns the stored value, so a script that answers with the record does not encode it twice.

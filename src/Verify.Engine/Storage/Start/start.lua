@@ -76,8 +76,8 @@ record.idem = idem ~= '' and idem or nil
 record.ch = tonumber(@Channel)
 
 local left = record.x - now
-rec_write(record_prefix .. record_id, record, left)
+local stored = rec_write(record_prefix .. record_id, record, left)
 state.id = record_id
 purpose_put(number, purpose, state, now)
 number_write(N, number, math.max(left, keep_number_for))
-return { 'stored', rec_encode(record), existing_blob, record_id, existing and existing_id or '' }
+return { 'stored', stored, existing_blob, record_id, existing and existing_id or '' }
