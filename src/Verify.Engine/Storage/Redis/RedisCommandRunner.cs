@@ -17,9 +17,7 @@ internal sealed class RedisCommandRunner(IConnectionMultiplexer multiplexer, IOp
     public IConnectionMultiplexer Multiplexer => multiplexer;
 
     public Task<RedisResult> EvaluateAsync(RedisScript script, object parameters, CancellationToken cancellationToken) =>
-        RedisScriptSpan.IsRecording
-            ? RedisScriptSpan.TraceAsync(script, () => EvaluateCoreAsync(script, parameters, guarded: false, cancellationToken))
-            : EvaluateCoreAsync(script, parameters, guarded: false, cancellationToken);
+        Traced(script, parameters, guarded: false, cancellationToken);
 
     /// <summary>
     /// A script that changes state, given the time (on Redis's clock) after which it must change
@@ -40,9 +38,7 @@ internal sealed class RedisCommandRunner(IConnectionMultiplexer multiplexer, IOp
         }
 
         parameters.Deadline = deadline.Result;
-        return RedisScriptSpan.IsRecording
-            ? RedisScriptSpan.TraceAsync(script, () => EvaluateCoreAsync(script, parameters, guarded: true, cancellationToken))
-            : EvaluateCoreAsync(script, parameters, guarded: true, cancellationToken);
+        return Traced(script, parameters, guarded: true, cancellationToken);
     }
 
     private async Task<RedisResult> AfterDeadlineKnownAsync(
@@ -57,8 +53,13 @@ internal sealed class RedisCommandRunner(IConnectionMultiplexer multiplexer, IOp
             throw new StoreUnavailableException($"Redis did not answer within {_timeout.TotalMilliseconds:0} ms.", exception);
         }
 
-        return await EvaluateBeforeDeadlineAsync(script, parameters, cancellationToken).ConfigureAwait(false);
+        return await Traced(script, parameters, guarded: true, cancellationToken).ConfigureAwait(false);
     }
+
+    private Task<RedisResult> Traced(RedisScript script, object parameters, bool guarded, CancellationToken cancellationToken) =>
+        RedisScriptSpan.IsRecording
+            ? RedisScriptSpan.TraceAsync(script, () => EvaluateCoreAsync(script, parameters, guarded, cancellationToken))
+            : EvaluateCoreAsync(script, parameters, guarded, cancellationToken);
 
     /// <summary>
     /// The one awaiting step of a script call (each async layer costs an allocation and a hop per call): by
