@@ -59,5 +59,15 @@ internal sealed record VerificationRecord
     /// <summary>The send that produced the current code; a refund or a delivery update names it.</summary>
     public required string LastSendId { get; init; }
 
+    /// <summary>
+    /// The number's wrong codes in a row for the purpose, this verification's included, kept here while it lives so a
+    /// check touches one key; null when the number's state alone keeps them (a record of the release before, or one
+    /// written with <c>Verify:Redis:WrongCodesInRecord</c> false during a rolling upgrade).
+    /// </summary>
+    public int? FailuresInARow { get; init; }
+
+    /// <summary>When the lockout of the number and purpose ends, if one began while this verification lived (or before it, for a safe-list number).</summary>
+    public DateTimeOffset? LockedOutUntil { get; init; }
+
     public int AttemptsRemaining => Math.Max(0, MaxAttempts - FailedAttempts);
 }

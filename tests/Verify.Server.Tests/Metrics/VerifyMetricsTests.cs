@@ -128,13 +128,22 @@ public sealed class VerifyMetricsTests : IDisposable
             RecordEach(metrics);
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1_000; i++)
+        // Tier-1 promotions go on in the background for a while after that (the tiering delay restarts
+        // whenever a busy machine compiles something new), and one can still allocate on this thread: the
+        // steady state is a round of 1,000 with nothing allocated, which a per-record allocation never gives.
+        var fewest = long.MaxValue;
+        for (var round = 0; round < 10 && fewest > 0; round++)
         {
-            RecordEach(metrics);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1_000; i++)
+            {
+                RecordEach(metrics);
+            }
+
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
 
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, fewest);
 
         static void RecordEach(VerifyMetrics metrics)
         {

@@ -730,6 +730,26 @@ class RefusalTests(LimitsTestCase):
         self.assertFalse(state.HasField("locked_out_until"))
         self.assertTrue(self.check(self.b, second.id, code).valid)
 
+    def test_reset_counters_lifts_a_lockout_on_the_live_verification(self):
+        number = new_number()
+        started = self.start(self.a, number, "llock")
+        code = self.code_of(started.id)
+        for i in range(LOCKOUT_FAILURES):
+            self.assertFalse(self.check(self.ab[i % 2], started.id, support.wrong_code(code, i + 1)).valid)
+        error = self.rpc_error(self.b.check, self.v.CheckVerificationRequest(verification_id=started.id, code=code), bearer("limits-svc"))
+        self.assert_quota_failure(error, "phone:lockout", (LOCKOUT_SECONDS - 10, LOCKOUT_SECONDS))
+        state = self.counters(phone_number=number)["phone:llock"]
+        self.assertEqual((LOCKOUT_FAILURES, True), (state.wrong_codes_in_a_row, state.HasField("locked_out_until")))
+
+        reset = self.b.admin.reset_counters(admin_pb.ResetCountersRequest(subject=admin_pb.Subject(phone_number=number)),
+                                            timeout=TIMEOUT, metadata=bearer("admin-svc"))
+        self.assertIn("phone:llock", reset.reset)
+        state = self.counters(self.a, phone_number=number)["phone:llock"]
+        self.assertEqual((0, False), (state.wrong_codes_in_a_row, state.HasField("locked_out_until")))
+        # The verification itself lives on with the attempts it has left; the right code now approves it.
+        answer = self.check(self.a, started.id, code)
+        self.assertEqual((True, self.v.VERIFICATION_STATUS_APPROVED), (answer.valid, answer.status))
+
     # --- pumping guard -------------------------------------------------------------------------------
 
     def test_pumping_guard_blocks_a_prefix_with_sends_and_no_checks(self):

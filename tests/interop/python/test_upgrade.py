@@ -10,10 +10,13 @@ provider), so a test reads the code the replica that sent it sent.
 
 What changed on Redis between the two (git diff <previous> -- src/Verify.Engine/Storage): a code's
 HMAC no longer binds the verification id. The current release stores 33 bytes (version byte 2 and the
-HMAC), the previous one stored 32 bytes bound to the id, and so did its transaction fingerprint. Key
-names, the record's fields and the number's state (cooldown, send windows, wrong codes in a row,
-lockout) are the same. A check on the current release that meets a 32-byte hash hashes the typed code
-again the previous release's way and checks once more.
+HMAC), the previous one stored 32 bytes bound to the id, and so did its transaction fingerprint. A check
+on the current release that meets a 32-byte hash hashes the typed code again the previous release's way
+and checks once more. And a record of the current release can keep its number's wrong codes in a row and
+lockout (two more fields, 27 where the previous release reads exactly 25): the current replica runs with
+Verify:Redis:WrongCodesInRecord false, as README.md ("Upgrading") says to roll, so every record it writes
+has the previous release's 25 fields and the count stays in the number's state. Key names and the number's
+state (cooldown, send windows, wrong codes in a row, lockout) are the same.
 
 Old to new, everything the previous release wrote is honoured by the current one: its codes approve
 once (by id, by number and purpose, a payment's with its transaction), its attempts, wrong codes in a
@@ -28,11 +31,6 @@ approved by the previous release, never given more attempts than the policy's Ma
 current release still applies the attempts the previous one used. During the roll, the user of a
 verification started on a new replica whose check lands on an old one is told the code is wrong and
 can retry (or resend); README.md ("Upgrading") says so.
-
-Known bug, shown by the two test_kept_previous_code_* tests (they fail until it is fixed): with
-KeepPreviousCodeOnResend, the code from before a resend that crossed releases is refused by the current
-release as a wrong code, because check.lua chooses the legacy or the current form by the record's current
-hash only and compares the previous hash in that same form.
 
 Needs redis-server on PATH, git, dotnet and VERIFY_SERVER_DLL (see test_verify_e2e.py)."""
 
@@ -66,6 +64,9 @@ ENV = {
     "Verify__Hashing__ActiveKeyId": "upgrade",
     "Verify__Hashing__Keys__upgrade": base64.b64encode(os.urandom(32)).decode(),
     "Verify__Health__ProbeInterval": "00:00:01",
+    # As README.md ("Upgrading") says to roll: records the previous release reads (25 fields, wrong codes in a
+    # row in the number's state only) until no replica of it serves. The previous release ignores the key.
+    "Verify__Redis__WrongCodesInRecord": "false",
     "Verify__Policies__upattempts__MaxAttempts": str(MAX_ATTEMPTS),
     "Verify__Policies__upattempts__ResendCooldown": "00:00:00",
     "Verify__Policies__upback__MaxAttempts": str(MAX_ATTEMPTS),

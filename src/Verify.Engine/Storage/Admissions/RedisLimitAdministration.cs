@@ -9,7 +9,29 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
     public async ValueTask<PhoneCounterState> ReadPhoneAsync(string phoneNumber, string purpose, CancellationToken cancellationToken)
     {
         var blob = (byte[]?)await redis.RunAsync(database => database.StringGetAsync(keys.Number(phoneNumber)), cancellationToken);
-        return blob is null ? PhoneCounterState.Empty : DecodePurpose(blob, purpose);
+        if (blob is null)
+        {
+            return PhoneCounterState.Empty;
+        }
+
+        var (state, liveId) = DecodePurpose(blob, purpose);
+        if (liveId is null)
+        {
+            return state;
+        }
+
+        // While a verification lives, its record holds the latest wrong codes in a row (check.lua).
+        var record = (byte[]?)await redis.RunAsync(database => database.StringGetAsync(keys.Record(liveId)), cancellationToken);
+        if (record is null || RedisRecordCodec.Decode(liveId, record) is not { FailuresInARow: { } failures } live)
+        {
+            return state;
+        }
+
+        return state with
+        {
+            FailuresInARow = Math.Max(state.FailuresInARow, failures),
+            LockedOutUntil = live.LockedOutUntil > (state.LockedOutUntil ?? DateTimeOffset.MinValue) ? live.LockedOutUntil : state.LockedOutUntil,
+        };
     }
 
     public async ValueTask<IReadOnlyList<DateTimeOffset>> ReadIpAsync(string clientIp, string purpose, CancellationToken cancellationToken)
@@ -50,7 +72,7 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
     }
 
     public async ValueTask ResetPhoneAsync(string phoneNumber, string purpose, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await redis.EvaluateAsync(RedisScripts.ResetNumber, new RedisScripts.ResetNumberParameters(keys.Number(phoneNumber), RedisRecordCodec.Ms(now), purpose), cancellationToken);
+        await ResetNumberAsync(phoneNumber, purpose, now, cancellationToken);
 
     public async ValueTask ResetIpAsync(string clientIp, IReadOnlyCollection<string> purposes, CancellationToken cancellationToken)
     {
@@ -62,8 +84,7 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
     {
         if (scope == LimitScope.Number)
         {
-            await redis.EvaluateAsync(
-                RedisScripts.ResetNumber, new RedisScripts.ResetNumberParameters(keys.Number(key), RedisRecordCodec.Ms(timeProvider.GetUtcNow()), string.Empty), cancellationToken);
+            await ResetNumberAsync(key, string.Empty, timeProvider.GetUtcNow(), cancellationToken);
             return;
         }
 
@@ -99,8 +120,17 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
         return !until.IsNull && (long)until > RedisRecordCodec.Ms(now);
     }
 
+    private async Task ResetNumberAsync(string phoneNumber, string purpose, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var tag = Verification.VerificationId.ShardTag(phoneNumber);
+        await redis.EvaluateAsync(
+            RedisScripts.ResetNumber,
+            new RedisScripts.ResetNumberParameters(keys.Number(tag, phoneNumber), RedisRecordCodec.Ms(now), purpose, keys.RecordPrefixForTag(tag)),
+            cancellationToken);
+    }
+
     /// <summary>A number's state: msgpack { purposes, send times across purposes }; see <see cref="RedisScripts"/>.</summary>
-    private static PhoneCounterState DecodePurpose(byte[] blob, string purpose)
+    private static (PhoneCounterState State, string? LiveId) DecodePurpose(byte[] blob, string purpose)
     {
         var reader = new MessagePackReader(blob);
         reader.ReadArrayHeader();
@@ -114,15 +144,15 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
 
             // { live id's bytes or false, cooldown end, send times, wrong codes in a row, locked out until }
             reader.ReadArrayHeader();
-            reader.Skip();
+            var liveId = reader.TryReadAbsent() ? null : "VE" + Convert.ToHexStringLower(reader.ReadBytes());
             var cooldown = reader.ReadInt64();
             var sends = ReadTimes(ref reader);
             var failures = reader.ReadInt64();
             var lockedUntil = reader.ReadInt64();
-            return new PhoneCounterState(sends, cooldown > 0 ? Time(cooldown) : null, (int)failures, lockedUntil > 0 ? Time(lockedUntil) : null);
+            return (new PhoneCounterState(sends, cooldown > 0 ? Time(cooldown) : null, (int)failures, lockedUntil > 0 ? Time(lockedUntil) : null), liveId);
         }
 
-        return PhoneCounterState.Empty;
+        return (PhoneCounterState.Empty, null);
     }
 
     private static List<DateTimeOffset> DecodeAcrossPurposes(byte[] blob)

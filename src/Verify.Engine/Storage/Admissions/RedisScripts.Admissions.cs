@@ -62,5 +62,5 @@ internal static partial class RedisScripts
     /// </summary>
     public static readonly RedisScript ResetNumber = RedisScript.Load<ResetNumberParameters>("reset-number");
 
-    public sealed record ResetNumberParameters(RedisKey Number, long Now, string Purpose);
+    public sealed record ResetNumberParameters(RedisKey Number, long Now, string Purpose, string RecordPrefix);
 }

@@ -29,20 +29,44 @@ if not r then return { 'notfound' } end
 if @LegacyHashes == '' and (#r.h == 32 or (r.ph ~= nil and #r.ph == 32 and r.pe > now)) then
   return { 'legacy', id }
 end
--- A check by number has read the number's state already (the same key: the record names its number).
-if number == nil or N ~= @Key then number = number_read(N) end
-local state = purpose_read(number, r.u)
-if state.lu > now then return { 'throttled', 'phone:lockout', state.lu - now, state.cf } end
+-- The number's wrong codes in a row and lockout: in the record (this release), or in the number's state
+-- (a record of the release before; a check by number has read that state already: the record names it).
+local state = nil
+local function read_state()
+  if number == nil or N ~= @Key then number = number_read(N) end
+  state = purpose_read(number, r.u)
+end
+local in_record = r.rw ~= nil
+if not in_record then read_state() end
+local in_a_row = in_record and r.rw or state.cf
+local locked_until = in_record and (r.lu or 0) or state.lu
+if locked_until > now then return { 'throttled', 'phone:lockout', locked_until - now, in_a_row } end
 if r.s ~= 0 then return { 'checked', 0, blob, id } end
 
--- One more wrong code in a row for the number and purpose; enough of them lock it out.
+-- One more wrong code in a row for the number and purpose; enough of them lock it out. The record is
+-- written after, and keeps the count as long as the number's state would have (its expiry, at least).
+-- A lockout is written to the number's state at once too: a start reads it there.
 local function count_failure()
-  state.cf = state.cf + 1
+  in_a_row = in_a_row + 1
+  local locks = false
   for purpose, max, duration in string.gmatch(lockouts, '([^|;]+)|(%d+)|(%d+)') do
-    if purpose == r.u and state.cf >= tonumber(max) then state.lu = now + tonumber(duration) end
+    if purpose == r.u and in_a_row >= tonumber(max) then locked_until, locks = now + tonumber(duration), true end
   end
+  if in_record then
+    r.rw = in_a_row
+    if not locks then return end
+    r.lu = locked_until
+    read_state()
+  end
+  state.cf, state.lu = in_a_row, locked_until
   purpose_put(number, r.u, state, now)
-  number_write(N, number, math.max(1, state.lu - now))
+  number_write(N, number, math.max(1, locked_until - now))
+end
+
+local function write_failed()
+  count_failure()
+  if not in_record then return rec_update(R, r) end
+  return rec_write(R, r, math.max(redis.call('PTTL', N), r.x - now))
 end
 
 local fits = (r.a == 0 and fits_digits) or (r.a == 1 and fits_alphanumeric)
@@ -51,25 +75,21 @@ if r.len ~= typed_length or not fits then return { 'malformed', r.len } end
 local presented = typed_for(r.h)[r.k]
 if (r.t or '') ~= (presented and presented[2] or '') then
   r.s = 5
-  local after = rec_update(R, r)
-  count_failure()
-  return { 'checked', 0, after, id }
+  return { 'checked', 0, write_failed(), id }
 end
 
 local function matches(key_id, hash) local typed = typed_for(hash)[key_id]; return typed ~= nil and typed[1] == hash end
 if matches(r.k, r.h) or (r.ph ~= nil and r.pe > now and matches(r.pk, r.ph)) then
   redis.call('DEL', R)
+  if state == nil then read_state() end
   state.cd, state.cf, state.lu = 0, 0, 0
   if state.id == id then state.id = nil end
   purpose_put(number, r.u, state, now)
   number_write(N, number, 1)
-  r.s = 1
+  r.s, r.rw, r.lu = 1, in_record and 0 or nil, nil
   return { 'checked', 1, rec_encode(r), id }
 end
 
-local failed = r.f + 1
-r.f = failed
-if failed >= r.m then r.s = 4 end
-local after = rec_update(R, r)
-count_failure()
-return { 'checked', 0, after, id }
+r.f = r.f + 1
+if r.f >= r.m then r.s = 4 end
+return { 'checked', 0, write_failed(), id }

@@ -6,9 +6,9 @@ namespace Verify.Engine.Storage.Redis;
 
 /// <summary>
 /// A record as Redis keeps it: a MessagePack array in the field order of <see cref="RedisRecordLayout"/>
-/// (n u l s c x w m f q d len a sid o idem k h e t pk ph pe pt ch), times after the creation stored as
-/// milliseconds after it, absent fields false. Compact on purpose: a pending verification and its
-/// number's counters fit in under 400 bytes of Redis memory.
+/// (n u l s c x w m f q d len a sid o idem k h e t pk ph pe pt ch rw lu), times after the creation stored as
+/// milliseconds after it, absent fields false. Reads the shorter records of earlier releases, and ignores
+/// fields after the last it knows, as the scripts do: a later release can add one without breaking this one.
 /// </summary>
 internal static class RedisRecordCodec
 {
@@ -16,6 +16,9 @@ internal static class RedisRecordCodec
 
     /// <summary>Records written before the channel field (ch) was added: read as text messages.</summary>
     private const int FieldCountWithoutChannel = 24;
+
+    /// <summary>Records without wrong codes in a row (rw, lu): the release before this one wrote and reads only these.</summary>
+    private const int FieldCountWithoutFailuresInARow = RedisRecordLayout.ShortestWritten;
 
     /// <summary>The record a stored value holds; <see cref="FormatException"/> for anything that is not one.</summary>
     public static VerificationRecord Decode(string id, ReadOnlySpan<byte> blob)
@@ -35,7 +38,7 @@ internal static class RedisRecordCodec
     {
         var reader = new MessagePackReader(blob);
         var fields = reader.ReadArrayHeader();
-        if (fields != FieldCount && fields != FieldCountWithoutChannel)
+        if (fields < FieldCountWithoutChannel)
         {
             throw new FormatException("A stored record has the wrong number of fields.");
         }
@@ -58,7 +61,14 @@ internal static class RedisRecordCodec
         var idempotencyKey = reader.TryReadAbsent() ? null : reader.ReadString();
         var code = ReadCode(ref reader, created) ?? throw new FormatException("A stored record has no current code.");
         var previous = ReadCode(ref reader, created);
-        var channel = fields == FieldCountWithoutChannel || reader.TryReadAbsent() ? DeliveryChannel.Sms : (DeliveryChannel)reader.ReadInt64();
+        var channel = fields > FieldCountWithoutChannel && !reader.TryReadAbsent() ? (DeliveryChannel)reader.ReadInt64() : DeliveryChannel.Sms;
+        int? failuresInARow = fields > FieldCountWithoutFailuresInARow && !reader.TryReadAbsent() ? (int)reader.ReadInt64() : null;
+        long? lockedOutUntil = fields > FieldCountWithoutFailuresInARow + 1 && !reader.TryReadAbsent() ? created + reader.ReadInt64() : null;
+        for (var later = fields - FieldCount; later > 0; later--)
+        {
+            reader.Skip();
+        }
+
         if (!reader.End)
         {
             throw new FormatException("A stored record has bytes after its last field.");
@@ -86,14 +96,22 @@ internal static class RedisRecordCodec
             IdempotencyKey = idempotencyKey,
             Code = code,
             PreviousCode = previous,
+            FailuresInARow = failuresInARow,
+            LockedOutUntil = lockedOutUntil is { } until ? Time(until) : null,
         };
     }
 
     public static byte[] Encode(VerificationRecord record)
     {
         var created = Ms(record.CreatedAt);
+
+        // Up to the last field present, as the scripts' encoder: a record without wrong codes in a row is
+        // one the release before reads.
+        var fields = record.LockedOutUntil is not null ? FieldCount
+            : record.FailuresInARow is not null ? FieldCount - 1
+            : FieldCountWithoutFailuresInARow;
         var writer = new MessagePackWriter()
-            .WriteArrayHeader(FieldCount)
+            .WriteArrayHeader(fields)
             .WriteString(record.PhoneNumber)
             .WriteString(record.Purpose)
             .WriteString(record.Locale)
@@ -113,6 +131,16 @@ internal static class RedisRecordCodec
         WriteCode(writer, record.Code, created);
         WriteCode(writer, record.PreviousCode, created);
         writer.WriteInt64((int)record.Channel);
+        if (fields > FieldCountWithoutFailuresInARow)
+        {
+            _ = record.FailuresInARow is { } failures ? writer.WriteInt64(failures) : writer.WriteAbsent();
+        }
+
+        if (record.LockedOutUntil is { } until)
+        {
+            writer.WriteInt64(Ms(until) - created);
+        }
+
         return writer.ToArray();
     }
 

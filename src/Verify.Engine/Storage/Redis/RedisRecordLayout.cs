@@ -20,7 +20,10 @@ internal static class RedisRecordLayout
     /// <c>w</c> next send, <c>m</c> max attempts, <c>f</c> failed attempts, <c>q</c> sends, <c>d</c> delivery,
     /// <c>len</c>/<c>a</c> code length and alphabet, <c>sid</c> last send (8 bytes), <c>o</c> owner tag (6 bytes),
     /// <c>idem</c> idempotency key, <c>k</c>/<c>h</c>/<c>e</c>/<c>t</c> code key id, HMAC, expiry, transaction
-    /// fingerprint, <c>pk</c>/<c>ph</c>/<c>pe</c>/<c>pt</c> the code before a resend when it is kept, <c>ch</c> channel.
+    /// fingerprint, <c>pk</c>/<c>ph</c>/<c>pe</c>/<c>pt</c> the code before a resend when it is kept, <c>ch</c> channel,
+    /// <c>rw</c>/<c>lu</c> the number's wrong codes in a row for the purpose and its lockout's end while this record is
+    /// live (a check then touches no other key; absent when the number's state alone keeps them: a record of the release
+    /// before, or one written with <c>Verify:Redis:WrongCodesInRecord</c> false).
     /// Statuses and delivery states are the enums' numbers (pending 0, approved 1, canceled 2, locked 4, burned 5).
     /// </summary>
     public static readonly IReadOnlyList<(string Name, Kind Kind)> Fields =
@@ -30,8 +33,14 @@ internal static class RedisRecordLayout
         ("d", Kind.Number), ("len", Kind.Number), ("a", Kind.Number), ("sid", Kind.Text), ("o", Kind.Text), ("idem", Kind.Text),
         ("k", Kind.Text), ("h", Kind.Text), ("e", Kind.TimeAfterCreated), ("t", Kind.Text),
         ("pk", Kind.Text), ("ph", Kind.Text), ("pe", Kind.TimeAfterCreated), ("pt", Kind.Text),
-        ("ch", Kind.Number),
+        ("ch", Kind.Number), ("rw", Kind.Number), ("lu", Kind.TimeAfterCreated),
     ];
+
+    /// <summary>
+    /// The fewest fields a record is written with: an array ends at its last present field, but never before
+    /// <c>ch</c>, the last field of the release before this one, whose readers take exactly this many.
+    /// </summary>
+    public const int ShortestWritten = 25;
 
     /// <summary>
     /// The prelude's record decoder and encoder, written out field by field: one table constructor each way
@@ -50,6 +59,8 @@ internal static class RedisRecordLayout
             Kind.Number => $"r.{f.Name} and tonumber(r.{f.Name}) or false",
             _ => $"r.{f.Name} and tonumber(r.{f.Name}) - c or false",
         })),
+        ["$RecordFieldCount"] = Fields.Count.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["$RecordShortestWritten"] = ShortestWritten.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["$CreatedIndex"] = Index("c"),
         ["$RecordIndex(sid)"] = Index("sid"),
         ["$RecordIndex(d)"] = Index("d"),

@@ -16,4 +16,12 @@ internal sealed class RedisStoreOptions
 
     /// <summary>The first part of every key, so several deployments can share one Redis. Defaults to <c>verify</c>.</summary>
     public string KeyPrefix { get; set; } = "verify";
+
+    /// <summary>
+    /// A new verification keeps its number's wrong codes in a row and lockout in its own record, so a wrong
+    /// code touches that one key (check.lua). Defaults to true. Set it false while a release before this one
+    /// still serves on the same Redis (a rolling upgrade): that release reads records of 25 fields only, and
+    /// with false every record is written that way. Reloads without a restart: set it true once the roll is done.
+    /// </summary>
+    public bool WrongCodesInRecord { get; set; } = true;
 }

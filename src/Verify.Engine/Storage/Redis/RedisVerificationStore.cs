@@ -11,7 +11,8 @@ namespace Verify.Engine.Storage.Redis;
 /// and a third only when one of those refuses after the number's script counted it; the hand-off to
 /// the sender is recorded in one write.
 /// </summary>
-internal sealed partial class RedisVerificationStore(RedisCommandRunner redis, RedisKeys keys, ILogger<RedisVerificationStore> logger) : IVerificationStore
+internal sealed partial class RedisVerificationStore(
+    RedisCommandRunner redis, RedisKeys keys, IOptionsMonitor<RedisStoreOptions> options, ILogger<RedisVerificationStore> logger) : IVerificationStore
 {
     private readonly RedisAdmissions _admissions = new(redis, keys);
     private volatile EncodedLockoutRules? _lockouts;

@@ -57,9 +57,15 @@ local function rec_decode(blob)
   return { $RecordDecode }
 end
 
+-- The array ends at its last present field, never before the fields a release before reads (RedisRecordLayout).
 local function rec_encode(r)
   local c = tonumber(r.c)
-  return cmsgpack.pack({ $RecordEncode })
+  local v = { $RecordEncode }
+  for i = $RecordFieldCount, $RecordShortestWritten + 1, -1 do
+    if v[i] then break end
+    v[i] = nil
+  end
+  return cmsgpack.pack(v)
 end
 
 local function rec_read(key)
@@ -134,13 +140,25 @@ local function number_write(key, number, at_least)
   redis.call('SET', key, cmsgpack.pack({ number.purposes, number.log }), 'PX', ttl)
 end
 
-local function forget_if_current(number_key, purpose, id, now)
+-- A record of this release keeps its number's wrong codes in a row for the purpose (rw) and the lockout's
+-- end (lu) while it lives, so a check touches that one key; they go back to the number's state when the
+-- record goes or is replaced. Never lowers what the state holds. A record of the release before has no rw:
+-- its count is in the state already.
+local function fold_failures(s, r)
+  if r.rw ~= nil then
+    s.cf = math.max(s.cf, r.rw)
+    if r.lu ~= nil and r.lu > s.lu then s.lu = r.lu end
+  end
+end
+
+local function forget_if_current(number_key, r, id, now)
   local number = number_read(number_key)
-  local s = purpose_read(number, purpose)
+  local s = purpose_read(number, r.u)
   if s.id == id then
     s.id = nil
-    purpose_put(number, purpose, s, now)
-    number_write(number_key, number, 1)
+    fold_failures(s, r)
+    purpose_put(number, r.u, s, now)
+    number_write(number_key, number, math.max(1, s.lu - now))
   end
 end
 
@@ -152,7 +170,7 @@ local function owned_live_record(key, number_prefix, id, owner, now)
   local number_key = number_prefix .. r.n
   if r.x <= now then
     redis.call('DEL', key)
-    forget_if_current(number_key, r.u, id, now)
+    forget_if_current(number_key, r, id, now)
     return nil
   end
   if (r.o or '') ~= owner then return nil end

@@ -27,11 +27,12 @@ internal static partial class RedisScripts
     /// <param name="KeyId">The HMAC key <paramref name="Hash"/> and <paramref name="Transaction"/> were made with.</param>
     /// <param name="Transaction">The transaction fingerprint, empty for none.</param>
     /// <param name="Channel">0 text, 1 call.</param>
+    /// <param name="WrongCodesInRecord">The new or resent record keeps the number's wrong codes in a row (<see cref="RedisStoreOptions.WrongCodesInRecord"/>).</param>
     public sealed record StartParameters(
         RedisKey Number, long Now, string RecordPrefix, string NewId, string IdempotencyKey, byte[] SendId, byte[] Owner, bool Safe,
         string PhoneLimits, long PhoneLongestMs, string NumberLimits, long NumberLongestMs,
         long CooldownMs, long TtlMs, bool KeepPrevious, int MaxAttempts, int CodeLength, int Alphabet, string Locale, string Phone, string Purpose,
-        string KeyId, byte[] Hash, byte[] Transaction, int Channel) : GuardedParameters;
+        string KeyId, byte[] Hash, byte[] Transaction, int Channel, bool WrongCodesInRecord) : GuardedParameters;
 
     /// <summary>
     /// Undoes a start whose SMS was not taken (<see cref="RefundParameters"/>). Only the counts go

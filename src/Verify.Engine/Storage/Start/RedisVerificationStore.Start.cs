@@ -131,6 +131,7 @@ internal sealed partial class RedisVerificationStore
             RedisAdmissions.Limits(acrossPurposes), RedisAdmissions.LongestMs(acrossPurposes),
             (long)policy.ResendCooldown.TotalMilliseconds, (long)policy.Ttl.TotalMilliseconds, policy.KeepPreviousCodeOnResend,
             policy.MaxAttempts, policy.CodeLength, (int)policy.Alphabet, command.Locale, command.PhoneNumber, command.Purpose,
-            command.Code.KeyId, command.Code.Hash, command.Code.TransactionFingerprint ?? [], (int)command.Channel);
+            command.Code.KeyId, command.Code.Hash, command.Code.TransactionFingerprint ?? [], (int)command.Channel,
+            options.CurrentValue.WrongCodesInRecord);
     }
 }

@@ -7,12 +7,15 @@ number.log = times_remove_one(number.log, send_time)
 local stored = rec_read(R)
 local keep_for = 1
 if stored ~= nil and stored.sid == send_id then
+  -- Wrong codes in a row counted while the send was tried stay counted, in the state and in the record put back.
+  fold_failures(state, stored)
   state.cd = 0
   redis.call('DEL', R)
   if state.id == stored_id then state.id = nil end
   if previous_id ~= '' then
     local previous = rec_decode(@PreviousRecord)
     local left = previous.x - now
+    if previous.rw ~= nil then previous.rw, previous.lu = state.cf, state.lu > now and state.lu or nil end
     if left > 0 then
       rec_write(PREV, previous, left)
       state.id, keep_for = previous_id, left
@@ -20,5 +23,5 @@ if stored ~= nil and stored.sid == send_id then
   end
 end
 purpose_put(number, purpose, state, now)
-number_write(N, number, keep_for)
+number_write(N, number, math.max(keep_for, state.lu - now))
 return 1

@@ -17,9 +17,13 @@ local existing_id = state.id
 local existing, existing_blob = nil, ''
 if existing_id then
   existing, existing_blob = rec_read(record_prefix .. existing_id)
+  if existing then fold_failures(state, existing) end
   if existing and existing.x <= now then
+    -- Kept past its expiry for the wrong codes in a row it held: they stay counted, even if this start is refused.
     redis.call('DEL', record_prefix .. existing_id)
-    existing, existing_blob = nil, ''
+    existing, existing_blob, state.id = nil, '', nil
+    purpose_put(number, purpose, state, now)
+    number_write(N, number, math.max(1, state.lu - now))
   end
 end
 
@@ -74,6 +78,13 @@ record.t = @Transaction ~= '' and @Transaction or nil
 record.w, record.d, record.l, record.sid = now + cooldown, 0, @Locale, send_id
 record.idem = idem ~= '' and idem or nil
 record.ch = tonumber(@Channel)
+-- The record holds the number's wrong codes in a row (check.lua), taken over from the number's state; or,
+-- while a release before this one serves beside it, the state alone does, and the record has its 25 fields.
+if @WrongCodesInRecord == '1' then
+  record.rw, record.lu = state.cf, state.lu > now and state.lu or nil
+else
+  record.rw, record.lu = nil, nil
+end
 
 local left = record.x - now
 local stored = rec_write(record_prefix .. record_id, record, left)

@@ -15,18 +15,20 @@ public abstract class RedisStoreSource : IDisposable
     /// <summary>The StackExchange.Redis connection string of this Redis.</summary>
     public abstract string ConnectionString { get; }
 
-    internal RedisVerificationStore CreateStore(string? keyPrefix = null, TimeSpan? operationTimeout = null, IConnectionMultiplexer? multiplexer = null)
+    /// <param name="settings">Where a test changes a setting while the store runs (as a reload would); new settings when null.</param>
+    internal RedisVerificationStore CreateStore(
+        string? keyPrefix = null, TimeSpan? operationTimeout = null, IConnectionMultiplexer? multiplexer = null, RedisStoreOptions? settings = null)
     {
-        var options = Options.Create(new RedisStoreOptions
-        {
-            Configuration = ConnectionString,
-            KeyPrefix = keyPrefix ?? "t" + Guid.NewGuid().ToString("N")[..10],
-            OperationTimeout = operationTimeout ?? TimeSpan.FromSeconds(2),
-        });
+        settings ??= new RedisStoreOptions();
+        settings.Configuration = ConnectionString;
+        settings.KeyPrefix = keyPrefix ?? "t" + Guid.NewGuid().ToString("N")[..10];
+        settings.OperationTimeout = operationTimeout ?? TimeSpan.FromSeconds(2);
+        var options = Options.Create(settings);
 
         // Operation timeouts are about real I/O, so the runner keeps the real clock even when the engine's is moved by hand.
         var runner = new RedisCommandRunner(multiplexer ?? Multiplexer, options, TimeProvider.System);
-        return new RedisVerificationStore(runner, new RedisKeys(options.Value.KeyPrefix), NullLogger<RedisVerificationStore>.Instance);
+        return new RedisVerificationStore(
+            runner, new RedisKeys(settings.KeyPrefix), new FixedOptionsMonitor<RedisStoreOptions>(settings), NullLogger<RedisVerificationStore>.Instance);
     }
 
     public virtual void Dispose()

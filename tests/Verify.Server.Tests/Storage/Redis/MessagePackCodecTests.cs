@@ -65,13 +65,41 @@ public sealed class MessagePackCodecTests
         AssertSameRecord(record, RedisRecordCodec.Decode(Id, RedisRecordCodec.Encode(record)));
     }
 
-    [Fact]
-    public void Encode_AnyRecord_IsAMessagePackArrayOfTheScriptsTwentyFiveFields()
+    [Theory]
+    [InlineData(null, null, 25)]
+    [InlineData(0, null, 26)]
+    [InlineData(3, 1_000L, 27)]
+    [InlineData(null, 1_000L, 27)]
+    public void Encode_AnyRecord_IsAMessagePackArrayUpToItsLastPresentFieldNeverShorterThan25(int? failuresInARow, long? lockedForMs, int expectedFields)
     {
-        var blob = RedisRecordCodec.Encode(Record(idempotencyKey: false, fingerprint: false, previous: false));
+        var record = Record(idempotencyKey: false, fingerprint: false, previous: false) with
+        {
+            FailuresInARow = failuresInARow,
+            LockedOutUntil = lockedForMs is { } ms ? Created + TimeSpan.FromMilliseconds(ms) : null,
+        };
 
-        // array 16 (0xdc) of 25: what cmsgpack.pack writes for a 25-entry table, so scripts and C# read the same bytes.
-        Assert.Equal([0xdc, 0x00, 25], blob[..3]);
+        var blob = RedisRecordCodec.Encode(record);
+
+        // array 16 (0xdc): what cmsgpack.pack writes for a table of 16 entries or more, so scripts and C# read the
+        // same bytes. 25 fields is what the release before reads (wrong codes in a row kept in the number's state).
+        Assert.Equal([0xdc, 0x00, (byte)expectedFields], blob[..3]);
+        AssertSameRecord(record, RedisRecordCodec.Decode(Id, blob));
+    }
+
+    [Fact]
+    public void Decode_RecordOfALaterReleaseWithMoreFields_ReadsTheFieldsItKnows()
+    {
+        var record = Record(idempotencyKey: true, fingerprint: false, previous: true) with
+        {
+            FailuresInARow = 2,
+            LockedOutUntil = Created + TimeSpan.FromMinutes(15),
+        };
+        var blob = RedisRecordCodec.Encode(record);
+        Assert.Equal([0xdc, 0x00, 27], blob[..3]);
+        blob[2] = 29;
+        byte[] later = [.. blob, .. new MessagePackWriter().WriteString("a field of a later release").WriteInt64(42).ToArray()];
+
+        AssertSameRecord(record, RedisRecordCodec.Decode(Id, later));
     }
 
     [Theory]
@@ -228,7 +256,7 @@ public sealed class MessagePackCodecTests
     [InlineData("a3616263")] // a string
     [InlineData("9100")] // an array of 1
     [InlineData("dc0017")] // an array of 23 (one field short)
-    [InlineData("dc0019")] // an array of 25
+    [InlineData("dc0019")] // an array of 25 with no fields after the header
     [InlineData("c0")] // nil
     [InlineData("ffffffff")] // noise
     public void Decode_NotARecord_ThrowsFormatException(string hex)

@@ -170,6 +170,65 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
     }
 
     [Fact]
+    public async Task Check_ByIdWithAWrongCode_TouchesOnlyTheRecord_WhichKeepsTheCountAsLongAsTheNumbersState()
+    {
+        var prefix = NewPrefix();
+        var fixture = Engine(prefix);
+        var record = await fixture.StartedAsync(fixture.Start(clientIp: ClientIp));
+        var keys = new RedisKeys(prefix);
+        var recordKey = (string)keys.Record(record.Id)!;
+        var numberKey = (string)keys.Number(Phone)!;
+        var wrong = VerifierFixture.WrongCode(fixture.Capture.LastCode);
+
+        using var monitor = new RedisMonitor(redis.Server.Port);
+        var check = await fixture.CheckedAsync(record.Id, wrong);
+        var fromScript = monitor.ReadUntilEcho(redis.Server).Where(c => c.Source == "lua").ToList();
+
+        Assert.False(check.Valid);
+        Assert.Equal(1, check.Record.FailuresInARow);
+        // The number's state is neither read nor written: only its expiry is asked, for the record's.
+        Assert.Equal(["time", "get", "pttl", "set"], fromScript.Select(c => c.Name));
+        Assert.Equal([recordKey, numberKey, recordKey], fromScript.Skip(1).Select(c => c.FirstArgument));
+        var recordTtl = await AdminDb.KeyTimeToLiveAsync(recordKey);
+        var numberTtl = await AdminDb.KeyTimeToLiveAsync(numberKey);
+        Assert.True(recordTtl > TimeSpan.FromHours(1), $"record kept {recordTtl}, beyond its code's 5 minutes");
+        Assert.InRange((numberTtl - recordTtl)!.Value.Duration(), TimeSpan.Zero, TimeSpan.FromSeconds(5));
+    }
+
+    [Fact]
+    public async Task WrongCodesInRecord_OffForARollThenOn_RecordsHaveThePreviousReleasesFieldsTillThenAndTheCountCarriesOver()
+    {
+        var prefix = NewPrefix();
+        var storeSettings = new RedisStoreOptions { WrongCodesInRecord = false };
+        var fixture = Track(new VerifierFixture(
+            new Dictionary<string, string?> { ["Verify:Policies:login:Lockout:MaxFailures"] = "3", ["Verify:Policies:login:ResendCooldown"] = "00:00:00" },
+            store: _ => redis.CreateStore(prefix, settings: storeSettings)));
+        var keys = new RedisKeys(prefix);
+        async Task<int> FieldsOfAsync(string id) => ((byte[])(await AdminDb.StringGetAsync(keys.Record(id)))!)[2];
+
+        // During the roll: 25 fields, which the release before reads; the count is in the number's state.
+        var started = await fixture.StartedAsync(fixture.Start(clientIp: ClientIp));
+        var first = await fixture.CheckedAsync(started.Id, VerifierFixture.WrongCode(fixture.Capture.LastCode));
+        Assert.Null(first.Record.FailuresInARow);
+        Assert.Equal(25, await FieldsOfAsync(started.Id));
+
+        // Turned on (a reload): the resend's record takes the count over, and the next wrong code is counted in it.
+        storeSettings.WrongCodesInRecord = true;
+        var resent = await fixture.StartedAsync(fixture.Start(clientIp: ClientIp));
+        Assert.Equal((started.Id, 1), (resent.Id, resent.FailuresInARow));
+        var second = await fixture.CheckedAsync(started.Id, VerifierFixture.WrongCode(fixture.Capture.LastCode));
+        Assert.Equal(2, second.Record.FailuresInARow);
+        Assert.Equal(26, await FieldsOfAsync(started.Id));
+
+        // Off again (a rollback): the third wrong code in a row still locks the number out, for a new start too.
+        storeSettings.WrongCodesInRecord = false;
+        await fixture.CheckedAsync(started.Id, VerifierFixture.WrongCode(fixture.Capture.LastCode));
+        Assert.IsType<CheckOutcome.Throttled>(await fixture.CheckAsync(started.Id, fixture.Capture.LastCode));
+        var refused = Assert.IsType<StartOutcome.Throttled>(await fixture.Verifier.StartAsync(fixture.Start(clientIp: ClientIp), CancellationToken.None));
+        Assert.Equal("phone:lockout", refused.Subject);
+    }
+
+    [Fact]
     public async Task Check_ByNumberAndPurpose_IsOneRedisCommand()
     {
         var fixture = Engine(NewPrefix());
@@ -191,7 +250,7 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
     private static string Sha1(string script) => Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(Encoding.UTF8.GetBytes(script)));
 
     [Fact]
-    public async Task Memory_PendingLoginVerificationWithClientIp_RecordAndNumberStateUnder400Bytes()
+    public async Task Memory_PendingLoginVerificationWithClientIp_RecordAndNumberStateAtMost400Bytes()
     {
         // The production default prefix, so key names are as long as in a deployment.
         const string prefix = "verify";
@@ -216,7 +275,10 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
         output.WriteLine($"  record + number state = {recordBytes + phoneBytes}");
         output.WriteLine($"  IP log       {ipBytes,4}  (value {await AdminDb.StringLengthAsync(ipKey)} bytes)  {ipKey}");
 
-        Assert.True(recordBytes + phoneBytes < 400, $"record {recordBytes} + number state {phoneBytes} = {recordBytes + phoneBytes} bytes");
+        // 400 since the record holds the number's wrong codes in a row (two one-byte fields, which took the value
+        // from 124 to 126 bytes and the allocation from 128 to 160): a wrong code then touches one key
+        // (docs/performance.md).
+        Assert.True(recordBytes + phoneBytes <= 400, $"record {recordBytes} + number state {phoneBytes} = {recordBytes + phoneBytes} bytes");
         Assert.True(ipBytes > 0);
     }
 
@@ -276,7 +338,14 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
         await AdminServer.ScriptFlushAsync();
         var started = await fixture.StartedAsync(fixture.Start(phone: "+8613812345612", clientIp: ClientIp));
         var code = fixture.Capture.LastCode;
-        var afterStart = await fixture.Verifier.GetAsync(started.Id, string.Empty, CancellationToken.None);
+        // The hand-off's mark is not awaited, and after a flush it takes one more round trip (NOSCRIPT, then the
+        // text): a read right after the start can see the record before it.
+        VerificationRecord? afterStart = null;
+        for (var i = 0; i < 50 && afterStart?.DeliveryStatus != DeliveryState.Sent; i++)
+        {
+            await Task.Delay(i == 0 ? 0 : 20);
+            afterStart = await fixture.Verifier.GetAsync(started.Id, string.Empty, CancellationToken.None);
+        }
 
         await AdminServer.ScriptFlushAsync();
         var check = await fixture.CheckedAsync(started.Id, code);
