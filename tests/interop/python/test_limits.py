@@ -84,6 +84,8 @@ ENV = {
     "Verify__Hashing__ActiveKeyId": "k1",
     "Verify__Hashing__Keys__k1": base64.b64encode(os.urandom(32)).decode(),
     "Verify__Authentication__Enabled": "true",
+    # The layout after a roll: the record keeps the number's wrong codes in a row (reset and GetCounters read it there).
+    "Verify__Redis__WrongCodesInRecord": "true",
     # Limits across purposes.
     **_window("Verify__Limits__Number__0", HOUR, N_NUMBER),
     **_window("Verify__Limits__Prefix__0", HOUR, N_PREFIX),

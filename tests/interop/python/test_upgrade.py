@@ -14,7 +14,7 @@ HMAC), the previous one stored 32 bytes bound to the id, and so did its transact
 on the current release that meets a 32-byte hash hashes the typed code again the previous release's way
 and checks once more. And a record of the current release can keep its number's wrong codes in a row and
 lockout (two more fields, 27 where the previous release reads exactly 25): the current replica runs with
-Verify:Redis:WrongCodesInRecord false, as README.md ("Upgrading") says to roll, so every record it writes
+Verify:Redis:WrongCodesInRecord false (the default, set here explicitly), as README.md ("Upgrading") says to roll, so every record it writes
 has the previous release's 25 fields and the count stays in the number's state. Key names and the number's
 state (cooldown, send windows, wrong codes in a row, lockout) are the same.
 

@@ -44,9 +44,19 @@ internal ref struct MessagePackReader(ReadOnlySpan<byte> data)
         };
     }
 
-    /// <summary>Steps over one value of any type this reader knows, containers included.</summary>
-    public void Skip()
+    /// <summary>Containers nested deeper than this are refused: no record or state nests more than two.</summary>
+    private const int MaxSkipDepth = 16;
+
+    /// <summary>Steps over one value of any type this reader knows, containers included (nested at most <see cref="MaxSkipDepth"/> deep).</summary>
+    public void Skip() => Skip(0);
+
+    private void Skip(int depth)
     {
+        if (depth > MaxSkipDepth)
+        {
+            throw new FormatException("The stored value nests too deep.");
+        }
+
         var code = _position < _data.Length ? _data[_position] : throw new FormatException("The stored value ends early.");
         switch (code)
         {
@@ -62,14 +72,14 @@ internal ref struct MessagePackReader(ReadOnlySpan<byte> data)
             case (>= 0x90 and <= 0x9f) or 0xdc or 0xdd:
                 for (var count = ReadArrayHeader(); count > 0; count--)
                 {
-                    Skip();
+                    Skip(depth + 1);
                 }
 
                 break;
             case (>= 0x80 and <= 0x8f) or 0xde or 0xdf:
                 for (var count = ReadMapHeader() * 2; count > 0; count--)
                 {
-                    Skip();
+                    Skip(depth + 1);
                 }
 
                 break;

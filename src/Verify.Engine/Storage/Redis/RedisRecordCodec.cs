@@ -27,7 +27,7 @@ internal static class RedisRecordCodec
         {
             return DecodeRecord(id, blob);
         }
-        catch (ArgumentOutOfRangeException exception)
+        catch (Exception exception) when (exception is ArgumentOutOfRangeException or OverflowException)
         {
             // Times out of DateTimeOffset's range.
             throw new FormatException("A stored record holds a value out of range.", exception);
@@ -62,7 +62,7 @@ internal static class RedisRecordCodec
         var code = ReadCode(ref reader, created) ?? throw new FormatException("A stored record has no current code.");
         var previous = ReadCode(ref reader, created);
         var channel = fields > FieldCountWithoutChannel && !reader.TryReadAbsent() ? (DeliveryChannel)reader.ReadInt64() : DeliveryChannel.Sms;
-        int? failuresInARow = fields > FieldCountWithoutFailuresInARow && !reader.TryReadAbsent() ? (int)reader.ReadInt64() : null;
+        int? failuresInARow = fields > FieldCountWithoutFailuresInARow && !reader.TryReadAbsent() ? checked((int)reader.ReadInt64()) : null;
         long? lockedOutUntil = fields > FieldCountWithoutFailuresInARow + 1 && !reader.TryReadAbsent() ? created + reader.ReadInt64() : null;
         for (var later = fields - FieldCount; later > 0; later--)
         {

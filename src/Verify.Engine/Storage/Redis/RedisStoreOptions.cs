@@ -19,9 +19,10 @@ internal sealed class RedisStoreOptions
 
     /// <summary>
     /// A new verification keeps its number's wrong codes in a row and lockout in its own record, so a wrong
-    /// code touches that one key (check.lua). Defaults to true. Set it false while a release before this one
-    /// still serves on the same Redis (a rolling upgrade): that release reads records of 25 fields only, and
-    /// with false every record is written that way. Reloads without a restart: set it true once the roll is done.
+    /// code touches that one key (check.lua). Defaults to false, safe while a release before this one still
+    /// serves on the same Redis (a rolling upgrade): that release reads records of 25 fields only, drops the
+    /// count when it rewrites a longer one, and with false every record is written its way. Reloads without a
+    /// restart: set it true once no replica of the release before serves.
     /// </summary>
-    public bool WrongCodesInRecord { get; set; } = true;
+    public bool WrongCodesInRecord { get; set; }
 }

@@ -102,6 +102,24 @@ public sealed class MessagePackCodecTests
         AssertSameRecord(record, RedisRecordCodec.Decode(Id, later));
     }
 
+    [Fact]
+    public void Decode_ALaterFieldNestedDeeperThanAnyRecord_ThrowsFormatException()
+    {
+        // Skipping an unknown field recurses into it: a hostile value nesting thousands deep must not overflow the stack.
+        var record = Record(idempotencyKey: false, fingerprint: false, previous: false) with
+        {
+            FailuresInARow = 1,
+            LockedOutUntil = Created + TimeSpan.FromMinutes(1),
+        };
+        var blob = RedisRecordCodec.Encode(record);
+        blob[2] = 28;
+        byte[] shallow = [.. blob, .. Enumerable.Repeat((byte)0x91, 3), 0x00];
+        byte[] hostile = [.. blob, .. Enumerable.Repeat((byte)0x91, 100_000), 0x00];
+
+        AssertSameRecord(record, RedisRecordCodec.Decode(Id, shallow));
+        Assert.Throws<FormatException>(() => RedisRecordCodec.Decode(Id, hostile));
+    }
+
     [Theory]
     [InlineData(0L, "00")]
     [InlineData(1L, "01")]

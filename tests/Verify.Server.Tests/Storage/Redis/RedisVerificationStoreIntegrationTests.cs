@@ -275,9 +275,9 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
         output.WriteLine($"  record + number state = {recordBytes + phoneBytes}");
         output.WriteLine($"  IP log       {ipBytes,4}  (value {await AdminDb.StringLengthAsync(ipKey)} bytes)  {ipKey}");
 
-        // 400 since the record holds the number's wrong codes in a row (two one-byte fields, which took the value
-        // from 124 to 126 bytes and the allocation from 128 to 160): a wrong code then touches one key
-        // (docs/performance.md).
+        // At most 400 since the record holds the number's wrong codes in a row (WrongCodesInRecord, on in these
+        // suites): rw = 0 is one byte, which takes a record with an owner tag from 124 to 125 bytes and its
+        // allocation from the 128-byte class to the 160 (docs/performance.md).
         Assert.True(recordBytes + phoneBytes <= 400, $"record {recordBytes} + number state {phoneBytes} = {recordBytes + phoneBytes} bytes");
         Assert.True(ipBytes > 0);
     }
