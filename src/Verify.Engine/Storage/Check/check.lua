@@ -58,9 +58,10 @@ local function count_failure()
     r.lu = locked_until
     read_state()
   end
-  state.cf, state.lu = in_a_row, locked_until
+  state.cf = math.max(state.cf, in_a_row)
+  if locked_until > state.lu then state.lu = locked_until end
   purpose_put(number, r.u, state, now)
-  number_write(N, number, math.max(1, locked_until - now))
+  number_write(N, number, math.max(1, state.lu - now))
 end
 
 local function write_failed()
