@@ -151,6 +151,11 @@ local function fold_failures(s, r)
   end
 end
 
+-- The other way: a record written from the state takes its count over (a lockout only while it runs).
+local function hand_failures(r, s, now)
+  r.rw, r.lu = s.cf, s.lu > now and s.lu or nil
+end
+
 local function forget_if_current(number_key, r, id, now)
   local number = number_read(number_key)
   local s = purpose_read(number, r.u)

@@ -15,7 +15,7 @@ if stored ~= nil and stored.sid == send_id then
   if previous_id ~= '' then
     local previous = rec_decode(@PreviousRecord)
     local left = previous.x - now
-    if previous.rw ~= nil then previous.rw, previous.lu = state.cf, state.lu > now and state.lu or nil end
+    if previous.rw ~= nil then hand_failures(previous, state, now) end
     if left > 0 then
       rec_write(PREV, previous, left)
       state.id, keep_for = previous_id, left

@@ -81,7 +81,7 @@ record.ch = tonumber(@Channel)
 -- The record holds the number's wrong codes in a row (check.lua), taken over from the number's state; or,
 -- while a release before this one serves beside it, the state alone does, and the record has its 25 fields.
 if @WrongCodesInRecord == '1' then
-  record.rw, record.lu = state.cf, state.lu > now and state.lu or nil
+  hand_failures(record, state, now)
 else
   record.rw, record.lu = nil, nil
 end

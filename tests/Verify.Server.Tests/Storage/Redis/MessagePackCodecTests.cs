@@ -94,10 +94,7 @@ public sealed class MessagePackCodecTests
             FailuresInARow = 2,
             LockedOutUntil = Created + TimeSpan.FromMinutes(15),
         };
-        var blob = RedisRecordCodec.Encode(record);
-        Assert.Equal([0xdc, 0x00, 27], blob[..3]);
-        blob[2] = 29;
-        byte[] later = [.. blob, .. new MessagePackWriter().WriteString("a field of a later release").WriteInt64(42).ToArray()];
+        var later = WithLaterFields(record, 2, new MessagePackWriter().WriteString("a field of a later release").WriteInt64(42).ToArray());
 
         AssertSameRecord(record, RedisRecordCodec.Decode(Id, later));
     }
@@ -111,10 +108,8 @@ public sealed class MessagePackCodecTests
             FailuresInARow = 1,
             LockedOutUntil = Created + TimeSpan.FromMinutes(1),
         };
-        var blob = RedisRecordCodec.Encode(record);
-        blob[2] = 28;
-        byte[] shallow = [.. blob, .. Enumerable.Repeat((byte)0x91, 3), 0x00];
-        byte[] hostile = [.. blob, .. Enumerable.Repeat((byte)0x91, 100_000), 0x00];
+        var shallow = WithLaterFields(record, 1, [.. Enumerable.Repeat((byte)0x91, 3), 0x00]);
+        var hostile = WithLaterFields(record, 1, [.. Enumerable.Repeat((byte)0x91, 100_000), 0x00]);
 
         AssertSameRecord(record, RedisRecordCodec.Decode(Id, shallow));
         Assert.Throws<FormatException>(() => RedisRecordCodec.Decode(Id, hostile));
@@ -359,6 +354,15 @@ public sealed class MessagePackCodecTests
         LastSendId = "0123456789abcdef",
         Owner = "a1b2c3d4e5f6",
     };
+
+    /// <summary>A record with every field present, as a later release would write it with <paramref name="count"/> more fields after them.</summary>
+    private static byte[] WithLaterFields(VerificationRecord record, int count, byte[] laterFields)
+    {
+        var blob = RedisRecordCodec.Encode(record);
+        Assert.Equal([0xdc, 0x00, 27], blob[..3]);
+        blob[2] = (byte)(27 + count);
+        return [.. blob, .. laterFields];
+    }
 
     private static byte[] Bytes(int length, int seed) => [.. Enumerable.Range(0, length).Select(i => (byte)((i * 31) + seed))];
 
