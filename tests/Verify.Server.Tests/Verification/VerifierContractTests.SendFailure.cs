@@ -69,4 +69,60 @@ public abstract partial class VerifierContractTests
         Assert.True(check.Valid);
         Assert.Equal(1, check.Record.SendCount);
     }
+
+    [Fact]
+    public async Task SendFailure_ResendRefusedAfterWrongCodesDuringTheSend_KeepsThoseWrongCodesCounted()
+    {
+        var (fixture, firstCode, id) = await StartedThenResendFailingAfterWrongCodesAsync(wrongCodesDuringTheSend: 2);
+
+        var stillPending = await fixture.CheckedAsync(id, VerifierFixture.WrongCode(firstCode));
+        var right = await fixture.CheckedAsync(id, firstCode);
+
+        // 1 wrong code before the resend, 2 while it was tried, 1 after: 4 of 5, the right code still works.
+        Assert.Equal(1, stillPending.Record.AttemptsRemaining);
+        Assert.True(right.Valid);
+    }
+
+    [Fact]
+    public async Task SendFailure_ResendRefusedAfterWrongCodesUsedUpTheAttempts_StaysLocked()
+    {
+        var (fixture, firstCode, id) = await StartedThenResendFailingAfterWrongCodesAsync(wrongCodesDuringTheSend: 4);
+
+        var right = await fixture.CheckedAsync(id, firstCode);
+
+        Assert.False(right.Valid);
+        Assert.Equal(VerificationState.MaxAttemptsReached, right.Record.Status);
+        Assert.Equal(0, right.Record.AttemptsRemaining);
+    }
+
+    /// <summary>
+    /// A verification with one wrong code, then a resend whose provider fails after the given wrong codes were
+    /// checked against the first code while it was being tried (issue 12, point 1).
+    /// </summary>
+    private async Task<(VerifierFixture Fixture, string FirstCode, string Id)> StartedThenResendFailingAfterWrongCodesAsync(int wrongCodesDuringTheSend)
+    {
+        var capture = new CapturingSmsSender();
+        var sender = Substitute.For<ISmsSender>();
+        sender.CanServe(default!, default!, default).ReturnsForAnyArgs(true);
+        sender.Name.Returns("flaky");
+        sender.SendAsync(Arg.Any<SmsMessage>(), Arg.Any<CancellationToken>()).Returns(call => capture.SendAsync(call.Arg<SmsMessage>(), CancellationToken.None));
+        var fixture = NewFixture(sender: sender);
+        var first = await fixture.StartedAsync(fixture.Start());
+        var firstCode = capture.LastCode;
+        await fixture.CheckedAsync(first.Id, VerifierFixture.WrongCode(firstCode));
+        fixture.Time.Advance(TimeSpan.FromSeconds(61));
+
+        sender.SendAsync(Arg.Any<SmsMessage>(), Arg.Any<CancellationToken>()).Returns(async _ =>
+        {
+            for (var i = 0; i < wrongCodesDuringTheSend; i++)
+            {
+                await fixture.CheckedAsync(first.Id, VerifierFixture.WrongCode(firstCode));
+            }
+
+            return SendResult.Failure("HTTP 429: the provider's own per-number limit");
+        });
+        var resend = await fixture.Verifier.StartAsync(fixture.Start(), CancellationToken.None);
+        Assert.IsType<StartOutcome.SendFailed>(resend);
+        return (fixture, firstCode, first.Id);
+    }
 }

@@ -10,15 +10,23 @@ if stored ~= nil and stored.sid == send_id then
   -- Wrong codes in a row counted while the send was tried stay counted, in the state and in the record put back.
   fold_failures(state, stored)
   state.cd = 0
-  redis.call('DEL', R)
-  if state.id == stored_id then state.id = nil end
-  if previous_id ~= '' then
-    local previous = rec_decode(@PreviousRecord)
-    local left = previous.x - now
-    if previous.rw ~= nil then hand_failures(previous, state, now) end
-    if left > 0 then
-      rec_write(PREV, previous, left)
-      state.id, keep_for = previous_id, left
+  if stored.s ~= 0 then
+    -- It ended while the send was tried (out of attempts, or approved by a kept previous code): it stays
+    -- ended, and the number keeps pointing at it, so a start is refused as the ended one says.
+    keep_for = math.max(1, stored.x - now)
+  else
+    redis.call('DEL', R)
+    if state.id == stored_id then state.id = nil end
+    if previous_id ~= '' then
+      local previous = rec_decode(@PreviousRecord)
+      local left = previous.x - now
+      -- A resend keeps its id: the wrong codes checked while the send was tried stay counted on it.
+      if previous_id == stored_id then previous.f = math.max(previous.f, stored.f) end
+      if previous.rw ~= nil then hand_failures(previous, state, now) end
+      if left > 0 then
+        rec_write(PREV, previous, left)
+        state.id, keep_for = previous_id, left
+      end
     end
   end
 end
