@@ -263,6 +263,6 @@ internal sealed partial class DeliveryCatalog : IDisposable
     private static string Describe(DeliverySettings settings) =>
         $"{settings.Providers.Count} providers ({string.Join(", ", settings.Providers.Values.Select(p => $"{p.Name}: {p.Kind.Type}"))}), {settings.Routes.Count} routes";
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,40}$")]
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,40}\\z")]
     private static partial Regex ProviderName();
 }

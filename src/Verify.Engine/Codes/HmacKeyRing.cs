@@ -61,6 +61,6 @@ internal sealed partial class HmacKeyRing
     public static HmacKeyRing Ephemeral() =>
         new("ephemeral", new Dictionary<string, byte[]> { ["ephemeral"] = RandomNumberGenerator.GetBytes(MinimumKeyBytes) }.ToFrozenDictionary(), isEphemeral: true);
 
-    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}$")]
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,32}\\z")]
     private static partial Regex KeyId();
 }

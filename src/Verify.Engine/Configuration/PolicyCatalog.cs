@@ -128,7 +128,7 @@ internal sealed partial class PolicyCatalog : IDisposable
         }
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9_-]{0,31}$")]
+    [GeneratedRegex("^[a-z][a-z0-9_-]{0,31}\\z")]
     private static partial Regex PurposeName();
 
     private sealed record LockoutCache(FrozenDictionary<string, VerificationPolicy> Source, FrozenDictionary<string, LockoutRule> Lockouts);

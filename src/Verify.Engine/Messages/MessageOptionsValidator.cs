@@ -153,6 +153,6 @@ internal sealed partial class MessageOptionsValidator : AbstractValidator<Messag
     private static void Fail(ValidationContext<MessageOptions> context, string key, string message) =>
         context.AddFailure(new ValidationFailure(key, $"{key}: {message}"));
 
-    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,31}$")]
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,31}\\z")]
     private static partial Regex PurposeName();
 }

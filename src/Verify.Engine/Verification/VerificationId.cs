@@ -37,6 +37,6 @@ internal static partial class VerificationId
         return shard.ToString("x4", System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    [GeneratedRegex("^VE[0-9a-f]{32}$")]
+    [GeneratedRegex("^VE[0-9a-f]{32}\\z")]
     private static partial Regex Pattern();
 }

@@ -102,7 +102,7 @@ internal sealed partial class CallerDirectory : IDisposable
         [.. options.Networks.Select(n => IPNetwork.Parse(n))],
         options.Admin);
 
-    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$")]
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}\\z")]
     private static partial Regex CallerName();
 
     internal sealed record Snapshot(FrozenDictionary<string, Caller> ByName, FrozenDictionary<string, Caller> ByKeyHash);

@@ -40,12 +40,12 @@ internal static partial class FieldRules
     /// <summary>4 to 10 ASCII letters or digits: anything else cannot be a code of any policy.</summary>
     public static bool IsTypedCode(string value) => TypedCode().IsMatch(value);
 
-    [GeneratedRegex(@"^[0-9]{1,18}(\.[0-9]{1,4})?$")]
+    [GeneratedRegex(@"^[0-9]{1,18}(\.[0-9]{1,4})?\z")]
     private static partial Regex Amount();
 
-    [GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?$")]
+    [GeneratedRegex("^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|[0-9]{3}))?\\z")]
     private static partial Regex Locale();
 
-    [GeneratedRegex("^[A-Za-z0-9]{4,10}$")]
+    [GeneratedRegex("^[A-Za-z0-9]{4,10}\\z")]
     private static partial Regex TypedCode();
 }

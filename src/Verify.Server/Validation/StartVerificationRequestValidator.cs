@@ -44,9 +44,21 @@ internal sealed class StartVerificationRequestValidator : AbstractValidator<Star
         RuleFor(r => r.Transaction).SetValidator(new TransactionValidator()!).When(r => r.Transaction is not null).OverridePropertyName("transaction");
         RuleFor(r => r.Transaction).Custom((transaction, context) =>
         {
-            if (transaction is null && context.RootContextData.TryGetValue(ValidationKeys.Policy, out var policy) && ((VerificationPolicy)policy).RequiresTransaction)
+            if (!context.RootContextData.TryGetValue(ValidationKeys.Policy, out var found))
             {
-                context.AddFailure("transaction", $"is required by the '{((VerificationPolicy)policy).Name}' policy: amount, currency and payee");
+                return;
+            }
+
+            var policy = (VerificationPolicy)found;
+            if (transaction is null && policy.RequiresTransaction)
+            {
+                context.AddFailure("transaction", $"is required by the '{policy.Name}' policy: amount, currency and payee");
+            }
+
+            // Bound silently, it would burn the code when the caller checks without it (issue 12, point 10).
+            if (transaction is not null && !policy.RequiresTransaction)
+            {
+                context.AddFailure("transaction", $"is not taken by the '{policy.Name}' policy, which binds no transaction");
             }
         });
     }

@@ -36,6 +36,19 @@ public sealed class StartVerificationRequestValidatorTests : IDisposable
     public void Validate_PaymentWithoutTransaction_RequiresIt() =>
         Assert.Contains("transaction", Violations(new StartVerificationRequest { PhoneNumber = "+8613812345678", Purpose = "payment" }).Keys);
 
+    [Fact]
+    public void Validate_LoginWithATransaction_IsRefusedOnTransaction()
+    {
+        var request = new StartVerificationRequest
+        {
+            PhoneNumber = "+8613812345678",
+            Purpose = "login",
+            Transaction = new Transaction { Amount = "25.00", Currency = "EUR", Payee = "Shop" },
+        };
+
+        Assert.Equal("is not taken by the 'login' policy, which binds no transaction", Violations(request)["transaction"]);
+    }
+
     [Theory]
     [InlineData("0.00", "EUR", "Shop", "transaction.amount")]
     [InlineData("-5", "EUR", "Shop", "transaction.amount")]

@@ -36,19 +36,19 @@ internal sealed partial class TwilioOptionsValidator : AbstractValidator<TwilioO
 
     private static bool IsSender(string? from) => from is not null && (E164().IsMatch(from) || AlphanumericSender().IsMatch(from));
 
-    [GeneratedRegex("^AC[0-9a-fA-F]{32}$")]
+    [GeneratedRegex("^AC[0-9a-fA-F]{32}\\z")]
     private static partial Regex AccountSidPattern();
 
-    [GeneratedRegex("^SK[0-9a-fA-F]{32}$")]
+    [GeneratedRegex("^SK[0-9a-fA-F]{32}\\z")]
     private static partial Regex ApiKeySidPattern();
 
-    [GeneratedRegex("^MG[0-9a-fA-F]{32}$")]
+    [GeneratedRegex("^MG[0-9a-fA-F]{32}\\z")]
     private static partial Regex ServiceSidPattern();
 
-    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}$")]
+    [GeneratedRegex(@"^\+[1-9][0-9]{6,14}\z")]
     private static partial Regex E164();
 
     // Twilio: up to 11 characters of letters, digits, space, + - _ and &, at least one a letter.
-    [GeneratedRegex("^(?=.*[A-Za-z])[A-Za-z0-9 +_&-]{1,11}$")]
+    [GeneratedRegex("^(?=.*[A-Za-z])[A-Za-z0-9 +_&-]{1,11}\\z")]
     private static partial Regex AlphanumericSender();
 }

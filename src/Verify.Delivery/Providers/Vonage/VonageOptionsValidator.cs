@@ -26,6 +26,6 @@ internal sealed partial class VonageOptionsValidator : AbstractValidator<VonageO
             .WithMessage("must be at least 32 characters");
     }
 
-    [GeneratedRegex("^([0-9]{1,15}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11})$")]
+    [GeneratedRegex("^([0-9]{1,15}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11})\\z")]
     private static partial Regex Sender();
 }
