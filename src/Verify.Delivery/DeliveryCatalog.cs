@@ -20,10 +20,11 @@ internal sealed partial class DeliveryCatalog : IDisposable
 
     public DeliveryCatalog(IConfiguration configuration, IHostEnvironment environment, IEnumerable<IDeliveryProviderType> kinds, ILogger<DeliveryCatalog> logger)
     {
-        var production = environment.IsProduction();
+        // Staging, "prod" or any other name is not Development: the console sender prints codes (issue 12, point 3).
+        var outsideDevelopment = !environment.IsDevelopment();
         var known = ByType(kinds);
         FrozenDictionary<string, string>? created = null;
-        _settings = new("delivery", configuration, c => Build(c, production, known, created), Describe, logger);
+        _settings = new("delivery", configuration, c => Build(c, outsideDevelopment, known, created), Describe, logger);
         created = _settings.Current.Providers.ToFrozenDictionary(p => p.Key, p => p.Value.Kind.Type, StringComparer.Ordinal);
     }
 
@@ -43,7 +44,7 @@ internal sealed partial class DeliveryCatalog : IDisposable
     /// <param name="kinds">The provider kinds by <c>Type</c> (<see cref="DeliveryProviderTypes.All"/>).</param>
     /// <param name="fixedKinds">After start: the providers (name → kind) a reload must keep.</param>
     public static (DeliverySettings? Settings, List<string> Errors) Build(
-        IConfiguration configuration, bool production, IReadOnlyDictionary<string, IDeliveryProviderType> kinds, IReadOnlyDictionary<string, string>? fixedKinds = null)
+        IConfiguration configuration, bool outsideDevelopment, IReadOnlyDictionary<string, IDeliveryProviderType> kinds, IReadOnlyDictionary<string, string>? fixedKinds = null)
     {
         var errors = new List<string>();
         var section = configuration.GetSection(DeliveryOptions.SectionName);
@@ -63,11 +64,11 @@ internal sealed partial class DeliveryCatalog : IDisposable
             ? BindProviders(providersSection, kinds, errors)
             : ImpliedProvider(configuration, options, kinds, errors);
 
-        if (production)
+        if (outsideDevelopment)
         {
             foreach (var console in providers.Values.Where(p => p.Kind.Type == ConsoleProviderType.Name))
             {
-                errors.Add($"{ProvidersSectionName}:{console.Name}: the console sender prints codes to standard output: configure a real provider (or {DeliveryOptions.SectionName}:Webhook:Url)");
+                errors.Add($"{ProvidersSectionName}:{console.Name}: the console sender prints codes to standard output and runs in Development only: configure a real provider (or {DeliveryOptions.SectionName}:Webhook:Url)");
             }
         }
 

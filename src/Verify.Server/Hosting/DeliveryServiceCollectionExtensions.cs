@@ -11,7 +11,7 @@ internal static class DeliveryServiceCollectionExtensions
 {
     public static IServiceCollection AddVerifyDelivery(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, List<string> problems)
     {
-        problems.AddRange(DeliveryCatalog.Build(configuration, environment.IsProduction(), DeliveryProviderTypes.All).Errors);
+        problems.AddRange(DeliveryCatalog.Build(configuration, !environment.IsDevelopment(), DeliveryProviderTypes.All).Errors);
 
         foreach (var kind in DeliveryProviderTypes.All.Values)
         {

@@ -110,9 +110,9 @@ internal static class VerifyServiceCollectionExtensions
 
         var (callers, errors) = CallerDirectory.Build(configuration);
         problems.AddRange(errors);
-        if (enabled && callers is { ByName.Count: 0 } && environment.IsProduction())
+        if (enabled && callers is { ByName.Count: 0 } && !environment.IsDevelopment())
         {
-            problems.Add($"{CallerDirectory.SectionName}: no caller is configured, so every call would be refused");
+            problems.Add($"{CallerDirectory.SectionName}: no caller is configured, so every call would be refused (allowed in Development only)");
         }
 
         ClientCertificateAuthority? authority = null;

@@ -35,7 +35,7 @@ public sealed class DeliveryCatalogTests
 
     [Fact]
     public void Build_ConsoleInProduction_IsRefused() =>
-        Assert.Contains(Errors([], production: true), e => e.Contains("console sender prints codes", StringComparison.Ordinal));
+        Assert.Contains(Errors([], outsideDevelopment: true), e => e.Contains("console sender prints codes", StringComparison.Ordinal));
 
     [Fact]
     public void Build_TwoProvidersWithoutRoutes_AsksForRoutes() =>
@@ -145,14 +145,14 @@ public sealed class DeliveryCatalogTests
 
     private static DeliverySettings Valid(Dictionary<string, string?> settings)
     {
-        var (built, errors) = DeliveryCatalog.Build(Configuration(settings), production: false, Kinds);
+        var (built, errors) = DeliveryCatalog.Build(Configuration(settings), outsideDevelopment: false, Kinds);
         Assert.Empty(errors);
         return built!;
     }
 
-    private static List<string> Errors(Dictionary<string, string?> settings, bool production = false)
+    private static List<string> Errors(Dictionary<string, string?> settings, bool outsideDevelopment = false)
     {
-        var (built, errors) = DeliveryCatalog.Build(Configuration(settings), production, Kinds);
+        var (built, errors) = DeliveryCatalog.Build(Configuration(settings), outsideDevelopment, Kinds);
         Assert.Null(built);
         return errors;
     }

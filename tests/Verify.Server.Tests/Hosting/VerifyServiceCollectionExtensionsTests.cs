@@ -27,6 +27,20 @@ public sealed class VerifyServiceCollectionExtensionsTests
         Assert.Contains("Verify:Callers: no caller is configured", exception.Message);
     }
 
+    [Theory]
+    [InlineData("Staging")]
+    [InlineData("prod")]
+    [InlineData("Production-EU")]
+    public void AddVerify_AnyEnvironmentButDevelopment_RefusesTheDevelopmentParts(string name)
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() =>
+            new ServiceCollection().AddVerify(Configuration([]), Environment(name)));
+
+        Assert.Contains("Verify:Redis:Configuration", exception.Message);
+        Assert.Contains("the console sender prints codes to standard output and runs in Development only", exception.Message);
+        Assert.Contains("Verify:Callers: no caller is configured", exception.Message);
+    }
+
     [Fact]
     public void AddVerify_ReceiveLimitEmpty_Stays64KiB()
     {

@@ -104,7 +104,7 @@ public sealed class AliyunProviderTypeTests
     [Fact]
     public void CatalogBuild_ProductionWithThisProvider_NoErrors()
     {
-        var (settings, errors) = DeliveryCatalog.Build(new ConfigurationBuilder().AddInMemoryCollection(Valid).Build(), production: true, DeliveryProviderTypes.All);
+        var (settings, errors) = DeliveryCatalog.Build(new ConfigurationBuilder().AddInMemoryCollection(Valid).Build(), outsideDevelopment: true, DeliveryProviderTypes.All);
 
         Assert.Empty(errors);
         Assert.Equal("aliyun", settings!.Providers[Section.Split(':')[^1]].Kind.Type);
@@ -113,7 +113,7 @@ public sealed class AliyunProviderTypeTests
     [Fact]
     public void CatalogBuild_MisspelledKey_IsReported()
     {
-        var (_, errors) = DeliveryCatalog.Build(new ConfigurationBuilder().AddInMemoryCollection(With(("AccessKeySecrt", "x"))).Build(), production: true, DeliveryProviderTypes.All);
+        var (_, errors) = DeliveryCatalog.Build(new ConfigurationBuilder().AddInMemoryCollection(With(("AccessKeySecrt", "x"))).Build(), outsideDevelopment: true, DeliveryProviderTypes.All);
 
         Assert.Contains($"{Section}:AccessKeySecrt: not a setting of a aliyun provider", errors);
     }

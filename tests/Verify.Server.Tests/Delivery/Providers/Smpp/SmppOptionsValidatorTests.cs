@@ -108,7 +108,7 @@ public sealed class SmppOptionsValidatorTests
             ["Verify:Delivery:Providers:carrier:WindowSize"] = "20",
         }).Build();
 
-        var (settings, errors) = DeliveryCatalog.Build(configuration, production: true, DeliveryProviderTypes.All);
+        var (settings, errors) = DeliveryCatalog.Build(configuration, outsideDevelopment: true, DeliveryProviderTypes.All);
 
         Assert.Null(settings);
         Assert.Equal("Verify:Delivery:Providers:carrier:Password: must be at most 8 printable ASCII characters", Assert.Single(errors));
@@ -129,7 +129,7 @@ public sealed class SmppOptionsValidatorTests
             ["Verify:Delivery:Providers:carrier:ValidityPeriod"] = "00:10:00",
         }).Build();
 
-        var (settings, errors) = DeliveryCatalog.Build(configuration, production: true, DeliveryProviderTypes.All);
+        var (settings, errors) = DeliveryCatalog.Build(configuration, outsideDevelopment: true, DeliveryProviderTypes.All);
 
         Assert.Empty(errors);
         var options = Assert.IsType<SmppOptions>(settings!.Providers["carrier"].Options);

@@ -85,7 +85,7 @@ public sealed class TencentProviderTypeTests
     [Fact]
     public void CatalogBuild_ProductionWithThisProvider_NoErrors()
     {
-        var (settings, errors) = DeliveryCatalog.Build(new ConfigurationBuilder().AddInMemoryCollection(Valid).Build(), production: true, DeliveryProviderTypes.All);
+        var (settings, errors) = DeliveryCatalog.Build(new ConfigurationBuilder().AddInMemoryCollection(Valid).Build(), outsideDevelopment: true, DeliveryProviderTypes.All);
 
         Assert.Empty(errors);
         Assert.Equal("tencent", settings!.Providers[Section.Split(':')[^1]].Kind.Type);
@@ -94,7 +94,7 @@ public sealed class TencentProviderTypeTests
     [Fact]
     public void CatalogBuild_MisspelledKey_IsReported()
     {
-        var (_, errors) = DeliveryCatalog.Build(new ConfigurationBuilder().AddInMemoryCollection(With(("SecretKy", "x"))).Build(), production: true, DeliveryProviderTypes.All);
+        var (_, errors) = DeliveryCatalog.Build(new ConfigurationBuilder().AddInMemoryCollection(With(("SecretKy", "x"))).Build(), outsideDevelopment: true, DeliveryProviderTypes.All);
 
         Assert.Contains($"{Section}:SecretKy: not a setting of a tencent provider", errors);
     }

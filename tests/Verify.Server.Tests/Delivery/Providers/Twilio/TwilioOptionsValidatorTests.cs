@@ -130,7 +130,7 @@ public sealed class TwilioOptionsValidatorTests
             ["Verify:Delivery:Routes:1:Providers:0"] = "twilio-main",
         }).Build();
 
-        var (settings, errors) = Verify.Delivery.DeliveryCatalog.Build(configuration, production: true, Verify.Delivery.Providers.DeliveryProviderTypes.All);
+        var (settings, errors) = Verify.Delivery.DeliveryCatalog.Build(configuration, outsideDevelopment: true, Verify.Delivery.Providers.DeliveryProviderTypes.All);
 
         Assert.Empty(errors);
         Assert.Equal(new Uri("https://verify.example.com/delivery/receipts/twilio-main"), settings!.ReceiptUrl("twilio-main"));

@@ -92,7 +92,7 @@ public sealed class VonageOptionsValidatorTests
             ["Verify:Delivery:Routes:1:Providers:0"] = "vonage-main",
         }).Build();
 
-        var (_, errors) = Verify.Delivery.DeliveryCatalog.Build(configuration, production: true, Verify.Delivery.Providers.DeliveryProviderTypes.All);
+        var (_, errors) = Verify.Delivery.DeliveryCatalog.Build(configuration, outsideDevelopment: true, Verify.Delivery.Providers.DeliveryProviderTypes.All);
 
         Assert.Equal(["Verify:Delivery:Routes:1:Providers:0: a vonage provider cannot make voice calls"], errors);
     }
