@@ -1,7 +1,9 @@
 using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.Hosting;
 using Verify.Delivery.Configuration;
+using Verify.Engine.Codes;
 using Verify.Engine.Storage;
 
 namespace Verify.Engine.Configuration;
@@ -21,9 +23,12 @@ internal sealed partial class PolicyCatalog : IDisposable
     private readonly ReloadingSnapshot<FrozenDictionary<string, VerificationPolicy>> _policies;
     private volatile LockoutCache? _lockouts;
 
-    public PolicyCatalog(IConfiguration configuration, ILogger<PolicyCatalog> logger)
+    /// <param name="environment">Outside Development, weak codes and a transaction policy's loose limits are refused
+    /// (<see cref="StrengthErrors"/>); without one (tests that build a catalog alone), they are not.</param>
+    public PolicyCatalog(IConfiguration configuration, ILogger<PolicyCatalog> logger, IHostEnvironment? environment = null)
     {
-        _policies = new("policies", configuration, Build, policies => string.Join(", ", policies.Keys.Order()), logger);
+        var outsideDevelopment = environment is not null && !environment.IsDevelopment();
+        _policies = new("policies", configuration, c => Build(c, outsideDevelopment), policies => string.Join(", ", policies.Keys.Order()), logger);
         _policies.Reloaded += (_, accepted) => Reloaded?.Invoke(accepted);
     }
 
@@ -55,7 +60,7 @@ internal sealed partial class PolicyCatalog : IDisposable
     public void Dispose() => _policies.Dispose();
 
     /// <summary>The policies a configuration describes, or the errors that make it unusable, each naming its key.</summary>
-    public static (FrozenDictionary<string, VerificationPolicy>? Policies, List<string> Errors) Build(IConfiguration configuration)
+    public static (FrozenDictionary<string, VerificationPolicy>? Policies, List<string> Errors) Build(IConfiguration configuration, bool outsideDevelopment = false)
     {
         var section = configuration.GetSection(SectionName);
         var names = BuiltInPurposes.Concat(section.GetChildren().Select(c => c.Key)).Distinct(StringComparer.OrdinalIgnoreCase);
@@ -82,7 +87,9 @@ internal sealed partial class PolicyCatalog : IDisposable
                 errors.Add($"{key}:{ConfigurationKey.FromPropertyPath(failure.PropertyName)}: {failure.ErrorMessage}");
             }
 
-            if (options.Enabled && failures.Count == 0)
+            var weak = outsideDevelopment ? StrengthErrors(key, options) : [];
+            errors.AddRange(weak);
+            if (options.Enabled && failures.Count == 0 && weak.Count == 0)
             {
                 policies[name] = VerificationPolicy.From(name, options);
             }
@@ -90,6 +97,36 @@ internal sealed partial class PolicyCatalog : IDisposable
 
         return errors.Count > 0 ? (null, errors) : (policies.ToFrozenDictionary(StringComparer.Ordinal), errors);
     }
+
+    /// <summary>
+    /// What Development may try but no other environment may run: fewer than 10^6 possible codes (ASVS 5.0 6.5.4
+    /// asks at least 20 bits), and for a policy that binds a transaction more than 5 wrong codes (PSD2 RTS art. 4).
+    /// </summary>
+    private static List<string> StrengthErrors(string key, PolicyOptions options)
+    {
+        var errors = new List<string>();
+        var shortest = options.Alphabet == CodeAlphabet.Alphanumeric ? 5 : 6;
+        if (options.CodeLength < shortest)
+        {
+            errors.Add($"{key}:{nameof(PolicyOptions.CodeLength)}: must be at least {shortest} for {options.Alphabet} codes outside Development " +
+                "(at least 10^6 possible codes: ASVS 5.0 6.5.4)");
+        }
+
+        if (options.RequiresTransaction && options.MaxAttempts > PaymentMaxFailures)
+        {
+            errors.Add($"{key}:{nameof(PolicyOptions.MaxAttempts)}: must be at most {PaymentMaxFailures} for a policy that binds a transaction, outside Development (PSD2 RTS art. 4)");
+        }
+
+        if (options.RequiresTransaction && options.Lockout.MaxFailures > PaymentMaxFailures)
+        {
+            errors.Add($"{key}:Lockout:MaxFailures: must be at most {PaymentMaxFailures} for a policy that binds a transaction, outside Development (PSD2 RTS art. 4)");
+        }
+
+        return errors;
+    }
+
+    /// <summary>PSD2 RTS art. 4(3)(b): at most 5 failed authentication attempts in a row.</summary>
+    private const int PaymentMaxFailures = 5;
 
     private static PolicyOptions? Bind(string name, IConfigurationSection section, string key, List<string> errors)
     {
@@ -119,6 +156,12 @@ internal sealed partial class PolicyCatalog : IDisposable
         try
         {
             section.Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
+            if (options.RequiresTransaction && !section.GetSection($"{nameof(PolicyOptions.Lockout)}:{nameof(LockoutOptions.MaxFailures)}").Exists())
+            {
+                // A policy that binds a transaction locks after PSD2's 5 wrong codes in a row unless told otherwise.
+                options.Lockout.MaxFailures = PaymentMaxFailures;
+            }
+
             return options;
         }
         catch (InvalidOperationException exception)

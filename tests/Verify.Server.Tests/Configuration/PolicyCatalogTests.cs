@@ -103,6 +103,63 @@ public sealed class PolicyCatalogTests
         Assert.Equal(3, login.MaxAttempts);
     }
 
+    [Fact]
+    public void Build_PaymentWithoutALockoutConfigured_LocksAfterFiveWrongCodesInARow()
+    {
+        using var catalog = Catalog([]);
+
+        Assert.True(catalog.TryGet("payment", out var payment));
+        Assert.True(catalog.TryGet("login", out var login));
+        Assert.Equal(5, payment.LockoutFailures);
+        Assert.Equal(10, login.LockoutFailures);
+    }
+
+    [Theory]
+    [InlineData("login:CodeLength", "5", "Verify:Policies:login:CodeLength: must be at least 6 for Digits codes outside Development")]
+    [InlineData("signup:CodeLength", "4", "Verify:Policies:signup:CodeLength: must be at least 6 for Digits codes outside Development")]
+    [InlineData("payment:MaxAttempts", "6", "Verify:Policies:payment:MaxAttempts: must be at most 5 for a policy that binds a transaction")]
+    [InlineData("payment:Lockout:MaxFailures", "10", "Verify:Policies:payment:Lockout:MaxFailures: must be at most 5 for a policy that binds a transaction")]
+    public void Build_WeakSettingOutsideDevelopment_IsRefusedNamingItsKey_AndAcceptedInDevelopment(string key, string value, string expected)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Verify:Policies:" + key] = value }).Build();
+
+        var (strict, refused) = PolicyCatalog.Build(configuration, outsideDevelopment: true);
+        var (development, accepted) = PolicyCatalog.Build(configuration, outsideDevelopment: false);
+
+        Assert.Null(strict);
+        Assert.Contains(refused, e => e.StartsWith(expected, StringComparison.Ordinal));
+        Assert.NotNull(development);
+        Assert.Empty(accepted);
+    }
+
+    [Fact]
+    public void Build_AlphanumericCodesOutsideDevelopment_NeedFiveCharacters()
+    {
+        var four = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Verify:Policies:login:Alphabet"] = "Alphanumeric", ["Verify:Policies:login:CodeLength"] = "4",
+        }).Build();
+        var five = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Verify:Policies:login:Alphabet"] = "Alphanumeric", ["Verify:Policies:login:CodeLength"] = "5",
+        }).Build();
+
+        Assert.Contains(PolicyCatalog.Build(four, outsideDevelopment: true).Errors, e => e.StartsWith("Verify:Policies:login:CodeLength: must be at least 5 for Alphanumeric", StringComparison.Ordinal));
+        Assert.Empty(PolicyCatalog.Build(five, outsideDevelopment: true).Errors);
+    }
+
+    [Fact]
+    public void Constructor_StagingEnvironmentWithWeakCodes_StopsTheStart()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Verify:Policies:login:CodeLength"] = "4" }).Build();
+        var staging = new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Staging" };
+
+        var exception = Record.Exception(() => new PolicyCatalog(configuration, NullLogger<PolicyCatalog>.Instance, staging).Dispose());
+
+        Assert.NotNull(exception);
+        Assert.Contains("Verify:Policies:login:CodeLength: must be at least 6", exception.ToString(), StringComparison.Ordinal);
+    }
+
     private static PolicyCatalog Catalog(Dictionary<string, string?> settings) =>
         new(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), NullLogger<PolicyCatalog>.Instance);
 }
