@@ -24,10 +24,10 @@ internal sealed partial class PolicyCatalog : IDisposable
     private volatile LockoutCache? _lockouts;
 
     /// <param name="environment">Outside Development, weak codes and a transaction policy's loose limits are refused
-    /// (<see cref="StrengthErrors"/>); without one (tests that build a catalog alone), they are not.</param>
-    public PolicyCatalog(IConfiguration configuration, ILogger<PolicyCatalog> logger, IHostEnvironment? environment = null)
+    /// (<see cref="StrengthErrors"/>), at start and on every reload.</param>
+    public PolicyCatalog(IConfiguration configuration, ILogger<PolicyCatalog> logger, IHostEnvironment environment)
     {
-        var outsideDevelopment = environment is not null && !environment.IsDevelopment();
+        var outsideDevelopment = !environment.IsDevelopment();
         _policies = new("policies", configuration, c => Build(c, outsideDevelopment), policies => string.Join(", ", policies.Keys.Order()), logger);
         _policies.Reloaded += (_, accepted) => Reloaded?.Invoke(accepted);
     }
@@ -87,7 +87,7 @@ internal sealed partial class PolicyCatalog : IDisposable
                 errors.Add($"{key}:{ConfigurationKey.FromPropertyPath(failure.PropertyName)}: {failure.ErrorMessage}");
             }
 
-            var weak = outsideDevelopment ? StrengthErrors(key, options) : [];
+            var weak = outsideDevelopment && options.Enabled ? StrengthErrors(key, options) : [];
             errors.AddRange(weak);
             if (options.Enabled && failures.Count == 0 && weak.Count == 0)
             {

@@ -35,6 +35,8 @@ internal static class VerifyServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddVerifyGrpc(configuration, environment, problems);
 
+        // Named with every other problem at start, not later when the catalog is first resolved.
+        problems.AddRange(PolicyCatalog.Build(configuration, !environment.IsDevelopment()).Errors);
         services.AddSingleton<PolicyCatalog>();
         services.AddSingleton<LimitCatalog>();
         services.AddSingleton(AddKeyRing(configuration, environment, problems));

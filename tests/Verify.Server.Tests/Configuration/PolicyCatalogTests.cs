@@ -1,3 +1,4 @@
+using Verify.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Verify.Engine.Codes;
@@ -75,7 +76,7 @@ public sealed class PolicyCatalogTests
     {
         var source = new Dictionary<string, string?>();
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(source).Build();
-        using var catalog = new PolicyCatalog(configuration, NullLogger<PolicyCatalog>.Instance);
+        using var catalog = new PolicyCatalog(configuration, NullLogger<PolicyCatalog>.Instance, TestEnvironment.Development);
         bool? accepted = null;
         catalog.Reloaded += ok => accepted = ok;
 
@@ -91,7 +92,7 @@ public sealed class PolicyCatalogTests
     public void Reload_InvalidChange_IsRefusedAndTheLastGoodPoliciesStay()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Verify:Policies:login:MaxAttempts"] = "3" }).Build();
-        using var catalog = new PolicyCatalog(configuration, NullLogger<PolicyCatalog>.Instance);
+        using var catalog = new PolicyCatalog(configuration, NullLogger<PolicyCatalog>.Instance, TestEnvironment.Development);
         bool? accepted = null;
         catalog.Reloaded += ok => accepted = ok;
 
@@ -152,7 +153,7 @@ public sealed class PolicyCatalogTests
     public void Constructor_StagingEnvironmentWithWeakCodes_StopsTheStart()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Verify:Policies:login:CodeLength"] = "4" }).Build();
-        var staging = new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Staging" };
+        var staging = new TestEnvironment { EnvironmentName = "Staging" };
 
         var exception = Record.Exception(() => new PolicyCatalog(configuration, NullLogger<PolicyCatalog>.Instance, staging).Dispose());
 
@@ -161,5 +162,5 @@ public sealed class PolicyCatalogTests
     }
 
     private static PolicyCatalog Catalog(Dictionary<string, string?> settings) =>
-        new(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), NullLogger<PolicyCatalog>.Instance);
+        new(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), NullLogger<PolicyCatalog>.Instance, TestEnvironment.Development);
 }

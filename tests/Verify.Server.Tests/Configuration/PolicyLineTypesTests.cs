@@ -1,3 +1,4 @@
+using Verify.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Verify.Engine.Configuration;
@@ -98,7 +99,7 @@ public sealed class PolicyLineTypesTests
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(new Dictionary<string, string?> { ["Verify:Policies:login:LineTypes:Sms:0"] = "Mobile" }).Build();
         var logger = new ListLogger<PolicyCatalog>();
-        using var catalog = new PolicyCatalog(configuration, logger);
+        using var catalog = new PolicyCatalog(configuration, logger, TestEnvironment.Development);
         bool? accepted = null;
         catalog.Reloaded += ok => accepted = ok;
 
@@ -116,7 +117,7 @@ public sealed class PolicyLineTypesTests
     public void Reload_ValidLineTypes_ApplyAtOnce()
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>()).Build();
-        using var catalog = new PolicyCatalog(configuration, NullLogger<PolicyCatalog>.Instance);
+        using var catalog = new PolicyCatalog(configuration, NullLogger<PolicyCatalog>.Instance, TestEnvironment.Development);
 
         configuration["Verify:Policies:login:LineTypes:Sms:0"] = "Mobile";
         configuration.Reload();
@@ -126,5 +127,5 @@ public sealed class PolicyLineTypesTests
     }
 
     private static PolicyCatalog Catalog(Dictionary<string, string?> settings) =>
-        new(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), NullLogger<PolicyCatalog>.Instance);
+        new(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), NullLogger<PolicyCatalog>.Instance, TestEnvironment.Development);
 }

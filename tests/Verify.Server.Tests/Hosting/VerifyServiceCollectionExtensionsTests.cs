@@ -1,8 +1,8 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Hosting;
 using Verify.Server.Hosting;
+using Verify.Server.Tests.Infrastructure;
 
 namespace Verify.Server.Tests.Hosting;
 
@@ -39,6 +39,16 @@ public sealed class VerifyServiceCollectionExtensionsTests
         Assert.Contains("Verify:Redis:Configuration", exception.Message);
         Assert.Contains("the console sender prints codes to standard output and runs in Development only", exception.Message);
         Assert.Contains("Verify:Callers: no caller is configured", exception.Message);
+    }
+
+    [Fact]
+    public void AddVerify_StagingWithFourDigitCodes_RefusedWithTheOtherMissingPieces()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddVerify(
+            Configuration(new() { ["Verify:Policies:login:CodeLength"] = "4" }), Environment("Staging")));
+
+        Assert.Contains("Verify:Policies:login:CodeLength: must be at least 6 for Digits codes outside Development", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("Verify:Redis:Configuration", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -141,15 +151,4 @@ public sealed class VerifyServiceCollectionExtensionsTests
         new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 
     private static IHostEnvironment Environment(string name) => new TestEnvironment { EnvironmentName = name };
-
-    private sealed class TestEnvironment : IHostEnvironment
-    {
-        public string EnvironmentName { get; set; } = Environments.Development;
-
-        public string ApplicationName { get; set; } = "Verify.Server";
-
-        public string ContentRootPath { get; set; } = AppContext.BaseDirectory;
-
-        public IFileProvider ContentRootFileProvider { get; set; } = new NullFileProvider();
-    }
 }

@@ -27,7 +27,7 @@ internal sealed class VerifierFixture : IDisposable
         IDictionary<string, string?>? settings = null, ISmsSender? sender = null, HmacKeyRing? keys = null, Func<TimeProvider, IVerificationStore>? store = null)
     {
         Configuration = new ConfigurationBuilder().AddInMemoryCollection(settings ?? new Dictionary<string, string?>()).Build();
-        Policies = new PolicyCatalog(Configuration, NullLogger<PolicyCatalog>.Instance);
+        Policies = new PolicyCatalog(Configuration, NullLogger<PolicyCatalog>.Instance, TestEnvironment.Development);
         Limits = new LimitCatalog(Configuration, NullLogger<LimitCatalog>.Instance);
         Store = store is null ? EmbeddedRedisSource.Shared.CreateStore() : store(Time);
         Keys = keys ?? HmacKeyRing.Ephemeral();

@@ -1,3 +1,4 @@
+using Verify.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Verify.Engine.Configuration;
@@ -9,7 +10,7 @@ namespace Verify.Server.Tests.Validation;
 public sealed class CheckVerificationRequestValidatorTests : IDisposable
 {
     private const string Id = "VE0123456789abcdef0123456789abcdef";
-    private readonly PolicyCatalog _policies = new(new ConfigurationBuilder().Build(), NullLogger<PolicyCatalog>.Instance);
+    private readonly PolicyCatalog _policies = new(new ConfigurationBuilder().Build(), NullLogger<PolicyCatalog>.Instance, TestEnvironment.Development);
 
     public void Dispose() => _policies.Dispose();
 

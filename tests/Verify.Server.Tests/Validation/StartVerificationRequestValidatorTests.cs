@@ -1,3 +1,4 @@
+using Verify.Server.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Verify.Engine.Configuration;
@@ -8,7 +9,7 @@ namespace Verify.Server.Tests.Validation;
 
 public sealed class StartVerificationRequestValidatorTests : IDisposable
 {
-    private readonly PolicyCatalog _policies = new(new ConfigurationBuilder().Build(), NullLogger<PolicyCatalog>.Instance);
+    private readonly PolicyCatalog _policies = new(new ConfigurationBuilder().Build(), NullLogger<PolicyCatalog>.Instance, TestEnvironment.Development);
 
     public void Dispose() => _policies.Dispose();
 

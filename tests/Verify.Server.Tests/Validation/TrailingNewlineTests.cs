@@ -1,3 +1,4 @@
+using Verify.Server.Tests.Infrastructure;
 using Google.Protobuf;
 using Google.Protobuf.Reflection;
 using Microsoft.Extensions.Configuration;
@@ -17,7 +18,7 @@ public sealed class TrailingNewlineTests : IDisposable
 {
     private const string Id = "VE0123456789abcdef0123456789abcdef";
     private static readonly Transaction Payment = new() { Amount = "25.00", Currency = "EUR", Payee = "Shop" };
-    private readonly PolicyCatalog _policies = new(new ConfigurationBuilder().Build(), NullLogger<PolicyCatalog>.Instance);
+    private readonly PolicyCatalog _policies = new(new ConfigurationBuilder().Build(), NullLogger<PolicyCatalog>.Instance, TestEnvironment.Development);
 
     public void Dispose() => _policies.Dispose();
 

@@ -11,8 +11,8 @@ if stored ~= nil and stored.sid == send_id then
   fold_failures(state, stored)
   state.cd = 0
   if stored.s ~= 0 then
-    -- It ended while the send was tried (out of attempts, or approved by a kept previous code): it stays
-    -- ended, and the number keeps pointing at it, so a start is refused as the ended one says.
+    -- It ended while the send was tried (out of attempts, or burned by a wrong transaction; an approval or a
+    -- cancel deletes it): it stays ended, and the number keeps pointing at it, so a start answers as it says.
     keep_for = math.max(1, stored.x - now)
   else
     redis.call('DEL', R)
