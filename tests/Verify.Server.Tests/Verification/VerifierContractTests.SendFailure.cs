@@ -52,10 +52,7 @@ public abstract partial class VerifierContractTests
     public async Task SendFailure_ResendRefused_ThePreviousCodeStillWorks()
     {
         var capture = new CapturingSmsSender();
-        var sender = Substitute.For<ISmsSender>();
-        sender.CanServe(default!, default!, default).ReturnsForAnyArgs(true);
-        sender.Name.Returns("flaky");
-        sender.SendAsync(Arg.Any<SmsMessage>(), Arg.Any<CancellationToken>()).Returns(call => capture.SendAsync(call.Arg<SmsMessage>(), CancellationToken.None));
+        var sender = FlakySenderDeliveringTo(capture);
         var fixture = NewFixture(sender: sender);
         var first = await fixture.StartedAsync(fixture.Start());
         var firstCode = capture.LastCode;
@@ -102,10 +99,7 @@ public abstract partial class VerifierContractTests
     private async Task<(VerifierFixture Fixture, string FirstCode, string Id)> StartedThenResendFailingAfterWrongCodesAsync(int wrongCodesDuringTheSend)
     {
         var capture = new CapturingSmsSender();
-        var sender = Substitute.For<ISmsSender>();
-        sender.CanServe(default!, default!, default).ReturnsForAnyArgs(true);
-        sender.Name.Returns("flaky");
-        sender.SendAsync(Arg.Any<SmsMessage>(), Arg.Any<CancellationToken>()).Returns(call => capture.SendAsync(call.Arg<SmsMessage>(), CancellationToken.None));
+        var sender = FlakySenderDeliveringTo(capture);
         var fixture = NewFixture(sender: sender);
         var first = await fixture.StartedAsync(fixture.Start());
         var firstCode = capture.LastCode;
@@ -124,5 +118,15 @@ public abstract partial class VerifierContractTests
         var resend = await fixture.Verifier.StartAsync(fixture.Start(), CancellationToken.None);
         Assert.IsType<StartOutcome.SendFailed>(resend);
         return (fixture, firstCode, first.Id);
+    }
+
+    /// <summary>A provider that delivers to <paramref name="capture"/> until a test tells it otherwise.</summary>
+    private static ISmsSender FlakySenderDeliveringTo(CapturingSmsSender capture)
+    {
+        var sender = Substitute.For<ISmsSender>();
+        sender.CanServe(default!, default!, default).ReturnsForAnyArgs(true);
+        sender.Name.Returns("flaky");
+        sender.SendAsync(Arg.Any<SmsMessage>(), Arg.Any<CancellationToken>()).Returns(call => capture.SendAsync(call.Arg<SmsMessage>(), CancellationToken.None));
+        return sender;
     }
 }
