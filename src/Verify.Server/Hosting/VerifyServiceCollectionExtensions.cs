@@ -84,6 +84,12 @@ internal static class VerifyServiceCollectionExtensions
             {
                 problems.Add($"no HMAC key: set {HashingOptions.SectionName}:ActiveKeyId and {HashingOptions.SectionName}:Keys:<id> (base64 of 32 random bytes)");
             }
+            else if (!string.IsNullOrEmpty(configuration[RedisConfigurationKey]))
+            {
+                // Each process would make its own key: a code sent by one replica would be refused by the other (issue 12, point 4).
+                problems.Add($"no HMAC key for a shared Redis ({RedisConfigurationKey}): every replica needs the same key, even in Development; " +
+                    $"set {HashingOptions.SectionName}:ActiveKeyId and {HashingOptions.SectionName}:Keys:<id> (base64 of 32 random bytes)");
+            }
 
             return HmacKeyRing.Ephemeral();
         }

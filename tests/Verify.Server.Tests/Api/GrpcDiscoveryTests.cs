@@ -62,6 +62,8 @@ public sealed class GrpcDiscoveryTests
         await using var host = await VerifyGrpcHost.StartAsync(new Dictionary<string, string?>
         {
             ["Verify:Redis:Configuration"] = redis.EndPoint,
+            ["Verify:Hashing:ActiveKeyId"] = "k1",
+            ["Verify:Hashing:Keys:k1"] = Convert.ToBase64String(new byte[32]),
             ["Verify:Health:ProbeInterval"] = "00:00:01",
             ["Verify:Health:ProbeTimeout"] = "00:00:00.5",
         });

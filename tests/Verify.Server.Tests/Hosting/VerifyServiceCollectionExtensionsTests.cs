@@ -52,6 +52,15 @@ public sealed class VerifyServiceCollectionExtensionsTests
     }
 
     [Fact]
+    public void AddVerify_DevelopmentOnASharedRedisWithoutAKey_Refused()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddVerify(
+            Configuration(new() { ["Verify:Redis:Configuration"] = "127.0.0.1:1" }), Environment(Environments.Development)));
+
+        Assert.Contains("no HMAC key for a shared Redis (Verify:Redis:Configuration): every replica needs the same key, even in Development", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AddVerify_ReceiveLimitEmpty_Stays64KiB()
     {
         using var provider = new ServiceCollection().AddLogging().AddVerify(

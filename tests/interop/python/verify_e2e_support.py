@@ -3,6 +3,7 @@ generated message modules, a webhook capture server standing in for the SMS prov
 Verify.Server process on loopback. The generic parts (protoc, wire helpers) come from verify_interop."""
 
 import atexit
+import base64
 import hashlib
 import hmac
 import http.server
@@ -377,9 +378,18 @@ class RedisServer:
         shutil.rmtree(self.directory, ignore_errors=True)
 
 
+# One HMAC key for every process on one Redis: Verify refuses a shared store with a per-process key, even in
+# Development (a code hashed by one replica would not match on another).
+SHARED_REDIS_KEY = base64.b64encode(os.urandom(32)).decode()
+
+
 def redis_env(redis):
-    """The settings that point a Verify.Server at redis."""
-    return {"Verify__Redis__Configuration": redis.address}
+    """The settings that point a Verify.Server at redis, with the key every process on it shares."""
+    return {
+        "Verify__Redis__Configuration": redis.address,
+        "Verify__Hashing__ActiveKeyId": "shared",
+        "Verify__Hashing__Keys__shared": SHARED_REDIS_KEY,
+    }
 
 
 def start_capture_and_server(extra_env=None, grpc_scheme="http"):
