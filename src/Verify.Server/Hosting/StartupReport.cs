@@ -2,7 +2,9 @@ using Verify.Engine.Codes;
 using Verify.Engine.Configuration;
 using Verify.Delivery;
 using Verify.Engine.Messages;
+using Microsoft.Extensions.Options;
 using Verify.EmbeddedRedis;
+using Verify.Engine.Storage.Redis;
 
 namespace Verify.Server.Hosting;
 
@@ -12,13 +14,16 @@ internal sealed partial class StartupReport(
     PolicyCatalog policies,
     MessageTemplateCatalog templates,
     DeliveryCatalog delivery,
+    IOptionsMonitor<RedisStoreOptions> storeOptions,
     ILogger<StartupReport> logger,
     EmbeddedRedisServer? embeddedStore = null) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var providers = delivery.Current.Providers.Values.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => p.Name == p.Kind.Type ? p.Name : $"{p.Name} ({p.Kind.Type})");
-        Log.Started(logger, embeddedStore is null ? "redis" : $"embedded on {embeddedStore.EndPoint} (development only)", string.Join(", ", providers), string.Join(", ", policies.Purposes.Order()));
+        // The record layout matters during a rolling upgrade (README, Upgrading): say which one this replica writes.
+        var layout = storeOptions.CurrentValue.WrongCodesInRecord ? "wrong codes in the record" : "the previous release's record layout";
+        Log.Started(logger, embeddedStore is null ? $"redis, {layout}" : $"embedded on {embeddedStore.EndPoint} (development only), {layout}", string.Join(", ", providers), string.Join(", ", policies.Purposes.Order()));
         foreach (var purpose in policies.Purposes.Order(StringComparer.Ordinal))
         {
             // "ZZ" is in no route's country list: a purpose without a route for it misses some countries.

@@ -33,6 +33,9 @@ before(async () => {
     // Spans leave in batches every 5 s by default; the test waits less.
     OTEL_BSP_SCHEDULE_DELAY: '200',
     Verify__Redis__Configuration: redis.address,
+    // A shared Redis needs a configured HMAC key, Development included.
+    Verify__Hashing__ActiveKeyId: 'node',
+    Verify__Hashing__Keys__node: crypto.randomBytes(32).toString('base64'),
   });
   verify = new proto.verify.v1.VerificationService(server.address, grpc.credentials.createInsecure());
 });
