@@ -1,3 +1,4 @@
+using Verify.Engine.Codes;
 using NSubstitute;
 using NSubstitute.ExceptionExtensions;
 using Verify.Delivery;
@@ -90,6 +91,30 @@ public abstract partial class VerifierContractTests
         Assert.False(right.Valid);
         Assert.Equal(VerificationState.MaxAttemptsReached, right.Record.Status);
         Assert.Equal(0, right.Record.AttemptsRemaining);
+    }
+
+    [Fact]
+    public async Task SendFailure_PaymentBurnedByAnotherTransactionWhileItsResendWasTried_StaysBurned()
+    {
+        var payment = TransactionDetails.Create("25.00", "EUR", "ACME Shop");
+        var capture = new CapturingSmsSender();
+        var sender = FlakySenderDeliveringTo(capture);
+        var fixture = NewFixture(sender: sender);
+        var first = await fixture.StartedAsync(fixture.Start("payment", transaction: payment));
+        var firstCode = capture.LastCode;
+        fixture.Time.Advance(TimeSpan.FromSeconds(61));
+
+        sender.SendAsync(Arg.Any<SmsMessage>(), Arg.Any<CancellationToken>()).Returns(async _ =>
+        {
+            await fixture.CheckedAsync(first.Id, firstCode, TransactionDetails.Create("2500.00", "EUR", "ACME Shop"));
+            return SendResult.Failure("HTTP 503");
+        });
+        var resend = await fixture.Verifier.StartAsync(fixture.Start("payment", transaction: payment), CancellationToken.None);
+        var afterRefund = await fixture.CheckedAsync(first.Id, firstCode, payment);
+
+        Assert.IsType<StartOutcome.SendFailed>(resend);
+        Assert.False(afterRefund.Valid);
+        Assert.Equal(VerificationState.Failed, afterRefund.Record.Status);
     }
 
     /// <summary>
