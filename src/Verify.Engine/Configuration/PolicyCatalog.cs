@@ -17,6 +17,9 @@ internal sealed partial class PolicyCatalog : IDisposable
 {
     public const string SectionName = "Verify:Policies";
 
+    /// <summary>PSD2 RTS art. 4(3)(b): at most 5 failed authentication attempts in a row.</summary>
+    private const int PaymentMaxFailures = 5;
+
     private static readonly string[] BuiltInPurposes = ["login", "signup", "payment"];
     private static readonly PolicyOptionsValidator Validator = new();
 
@@ -124,9 +127,6 @@ internal sealed partial class PolicyCatalog : IDisposable
 
         return errors;
     }
-
-    /// <summary>PSD2 RTS art. 4(3)(b): at most 5 failed authentication attempts in a row.</summary>
-    private const int PaymentMaxFailures = 5;
 
     private static PolicyOptions? Bind(string name, IConfigurationSection section, string key, List<string> errors)
     {
