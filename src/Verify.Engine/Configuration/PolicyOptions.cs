@@ -35,6 +35,12 @@ internal sealed class PolicyOptions
     /// <summary>Whether a start must carry a transaction (amount, currency, payee) bound into the code.</summary>
     public bool RequiresTransaction { get; set; }
 
+    /// <summary>
+    /// Whether a start must carry the end user's <c>client_ip</c>. Defaults to false: a start without one is
+    /// counted by <see cref="IpLimits"/> in one bucket shared by all of its caller's starts without one.
+    /// </summary>
+    public bool RequireClientIp { get; set; }
+
     /// <summary>Sends per phone number and purpose. Defaults to 5 an hour and 10 a day.</summary>
     public List<WindowLimit> PhoneLimits { get; set; } =
     [

@@ -37,15 +37,9 @@ internal sealed class LimitCatalog : IDisposable
         var options = new LimitsOptions();
 
         // The binder appends configured list items to the defaults; a configured list replaces them instead.
-        if (section.GetSection(nameof(LimitsOptions.Number)).Exists())
-        {
-            options.Number = [];
-        }
-
-        if (section.GetSection(nameof(LimitsOptions.Prefix)).Exists())
-        {
-            options.Prefix = [];
-        }
+        options.Number = IsSet(section, nameof(LimitsOptions.Number)) ? [] : options.Number;
+        options.Prefix = IsSet(section, nameof(LimitsOptions.Prefix)) ? [] : options.Prefix;
+        options.WrongCodesPerIp = IsSet(section, nameof(LimitsOptions.WrongCodesPerIp)) ? [] : options.WrongCodesPerIp;
 
         try
         {
@@ -107,6 +101,8 @@ internal sealed class LimitCatalog : IDisposable
             }
         }
     }
+
+    private static bool IsSet(IConfigurationSection section, string key) => section.GetSection(key).Exists();
 
     private static string Describe(List<WindowLimit> windows) =>
         windows.Count == 0 ? "none" : string.Join(" ", windows.Select(w => $"{w.Max}/{w.Name}"));

@@ -44,5 +44,19 @@ internal sealed class LimitsOptions
     /// </summary>
     public WindowLimit CountriesPerIp { get; set; } = new() { Window = TimeSpan.FromDays(1), Max = 5 };
 
+    /// <summary>
+    /// Wrong codes from one client IP (its bucket: <see cref="Limits.ClientBucket"/>) across every verification and
+    /// purpose; a check from an IP at the limit is refused before it is compared, and counts nothing. The
+    /// lockout per number stops guessing at one number; this stops one client guessing at many. Defaults
+    /// to 50 an hour (a carrier NAT shares an IPv4 address between many users); an empty list turns it off.
+    /// </summary>
+    public List<WindowLimit> WrongCodesPerIp { get; set; } = [new() { Window = TimeSpan.FromHours(1), Max = 50 }];
+
+    /// <summary>The IPv6 network an address is counted under by every per-IP limit. Defaults to 64 (one subscriber's LAN); 32 to 128.</summary>
+    public int Ipv6PrefixLength { get; set; } = 64;
+
+    /// <summary>The IPv4 network an address is counted under. Defaults to 32 (the address itself); 8 to 32.</summary>
+    public int Ipv4PrefixLength { get; set; } = 32;
+
     public PumpingGuardOptions PumpingGuard { get; set; } = new();
 }

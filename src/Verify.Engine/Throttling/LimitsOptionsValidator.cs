@@ -14,6 +14,9 @@ internal sealed class LimitsOptionsValidator : AbstractValidator<LimitsOptions>
         RuleForEach(o => o.Country).SetValidator(window);
         RuleForEach(o => o.Caller).SetValidator(window);
         RuleForEach(o => o.Global).SetValidator(window);
+        RuleForEach(o => o.WrongCodesPerIp).SetValidator(window);
+        RuleFor(o => o.Ipv6PrefixLength).InclusiveBetween(32, 128);
+        RuleFor(o => o.Ipv4PrefixLength).InclusiveBetween(8, 32);
         RuleFor(o => o.CountriesPerIp.Window).InclusiveBetween(TimeSpan.FromSeconds(1), TimeSpan.FromDays(31)).OverridePropertyName("CountriesPerIp:Window");
         RuleFor(o => o.CountriesPerIp.Max).InclusiveBetween(0, 250).OverridePropertyName("CountriesPerIp:Max");
 

@@ -14,4 +14,7 @@ internal sealed record CheckInput(
 {
     /// <summary>The caller's owner tag; "" when authentication is off.</summary>
     public string Owner { get; init; } = string.Empty;
+
+    /// <summary>The caller's name: its checks without a client IP count their wrong codes together.</summary>
+    public string CallerName { get; init; } = "anonymous";
 }

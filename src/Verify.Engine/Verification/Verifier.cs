@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Verify.Engine.Codes;
+using Verify.Engine.Limits;
 using Verify.Engine.Configuration;
 using Verify.Delivery;
 using Verify.Engine.Messages;
@@ -57,13 +58,14 @@ internal sealed partial class Verifier(
         var rendered = templates.Render(policy.Name, input.Locale, new MessageParameters(
             code, (int)Math.Ceiling(policy.Ttl.TotalMinutes), transaction?.DisplayAmount, transaction?.Currency, transaction?.Payee));
 
+        var bucket = ClientBucket.Of(input.ClientIp, input.CallerName, settings.Options);
         var command = new StartCommand
             {
                 NewId = VerificationId.New(input.Phone.E164),
                 PhoneNumber = input.Phone.E164,
                 Purpose = policy.Name,
                 Locale = rendered.Locale,
-                ClientIp = input.ClientIp,
+                ClientIp = bucket,
                 IdempotencyKey = input.IdempotencyKey,
                 Now = now,
                 Policy = policy,
@@ -73,7 +75,8 @@ internal sealed partial class Verifier(
                 Owner = input.Owner,
                 Counters = safe ? [] : settings.CountersFor(input.Phone, input.CallerName),
                 Country = input.Phone.RegionCode,
-                CountriesPerIp = settings.CountriesPerIp,
+                // One caller's calls without an IP are all its users: their destinations are no sign of pumping.
+                CountriesPerIp = ClientBucket.IsWithoutIp(bucket) ? null : settings.CountriesPerIp,
                 Safe = safe,
             };
         var result = await store.StartAsync(command, cancellationToken);
@@ -143,6 +146,7 @@ internal sealed partial class Verifier(
     {
         var now = timeProvider.GetUtcNow();
         var typed = CodeGenerator.Normalize(input.Code);
+        var limitOptions = limits.Current.Options;
         var command = new CheckCommand
         {
             Id = input.VerificationId,
@@ -155,6 +159,8 @@ internal sealed partial class Verifier(
             FitsAlphanumeric = CodeGenerator.Fits(typed, CodeAlphabet.Alphanumeric),
             Owner = input.Owner,
             Lockouts = policies.Lockouts,
+            ClientBucket = ClientBucket.Of(input.ClientIp, input.CallerName, limitOptions),
+            WrongCodesPerIp = limitOptions.WrongCodesPerIp,
         };
         var result = await store.CheckAsync(command, cancellationToken);
         if (result is CheckOutcome.Legacy legacy)

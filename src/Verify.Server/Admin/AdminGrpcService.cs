@@ -44,7 +44,9 @@ internal sealed class AdminGrpcService(
                     }
 
                     break;
-                case AdminSubject.Ip(var ip):
+                case AdminSubject.Ip(var address):
+                    // The counters of the network the address is counted under (a /64 by default for IPv6).
+                    var ip = ClientBucket.Of(address, string.Empty, settings.Options);
                     entry.MaskedPhone = LimitScope.Ip.Shown(ip);
                     foreach (var purpose in policies.Purposes.Order())
                     {
@@ -58,6 +60,9 @@ internal sealed class AdminGrpcService(
                     var window = settings.Options.CountriesPerIp.Window;
                     countries.Countries.Add((await store.ReadIpCountriesAsync(ip, context.CancellationToken)).Where(c => c.FirstAt > now - window).Select(c => c.Country).Order());
                     response.Counters.Add(countries);
+                    var wrongCodes = new CounterState { Counter = ThrottleMessages.WrongCodesPerIp, Key = LimitScope.Ip.Shown(ip) };
+                    wrongCodes.Windows.Add(CounterReport.Windows(await store.ReadIpWrongCodesAsync(ip, context.CancellationToken), settings.Options.WrongCodesPerIp, now));
+                    response.Counters.Add(wrongCodes);
                     break;
                 case AdminSubject.Counter(var scope, var key):
                     entry.MaskedPhone = scope.Shown(key);
@@ -87,10 +92,11 @@ internal sealed class AdminGrpcService(
                     await store.ResetCounterAsync(LimitScope.Number, phone.E164, context.CancellationToken);
                     response.Reset.Add(LimitScope.Number.Name);
                     break;
-                case AdminSubject.Ip(var ip):
+                case AdminSubject.Ip(var address):
+                    var ip = ClientBucket.Of(address, string.Empty, limits.Current.Options);
                     entry.MaskedPhone = LimitScope.Ip.Shown(ip);
                     await store.ResetIpAsync(ip, policies.Purposes, context.CancellationToken);
-                    response.Reset.Add([.. policies.Purposes.Order().Select(LimitScope.Ip.Subject), ThrottleMessages.IpCountries]);
+                    response.Reset.Add([.. policies.Purposes.Order().Select(LimitScope.Ip.Subject), ThrottleMessages.IpCountries, ThrottleMessages.WrongCodesPerIp]);
                     break;
                 case AdminSubject.Counter(var scope, var key):
                     entry.MaskedPhone = scope.Shown(key);

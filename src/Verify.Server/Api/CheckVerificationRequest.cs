@@ -8,4 +8,6 @@ public sealed partial class CheckVerificationRequest : IAuthorizedRequest
     string? IAuthorizedRequest.PurposeToAuthorize => VerificationId.Length > 0 ? null : Purpose;
 
     string? IAuthorizedRequest.VerificationIdToAudit => VerificationId.Length > 0 ? VerificationId : null;
+
+    string? IAuthorizedRequest.ClientIpToAudit => ClientIp.Length > 0 ? ClientIp : null;
 }

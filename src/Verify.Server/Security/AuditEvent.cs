@@ -12,6 +12,9 @@ internal sealed class AuditEvent(string operation)
     /// <summary>Masked, never the full number.</summary>
     public string MaskedPhone { get; set; } = "-";
 
+    /// <summary>The end user's IP address in its canonical form, as the call carried it (not its counting network).</summary>
+    public string ClientIp { get; set; } = "-";
+
     public string VerificationId { get; set; } = "-";
 
     /// <summary>A stable word: sent, replayed, approved, wrong_code, locked, burned, canceled, or the gRPC status of a refusal.</summary>

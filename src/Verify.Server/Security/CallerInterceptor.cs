@@ -159,6 +159,12 @@ internal sealed class CallerInterceptor(
             entry.VerificationId = id;
         }
 
+        // Validated by now: an address that is not one never reaches the line (it could split it).
+        if (request?.ClientIpToAudit is { } ip && FieldRules.IsIpAddress(ip))
+        {
+            entry.ClientIp = FieldRules.CanonicalIp(ip);
+        }
+
         var operationName = operation.ToString().ToLowerInvariant();
         if (request?.PurposeToAuthorize is { } purpose)
         {

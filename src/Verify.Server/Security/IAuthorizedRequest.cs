@@ -11,4 +11,7 @@ internal interface IAuthorizedRequest
 
     /// <summary>The verification the call names, for the audit line; null when it names none.</summary>
     string? VerificationIdToAudit { get; }
+
+    /// <summary>The end user's IP address the call carries, for the audit line; null when it has none.</summary>
+    string? ClientIpToAudit => null;
 }

@@ -39,6 +39,13 @@ internal sealed class StartVerificationRequestValidator : AbstractValidator<Star
             .WithMessage("must be a BCP 47 language tag such as \"en\" or \"zh-CN\"");
         RuleFor(r => r.ClientIp).Must(FieldRules.IsIpAddress).When(r => r.ClientIp.Length > 0).OverridePropertyName("client_ip")
             .WithMessage("must be an IPv4 or IPv6 address");
+        RuleFor(r => r.ClientIp).Custom((ip, context) =>
+        {
+            if (ip.Length == 0 && context.RootContextData.TryGetValue(ValidationKeys.Policy, out var found) && found is VerificationPolicy { RequiresClientIp: true } policy)
+            {
+                context.AddFailure("client_ip", $"is required by the '{policy.Name}' policy: the end user's IP address");
+            }
+        });
         RuleFor(r => r.IdempotencyKey).Must(FieldRules.IsIdempotencyKey).When(r => r.IdempotencyKey.Length > 0).OverridePropertyName("idempotency_key")
             .WithMessage($"must be at most {FieldRules.MaxIdempotencyKeyLength} printable ASCII characters without spaces");
         RuleFor(r => r.Transaction).SetValidator(new TransactionValidator()!).When(r => r.Transaction is not null).OverridePropertyName("transaction");

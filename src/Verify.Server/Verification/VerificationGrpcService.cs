@@ -69,6 +69,7 @@ internal sealed class VerificationGrpcService(Verifier verifier) : VerificationS
             request.ClientIp.Length > 0 ? FieldRules.CanonicalIp(request.ClientIp) : null)
         {
             Owner = caller.OwnerTag,
+            CallerName = caller.Name,
         };
 
         switch (await verifier.CheckAsync(input, context.CancellationToken))

@@ -66,7 +66,7 @@ public sealed partial class GrpcApiTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
         Assert.Equal("UNAUTHENTICATED", error.GetRpcStatus()!.GetDetail<ErrorInfo>()!.Reason);
-        Assert.Equal("audit get caller=- purpose=- phone=- verification=- outcome=unauthenticated", Assert.Single(host.AuditLines));
+        Assert.Equal("audit get caller=- purpose=- phone=- ip=- verification=- outcome=unauthenticated", Assert.Single(host.AuditLines));
     }
 
     [Fact]
@@ -80,7 +80,7 @@ public sealed partial class GrpcApiTests : IAsyncLifetime
 
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
         Assert.Empty(_sms.Requests);
-        Assert.Equal("audit start caller=login-service purpose=signup phone=+86 138****5678 verification=- outcome=permissiondenied", Assert.Single(host.AuditLines));
+        Assert.Equal("audit start caller=login-service purpose=signup phone=+86 138****5678 ip=- verification=- outcome=permissiondenied", Assert.Single(host.AuditLines));
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed partial class GrpcApiTests : IAsyncLifetime
         var started = await client.StartVerificationAsync(new StartVerificationRequest { PhoneNumber = "+8613812345678", Purpose = "login" }, Bearer(ApiKey));
 
         var line = Assert.Single(host.AuditLines);
-        Assert.Equal($"audit start caller=login-service purpose=login phone=+86 138****5678 verification={started.Verification.Id} outcome=sent", line);
+        Assert.Equal($"audit start caller=login-service purpose=login phone=+86 138****5678 ip=- verification={started.Verification.Id} outcome=sent", line);
         Assert.DoesNotContain(host.Logs, l => l.Message.Contains("13812345678", StringComparison.Ordinal) || l.Message.Contains(SentCode(), StringComparison.Ordinal));
     }
 
@@ -118,7 +118,7 @@ public sealed partial class GrpcApiTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<RpcException>(() => admin.ListBlockedAsync(new ListBlockedRequest(), Bearer(ApiKey)).ResponseAsync);
 
         Assert.Equal(StatusCode.PermissionDenied, error.StatusCode);
-        Assert.Equal("audit admin.list_blocked caller=login-service purpose=- phone=- verification=- outcome=permissiondenied", Assert.Single(host.AuditLines));
+        Assert.Equal("audit admin.list_blocked caller=login-service purpose=- phone=- ip=- verification=- outcome=permissiondenied", Assert.Single(host.AuditLines));
     }
 
     [Fact]

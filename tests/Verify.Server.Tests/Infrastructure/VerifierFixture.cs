@@ -83,11 +83,11 @@ internal sealed class VerifierFixture : IDisposable
         return Assert.IsType<StartOutcome.Started>(outcome).Record;
     }
 
-    public Task<CheckOutcome> CheckAsync(string id, string code, TransactionDetails? transaction = null) =>
-        Verifier.CheckAsync(new CheckInput(id, null, null, code, transaction, null), CancellationToken.None);
+    public Task<CheckOutcome> CheckAsync(string id, string code, TransactionDetails? transaction = null, string? clientIp = null, string caller = "anonymous") =>
+        Verifier.CheckAsync(new CheckInput(id, null, null, code, transaction, clientIp) { CallerName = caller }, CancellationToken.None);
 
-    public async Task<CheckOutcome.Checked> CheckedAsync(string id, string code, TransactionDetails? transaction = null) =>
-        Assert.IsType<CheckOutcome.Checked>(await CheckAsync(id, code, transaction));
+    public async Task<CheckOutcome.Checked> CheckedAsync(string id, string code, TransactionDetails? transaction = null, string? clientIp = null, string caller = "anonymous") =>
+        Assert.IsType<CheckOutcome.Checked>(await CheckAsync(id, code, transaction, clientIp, caller));
 
     /// <summary>
     /// Whether the number has a live verification for the purpose, asked as a caller would: a check by

@@ -90,6 +90,25 @@ public sealed class StartVerificationRequestValidatorTests : IDisposable
     }
 
     [Fact]
+    public void Validate_PolicyRequiringClientIp_RefusesAStartWithoutOne()
+    {
+        using var policies = new PolicyCatalog(
+            new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Verify:Policies:login:RequireClientIp"] = "true" }).Build(),
+            NullLogger<PolicyCatalog>.Instance,
+            TestEnvironment.Development);
+        var validator = new StartVerificationRequestValidator(policies);
+
+        var without = validator.Validate(new StartVerificationRequest { PhoneNumber = "+8613812345678", Purpose = "login" });
+        var with = validator.Validate(new StartVerificationRequest { PhoneNumber = "+8613812345678", Purpose = "login", ClientIp = "203.0.113.7" });
+        var otherPurpose = validator.Validate(new StartVerificationRequest { PhoneNumber = "+8613812345678", Purpose = "signup" });
+
+        var error = Assert.Single(without.Errors);
+        Assert.Equal(("client_ip", "is required by the 'login' policy: the end user's IP address"), (error.PropertyName, error.ErrorMessage));
+        Assert.True(with.IsValid);
+        Assert.True(otherPurpose.IsValid);
+    }
+
+    [Fact]
     public void Validate_VoiceChannel_IsAValidChannel() =>
         Assert.DoesNotContain("channel", Violations(new StartVerificationRequest { PhoneNumber = "+8613812345678", Purpose = "login", Channel = Channel.Voice }).Keys);
 

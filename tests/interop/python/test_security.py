@@ -369,9 +369,11 @@ class NothingLeaksTests(SecurityTestCase):
         number = new_number()
         verification = self.start_as("login-svc", number, "login")
         code = self.code_of(verification.id)
-        self.client.check(self.v.CheckVerificationRequest(verification_id=verification.id, code=code), timeout=TIMEOUT,
-                          metadata=bearer("login-svc"))
-        expected = f"audit check caller=login-svc purpose=login phone=+86 139****5678 verification={verification.id} outcome=approved"
+        self.client.check(self.v.CheckVerificationRequest(verification_id=verification.id, code=code, client_ip="2001:DB8:0:0::7"),
+                          timeout=TIMEOUT, metadata=bearer("login-svc"))
+        # The end user's address in its canonical form: the one an operator greps for.
+        expected = (f"audit check caller=login-svc purpose=login phone=+86 139****5678 ip=2001:db8::7 "
+                    f"verification={verification.id} outcome=approved")
         # The console logger writes on its own thread: wait (bounded) for the check's audit line.
         deadline = time.monotonic() + 5
         while expected not in server.log() and time.monotonic() < deadline:

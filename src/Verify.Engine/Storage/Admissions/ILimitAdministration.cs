@@ -10,16 +10,21 @@ internal interface ILimitAdministration
 {
     ValueTask<PhoneCounterState> ReadPhoneAsync(string phoneNumber, string purpose, CancellationToken cancellationToken);
 
-    ValueTask<IReadOnlyList<DateTimeOffset>> ReadIpAsync(string clientIp, string purpose, CancellationToken cancellationToken);
+    /// <summary>The send times of a client IP's bucket (<see cref="ClientBucket"/>) for a purpose.</summary>
+    ValueTask<IReadOnlyList<DateTimeOffset>> ReadIpAsync(string bucket, string purpose, CancellationToken cancellationToken);
 
-    ValueTask<IReadOnlyList<IpCountry>> ReadIpCountriesAsync(string clientIp, CancellationToken cancellationToken);
+    /// <summary>The wrong codes counted against a client IP's bucket, across purposes.</summary>
+    ValueTask<IReadOnlyList<DateTimeOffset>> ReadIpWrongCodesAsync(string bucket, CancellationToken cancellationToken);
+
+    ValueTask<IReadOnlyList<IpCountry>> ReadIpCountriesAsync(string bucket, CancellationToken cancellationToken);
 
     ValueTask<CounterSnapshot> ReadCounterAsync(LimitScope scope, string key, CancellationToken cancellationToken);
 
     /// <summary>Forgets a number's send log, cooldown, wrong codes in a row and lockout for a purpose; its live verification stays.</summary>
     ValueTask ResetPhoneAsync(string phoneNumber, string purpose, DateTimeOffset now, CancellationToken cancellationToken);
 
-    ValueTask ResetIpAsync(string clientIp, IReadOnlyCollection<string> purposes, CancellationToken cancellationToken);
+    /// <summary>Forgets a client IP bucket's sends for each purpose, its countries and its wrong codes.</summary>
+    ValueTask ResetIpAsync(string bucket, IReadOnlyCollection<string> purposes, CancellationToken cancellationToken);
 
     /// <summary>Forgets a counter's sends, approvals and pumping block.</summary>
     ValueTask ResetCounterAsync(LimitScope scope, string key, CancellationToken cancellationToken);

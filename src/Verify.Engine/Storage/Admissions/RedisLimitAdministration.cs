@@ -34,9 +34,15 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
         };
     }
 
-    public async ValueTask<IReadOnlyList<DateTimeOffset>> ReadIpAsync(string clientIp, string purpose, CancellationToken cancellationToken)
+    public ValueTask<IReadOnlyList<DateTimeOffset>> ReadIpAsync(string bucket, string purpose, CancellationToken cancellationToken) =>
+        ReadTimesAsync(keys.Ip(bucket, purpose), cancellationToken);
+
+    public ValueTask<IReadOnlyList<DateTimeOffset>> ReadIpWrongCodesAsync(string bucket, CancellationToken cancellationToken) =>
+        ReadTimesAsync(keys.IpWrongCodes(bucket), cancellationToken);
+
+    private async ValueTask<IReadOnlyList<DateTimeOffset>> ReadTimesAsync(RedisKey key, CancellationToken cancellationToken)
     {
-        var blob = (byte[]?)await redis.RunAsync(database => database.StringGetAsync(keys.Ip(clientIp, purpose)), cancellationToken);
+        var blob = (byte[]?)await redis.RunAsync(database => database.StringGetAsync(key), cancellationToken);
         if (blob is null)
         {
             return [];
@@ -76,7 +82,7 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
 
     public async ValueTask ResetIpAsync(string clientIp, IReadOnlyCollection<string> purposes, CancellationToken cancellationToken)
     {
-        RedisKey[] all = [.. purposes.Select(purpose => keys.Ip(clientIp, purpose)), keys.IpCountries(clientIp)];
+        RedisKey[] all = [.. purposes.Select(purpose => keys.Ip(clientIp, purpose)), keys.IpCountries(clientIp), keys.IpWrongCodes(clientIp)];
         await redis.RunAsync(database => database.KeyDeleteAsync(all), cancellationToken);
     }
 

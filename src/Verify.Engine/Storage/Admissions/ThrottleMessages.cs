@@ -10,6 +10,7 @@ internal static class ThrottleMessages
     public const string Cooldown = "phone:cooldown";
     public const string Lockout = "phone:lockout";
     public const string IpCountries = "ip:countries";
+    public const string WrongCodesPerIp = "ip:wrong_codes";
 
     public static string Describe(string subject, StartCommand command)
     {
@@ -43,8 +44,18 @@ internal static class ThrottleMessages
             _ => command.Counters.FirstOrDefault(c => c.Scope == scope) is { } counter ? (counter.Windows, scope.What) : ([], "here"),
         };
         var limit = limits.FirstOrDefault(l => l.Name == name);
+        if (limit is not null && scope == LimitScope.Ip && command.ClientIp is { } bucket && ClientBucket.IsWithoutIp(bucket))
+        {
+            return $"At most {limit.Max} codes per {limit.Name} {WithoutIp}";
+        }
+
         return limit is null ? "Too many codes." : $"At most {limit.Max} codes per {limit.Name} {what}.";
     }
+
+    public static string WrongCodes(string bucket, WindowLimit limit) =>
+        $"At most {limit.Max} wrong codes per {limit.Name} {(ClientBucket.IsWithoutIp(bucket) ? WithoutIp : "from one IP address.")}";
+
+    private const string WithoutIp = "for the calls of this caller that carry no client_ip: send the end user's IP address in client_ip.";
 
     public static string LockedOut(int failures) =>
         $"{failures} wrong codes in a row for this number and purpose: it is locked out for a while.";

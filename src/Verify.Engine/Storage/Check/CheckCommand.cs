@@ -1,4 +1,5 @@
 using Verify.Engine.Codes;
+using Verify.Engine.Configuration;
 
 namespace Verify.Engine.Storage;
 
@@ -31,6 +32,12 @@ internal sealed record CheckCommand
 
     /// <summary>The checking caller's owner tag: another caller's verification is not found, and nothing is counted.</summary>
     public string Owner { get; init; } = string.Empty;
+
+    /// <summary>The client IP's bucket (<see cref="Limits.ClientBucket"/>) whose wrong codes this check counts towards.</summary>
+    public string? ClientBucket { get; init; }
+
+    /// <summary>The windows of wrong codes per client IP; empty: not counted.</summary>
+    public IReadOnlyList<WindowLimit> WrongCodesPerIp { get; init; } = [];
 
     public required int CodeLength { get; init; }
 

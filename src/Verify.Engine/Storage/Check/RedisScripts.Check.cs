@@ -23,4 +23,15 @@ internal static partial class RedisScripts
     public sealed record CheckParameters(
         RedisKey Key, long Now, string Id, string Purpose, string RecordPrefix, string NumberPrefix, int TypedLength, bool FitsDigits, bool FitsAlphanumeric,
         byte[] Owner, string Lockouts, byte[] Hashes, byte[] LegacyHashes) : GuardedParameters;
+
+    /// <summary>
+    /// Counts one guess against the wrong codes of a client IP's bucket, on the bucket's slot, unless that would
+    /// pass one of its windows. Returns {'late'} | {'admitted'} | {'throttled', window name, retry ms}.
+    /// A guess that was not wrong is taken back with <see cref="RefundIp"/>.
+    /// </summary>
+    public static readonly RedisScript AdmitWrongCode = RedisScript.Load<AdmitWrongCodeParameters>("admit-wrong-code");
+
+    /// <param name="WrongCodes">The bucket's wrong-code times.</param>
+    /// <param name="Limits">"name|windowMs|max;..." (<c>Verify:Limits:WrongCodesPerIp</c>).</param>
+    public sealed record AdmitWrongCodeParameters(RedisKey WrongCodes, long Now, string Limits, long LongestMs) : GuardedParameters;
 }

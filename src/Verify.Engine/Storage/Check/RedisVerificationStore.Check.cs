@@ -5,10 +5,45 @@ using Verify.Engine.Verification;
 
 namespace Verify.Engine.Storage.Redis;
 
-/// <summary>A check, by id or by number and purpose: one script, one round trip.</summary>
+/// <summary>
+/// A check, by id or by number and purpose: one script, one round trip; one more before it when the
+/// client IP's wrong codes are limited, on the IP's slot.
+/// </summary>
 internal sealed partial class RedisVerificationStore
 {
     public async ValueTask<CheckOutcome> CheckAsync(CheckCommand command, CancellationToken cancellationToken)
+    {
+        if (command.ClientBucket is not { } bucket || command.WrongCodesPerIp.Count == 0)
+        {
+            return await CheckOnceAsync(command, cancellationToken);
+        }
+
+        var now = RedisRecordCodec.Ms(command.Now);
+        if (await _admissions.AdmitWrongCodeAsync(bucket, command.WrongCodesPerIp, now, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
+
+        // If the check fails on the way (Redis gone, deadline), whether it counted is unknown: the guess stays counted.
+        var outcome = await CheckOnceAsync(command, cancellationToken);
+        if (outcome is not CheckOutcome.Checked { Valid: false })
+        {
+            // Awaited, so the client's next guess finds it given back (not awaited, a NOSCRIPT retry can land after it).
+            try
+            {
+                await _admissions.RefundWrongCodeAsync(bucket, now);
+            }
+            catch (StoreUnavailableException exception)
+            {
+                // The answer stands; the guess counts until its window ends, which errs towards refusing.
+                Log.WrongCodeRefundFailed(logger, exception.Message);
+            }
+        }
+
+        return outcome;
+    }
+
+    private async ValueTask<CheckOutcome> CheckOnceAsync(CheckCommand command, CancellationToken cancellationToken)
     {
         string tag;
         RedisKey key;

@@ -7,7 +7,7 @@ namespace Verify.Engine.Storage.Redis;
 /// <summary>
 /// The production store: all state in Redis, so any number of replicas behave as one. Each state
 /// change is one Lua script (<see cref="RedisScripts"/>). A check, by id or by number and purpose, is
-/// one round trip; a start is two (the number's script, then the limits on other slots side by side)
+/// one round trip (two when wrong codes per client IP are limited); a start is two (the number's script, then the limits on other slots side by side)
 /// and a third only when one of those refuses after the number's script counted it; the hand-off to
 /// the sender is recorded in one write.
 /// </summary>
@@ -72,5 +72,8 @@ internal sealed partial class RedisVerificationStore(
 
         [LoggerMessage(601, LogLevel.Warning, "Verification {Id}: could not remember the provider's message id for its receipts ({Error}).")]
         public static partial void HandoffFailed(ILogger logger, string id, string error);
+
+        [LoggerMessage(602, LogLevel.Warning, "Could not give back a client IP's counted guess that was not a wrong code ({Error}); it counts until its window ends.")]
+        public static partial void WrongCodeRefundFailed(ILogger logger, string error);
     }
 }

@@ -19,6 +19,7 @@ internal sealed record StartCommand
 
     public required string Locale { get; init; }
 
+    /// <summary>The client IP's bucket the per-IP limits count under (<see cref="Limits.ClientBucket"/>).</summary>
     public string? ClientIp { get; init; }
 
     public string? IdempotencyKey { get; init; }

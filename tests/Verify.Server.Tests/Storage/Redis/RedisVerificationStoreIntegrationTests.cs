@@ -126,9 +126,9 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
     }
 
     [Fact]
-    public async Task Check_ById_IsOneRedisCommand()
+    public async Task Check_ById_WithoutWrongCodesPerIp_IsOneRedisCommand()
     {
-        var fixture = Engine(NewPrefix());
+        var fixture = Engine(NewPrefix(), settings: WrongCodesPerIpOff);
         var record = await fixture.StartedAsync(fixture.Start(clientIp: ClientIp));
         var code = fixture.Capture.LastCode;
 
@@ -153,9 +153,9 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
     }
 
     [Fact]
-    public async Task Check_ByIdWithAWrongCode_IsOneRedisCommand()
+    public async Task Check_ByIdWithAWrongCode_WithoutWrongCodesPerIp_IsOneRedisCommand()
     {
-        var fixture = Engine(NewPrefix());
+        var fixture = Engine(NewPrefix(), settings: WrongCodesPerIpOff);
         var record = await fixture.StartedAsync(fixture.Start(clientIp: ClientIp));
         var wrong = VerifierFixture.WrongCode(fixture.Capture.LastCode);
         await fixture.CheckedAsync(record.Id, wrong);
@@ -173,7 +173,7 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
     public async Task Check_ByIdWithAWrongCode_TouchesOnlyTheRecord_WhichKeepsTheCountAsLongAsTheNumbersState()
     {
         var prefix = NewPrefix();
-        var fixture = Engine(prefix);
+        var fixture = Engine(prefix, settings: WrongCodesPerIpOff);
         var record = await fixture.StartedAsync(fixture.Start(clientIp: ClientIp));
         var keys = new RedisKeys(prefix);
         var recordKey = (string)keys.Record(record.Id)!;
@@ -229,9 +229,9 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
     }
 
     [Fact]
-    public async Task Check_ByNumberAndPurpose_IsOneRedisCommand()
+    public async Task Check_ByNumberAndPurpose_WithoutWrongCodesPerIp_IsOneRedisCommand()
     {
-        var fixture = Engine(NewPrefix());
+        var fixture = Engine(NewPrefix(), settings: WrongCodesPerIpOff);
         await fixture.StartedAsync(fixture.Start(clientIp: ClientIp));
         var wrong = VerifierFixture.WrongCode(fixture.Capture.LastCode);
         var byNumber = new CheckInput(null, VerifierFixture.Phone(Phone), "login", wrong, null, null);
@@ -246,6 +246,33 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
         var only = Assert.Single(commands, c => c.Source != "lua" && !IsHousekeeping(c.Name));
         Assert.Equal(Sha1(RedisScripts.Check.Text), only.FirstArgument);
     }
+
+    [Fact]
+    public async Task Check_WithWrongCodesPerIp_CountsTheGuessOnTheIpsSlotFirstAndGivesARightCodesBack()
+    {
+        var prefix = NewPrefix();
+        var fixture = Engine(prefix);
+        var record = await fixture.StartedAsync(fixture.Start(clientIp: ClientIp));
+        var code = fixture.Capture.LastCode;
+        var wrongCodesKey = (string)new RedisKeys(prefix).IpWrongCodes(ClientIp)!;
+        await fixture.CheckedAsync(record.Id, VerifierFixture.WrongCode(code), clientIp: ClientIp);
+
+        using var monitor = new RedisMonitor(redis.Server.Port);
+        Assert.False((await fixture.CheckedAsync(record.Id, VerifierFixture.WrongCode(code), clientIp: ClientIp)).Valid);
+        var wrongCheck = ScriptsRun(monitor.ReadUntilEcho(redis.Server));
+        Assert.True((await fixture.CheckedAsync(record.Id, code, clientIp: ClientIp)).Valid);
+        var rightCheck = ScriptsRun(monitor.ReadUntilEcho(redis.Server));
+
+        Assert.Equal([Sha1(RedisScripts.AdmitWrongCode.Text), Sha1(RedisScripts.Check.Text)], wrongCheck);
+        Assert.Equal([Sha1(RedisScripts.AdmitWrongCode.Text), Sha1(RedisScripts.Check.Text), Sha1(RedisScripts.RefundIp.Text)], rightCheck.Where(s => s != Sha1(RedisScripts.RecordApproval.Text)));
+        // The IP's log holds the two wrong codes, not the right one: a msgpack array of 2 times.
+        Assert.Equal(0x92, ((byte[])(await AdminDb.StringGetAsync(wrongCodesKey))!)[0]);
+    }
+
+    private static readonly Dictionary<string, string?> WrongCodesPerIpOff = new() { ["Verify:Limits:WrongCodesPerIp"] = string.Empty };
+
+    private static List<string> ScriptsRun(IEnumerable<MonitoredCommand> commands) =>
+        [.. commands.Where(c => c.Source != "lua" && c.Name == "evalsha").Select(c => c.FirstArgument)];
 
     private static string Sha1(string script) => Convert.ToHexStringLower(System.Security.Cryptography.SHA1.HashData(Encoding.UTF8.GetBytes(script)));
 
