@@ -207,6 +207,7 @@ class DeliveryTests(unittest.TestCase):
         self.channel.close()
 
     def start(self, number, purpose, **fields):
+        fields.setdefault("client_ip", support.end_user_ip())
         return self.client.start(self.v.StartVerificationRequest(phone_number=number, purpose=purpose, **fields), timeout=TIMEOUT).verification
 
     def metrics(self):
@@ -397,7 +398,7 @@ class DeliveryTests(unittest.TestCase):
         self.assertEqual(self.v.DELIVERY_STATUS_DELIVERED, got.delivery_status)
         self.assertEqual(self.v.CHANNEL_VOICE, got.channel)
 
-        checked = self.client.check(self.v.CheckVerificationRequest(verification_id=verification.id, code=code), timeout=TIMEOUT)
+        checked = self.client.check(self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=verification.id, code=code), timeout=TIMEOUT)
         self.assertTrue(checked.valid)
 
 

@@ -69,7 +69,7 @@ def setUpModule():
     # One start first, so no timing below includes Verify's first send (JIT, the webhook's connection).
     with grpc.insecure_channel(server.address) as channel:
         support.VerifyClient(channel, pb.verify).start(
-            pb.verify.StartVerificationRequest(phone_number=new_number(), purpose="login"), timeout=30, metadata=AUTH)
+            pb.verify.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number=new_number(), purpose="login"), timeout=30, metadata=AUTH)
 
 
 def tearDownModule():
@@ -293,7 +293,7 @@ class MetadataTests(InteropTestCase):
             "invalid_argument": (grpc.StatusCode.INVALID_ARGUMENT, self.client.get,
                                  v.GetVerificationRequest(verification_id="not-an-id"), AUTH),
             "resource_exhausted": (grpc.StatusCode.RESOURCE_EXHAUSTED, self.client.start,
-                                   v.StartVerificationRequest(phone_number=number, purpose="login"), AUTH),
+                                   v.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number=number, purpose="login"), AUTH),
         }
         for name, (code, call, request, metadata) in cases.items():
             with self.subTest(name):
@@ -312,7 +312,7 @@ class RichDetailTests(InteropTestCase):
         verification = self.client.start(self.start_request(phone_number=number), timeout=TIMEOUT, metadata=AUTH).verification
         [sms] = capture.to(number)
         for offset in range(1, 6):  # the built-in login policy allows 5 attempts
-            answer = self.client.check(self.v.CheckVerificationRequest(
+            answer = self.client.check(self.v.CheckVerificationRequest(client_ip=support.end_user_ip(),
                 verification_id=verification.id, code=support.wrong_code(sms.code, offset)), timeout=TIMEOUT, metadata=AUTH)
             self.assertFalse(answer.valid)
         self.assertEqual(self.v.VERIFICATION_STATUS_MAX_ATTEMPTS_REACHED, answer.status)

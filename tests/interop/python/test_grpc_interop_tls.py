@@ -70,7 +70,7 @@ class GrpcInteropTlsTests(unittest.TestCase):
             status = self.health_check(channel)(pb.health.HealthCheckRequest(service=SERVICE), timeout=TIMEOUT).status
             client = support.VerifyClient(channel, pb.verify)
             response, call = client.start.with_call(
-                pb.verify.StartVerificationRequest(phone_number=number, purpose="login"), timeout=TIMEOUT,
+                pb.verify.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number=number, purpose="login"), timeout=TIMEOUT,
                 metadata=[("x-over-tls", "yes"), ("x-over-tls-bin", b"\x00\xff")], compression=grpc.Compression.Gzip)
             with self.assertRaises(grpc.RpcError) as raised:
                 client.get(pb.verify.GetVerificationRequest(verification_id="VE" + "0" * 32), timeout=TIMEOUT)

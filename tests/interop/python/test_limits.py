@@ -201,7 +201,7 @@ def _warm_up():
         with grpc.insecure_channel(server.address) as channel:
             client = support.VerifyClient(channel, pb.verify)
             admin = AdminClient(channel)
-            calls = [client.start.future(pb.verify.StartVerificationRequest(phone_number=new_number(), purpose="warm"),
+            calls = [client.start.future(pb.verify.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number=new_number(), purpose="warm"),
                                          timeout=TIMEOUT, metadata=bearer("limits-svc")) for _ in range(4)]
             for call in calls:
                 call.result()
@@ -330,6 +330,7 @@ class LimitsTestCase(unittest.TestCase):
         return [m for m in messages if number is None or m["to"] == number]
 
     def request(self, number, purpose, **fields):
+        fields.setdefault("client_ip", support.end_user_ip())
         return self.v.StartVerificationRequest(phone_number=number, purpose=purpose, **fields)
 
     def start(self, client, number, purpose, caller="limits-svc", **fields):
@@ -347,7 +348,7 @@ class LimitsTestCase(unittest.TestCase):
         return messages[-1].code
 
     def check(self, client, verification_id, code, caller="limits-svc"):
-        return client.check(self.v.CheckVerificationRequest(verification_id=verification_id, code=code),
+        return client.check(self.v.CheckVerificationRequest(verification_id=verification_id, code=code, client_ip=support.end_user_ip()),
                             timeout=TIMEOUT, metadata=bearer(caller))
 
     def rpc_error(self, call, request, metadata):
@@ -697,7 +698,7 @@ class RefusalTests(LimitsTestCase):
         # LOCKOUT_FAILURES wrong codes in a row: even the right code is refused, on either replica.
         for client in self.ab:
             with self.subTest(check_through=client.name):
-                error = self.rpc_error(client.check, self.v.CheckVerificationRequest(verification_id=second.id, code=second_code),
+                error = self.rpc_error(client.check, self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=second.id, code=second_code),
                                        bearer("limits-svc"))
                 self.assert_quota_failure(error, "phone:lockout", (LOCKOUT_SECONDS - 10, LOCKOUT_SECONDS))
         for client in self.ab:
@@ -738,7 +739,7 @@ class RefusalTests(LimitsTestCase):
         code = self.code_of(started.id)
         for i in range(LOCKOUT_FAILURES):
             self.assertFalse(self.check(self.ab[i % 2], started.id, support.wrong_code(code, i + 1)).valid)
-        error = self.rpc_error(self.b.check, self.v.CheckVerificationRequest(verification_id=started.id, code=code), bearer("limits-svc"))
+        error = self.rpc_error(self.b.check, self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=started.id, code=code), bearer("limits-svc"))
         self.assert_quota_failure(error, "phone:lockout", (LOCKOUT_SECONDS - 10, LOCKOUT_SECONDS))
         state = self.counters(phone_number=number)["phone:llock"]
         self.assertEqual((LOCKOUT_FAILURES, True), (state.wrong_codes_in_a_row, state.HasField("locked_out_until")))

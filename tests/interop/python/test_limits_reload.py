@@ -125,7 +125,7 @@ class GlobalCeilingReloadTests(unittest.TestCase):
     # --- helpers ---------------------------------------------------------------------------------
 
     def request(self, number):
-        return self.v.StartVerificationRequest(phone_number=number, purpose="signup")
+        return self.v.StartVerificationRequest(phone_number=number, purpose="signup", client_ip=support.end_user_ip())
 
     def start(self, number, replica=0):
         return self.clients[replica].start(self.request(number), timeout=TIMEOUT)

@@ -236,6 +236,7 @@ class RedisFaultTests(unittest.TestCase):
         return self.a.capture.to(number) + self.b.capture.to(number)
 
     def start(self, client, number, purpose="login", **fields):
+        fields.setdefault("client_ip", support.end_user_ip())
         request = self.v.StartVerificationRequest(phone_number=number, purpose=purpose, **fields)
         return client.start(request, timeout=TIMEOUT).verification
 
@@ -249,7 +250,8 @@ class RedisFaultTests(unittest.TestCase):
         return verification, sms[0].code
 
     def check(self, client, verification_id, code):
-        return client.check(self.v.CheckVerificationRequest(verification_id=verification_id, code=code), timeout=TIMEOUT)
+        return client.check(self.v.CheckVerificationRequest(verification_id=verification_id, code=code, client_ip=support.end_user_ip()),
+                            timeout=TIMEOUT)
 
     def get(self, client, verification_id):
         return client.get(self.v.GetVerificationRequest(verification_id=verification_id), timeout=TIMEOUT)
@@ -271,7 +273,7 @@ class RedisFaultTests(unittest.TestCase):
 
     def assert_not_found(self, client, verification_id, code):
         self.assert_rpc_error(grpc.StatusCode.NOT_FOUND, client.check,
-                              self.v.CheckVerificationRequest(verification_id=verification_id, code=code))
+                              self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=verification_id, code=code))
 
     def assert_round_trips(self):
         """A start through each replica whose code checks valid through the other, on the first try."""
@@ -432,7 +434,7 @@ class RedisFaultTests(unittest.TestCase):
         # The attempt counter, the cooldown and the IP window carried over.
         self.assertEqual(4, self.get(self.a, attempted.id).attempts_remaining)
         error = self.assert_rpc_error(grpc.StatusCode.RESOURCE_EXHAUSTED, self.a.start,
-                                      self.v.StartVerificationRequest(phone_number=attempted_number, purpose="login"))
+                                      self.v.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number=attempted_number, purpose="login"))
         self.assert_subject(error, "phone:cooldown")
         self.assertEqual(1, len(self.all_sms(attempted_number)))
         refused_number = new_number()
@@ -462,7 +464,7 @@ class RedisFaultTests(unittest.TestCase):
         verifications = [future.result().verification for future in starts]
         self.assertEqual("+OK", redis.command("SCRIPT", "FLUSH"))
         checks = [self.clients[(i + 1) % 2].check.future(
-            self.v.CheckVerificationRequest(verification_id=v.id, code=self.all_sms(n)[0].code), timeout=TIMEOUT)
+            self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=v.id, code=self.all_sms(n)[0].code), timeout=TIMEOUT)
             for i, (v, n) in enumerate(zip(verifications, numbers))]
         self.assertEqual([True] * len(numbers), [future.result().valid for future in checks])
 
@@ -513,7 +515,7 @@ class RedisFaultTests(unittest.TestCase):
         """Makes the replica run one guarded script (a check of an id nobody has) while Redis is healthy, so it
         samples Redis's clock, and gives the sample time to come back."""
         self.assert_rpc_error(grpc.StatusCode.NOT_FOUND, client.check,
-                              self.v.CheckVerificationRequest(verification_id="VE" + os.urandom(16).hex(), code="123456"))
+                              self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id="VE" + os.urandom(16).hex(), code="123456"))
         time.sleep(0.3)
 
     def test_stalled_redis_is_unavailable_within_the_operation_timeout(self):
@@ -525,9 +527,9 @@ class RedisFaultTests(unittest.TestCase):
             for i, number in enumerate(numbers):
                 client = self.clients[i % 2]
                 calls.append(("start", number, time.monotonic(), client.start.future(
-                    self.v.StartVerificationRequest(phone_number=number, purpose="fault"), timeout=TIMEOUT)))
+                    self.v.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number=number, purpose="fault"), timeout=TIMEOUT)))
                 calls.append(("check", held.id, time.monotonic(), client.check.future(
-                    self.v.CheckVerificationRequest(verification_id=held.id, code=wrong_code(code, 1 + i)), timeout=TIMEOUT)))
+                    self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=held.id, code=wrong_code(code, 1 + i)), timeout=TIMEOUT)))
             answers = []
             for kind, target, sent, future in calls:
                 error = future.exception(timeout=TIMEOUT)
@@ -552,7 +554,7 @@ class RedisFaultTests(unittest.TestCase):
             began = time.monotonic()
             for verification, code in ((right, right_code), (wrong, wrong_code(wrong_sms_code))):
                 error = self.assert_rpc_error(grpc.StatusCode.UNAVAILABLE, replica.check,
-                                              self.v.CheckVerificationRequest(verification_id=verification.id, code=code))
+                                              self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=verification.id, code=code))
                 self.assert_store_unavailable(error, "check while Redis is stalled")
                 self.assertIn("nothing was accepted", error.details())
             self.hold_stall_until(began, 2 * OPERATION_TIMEOUT + 0.5)
@@ -597,7 +599,7 @@ class RedisFaultTests(unittest.TestCase):
         with self.stalled():
             began = time.monotonic()
             error = self.assert_rpc_error(grpc.StatusCode.UNAVAILABLE, replica.check,
-                                          self.v.CheckVerificationRequest(verification_id=verification.id, code=code))
+                                          self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=verification.id, code=code))
             self.assert_store_unavailable(error, "check while Redis is stalled")
             self.hold_stall_until(began, 2 * OPERATION_TIMEOUT + 0.5)
         self.wait_ready()
@@ -618,7 +620,7 @@ class RedisFaultTests(unittest.TestCase):
             began = time.monotonic()
             # The replica's first guarded call: its first clock sample waits out the stall.
             self.assert_rpc_error(grpc.StatusCode.UNAVAILABLE, replica.check,
-                                  self.v.CheckVerificationRequest(verification_id="VE" + os.urandom(16).hex(), code="123456"))
+                                  self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id="VE" + os.urandom(16).hex(), code="123456"))
             self.hold_stall_until(began, first_stall)
         self.wait_ready()
         self.sample_clock(replica)  # healthy now; within 5 s of the last sample, so it is not taken again
@@ -627,7 +629,7 @@ class RedisFaultTests(unittest.TestCase):
         with self.stalled():
             began = time.monotonic()
             error = self.assert_rpc_error(grpc.StatusCode.UNAVAILABLE, replica.check,
-                                          self.v.CheckVerificationRequest(verification_id=verification.id, code=code))
+                                          self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=verification.id, code=code))
             self.assert_store_unavailable(error, "check while Redis is stalled")
             # Past the 1 s deadline by a second, well inside the 1 s + 2.5 s of the skewed clock.
             self.hold_stall_until(began, 2 * OPERATION_TIMEOUT)

@@ -100,6 +100,7 @@ class RedisReplicaTests(unittest.TestCase):
     def start_and_read_sms(self, client, number, purpose="login", **fields):
         """Starts through client; returns (verification, the one SMS that replica's provider got for it)."""
         before = len(client.capture.to(number))
+        fields.setdefault("client_ip", support.end_user_ip())
         request = self.v.StartVerificationRequest(phone_number=number, purpose=purpose, **fields)
         verification = client.start(request, timeout=TIMEOUT).verification
         sms = client.capture.to(number)[before:]
@@ -108,7 +109,7 @@ class RedisReplicaTests(unittest.TestCase):
         return verification, sms[0]
 
     def check(self, client, verification_id, code):
-        request = self.v.CheckVerificationRequest(verification_id=verification_id, code=code)
+        request = self.v.CheckVerificationRequest(verification_id=verification_id, code=code, client_ip=support.end_user_ip())
         return client.check(request, timeout=TIMEOUT)
 
     def assert_rpc_error(self, code, call, request):
@@ -128,7 +129,7 @@ class RedisReplicaTests(unittest.TestCase):
 
     def not_found(self, client, verification_id, code):
         self.assert_rpc_error(grpc.StatusCode.NOT_FOUND, client.check,
-                              self.v.CheckVerificationRequest(verification_id=verification_id, code=code))
+                              self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=verification_id, code=code))
 
     # --- cooldown --------------------------------------------------------------------------------
 
@@ -136,7 +137,7 @@ class RedisReplicaTests(unittest.TestCase):
         number = new_number()
         verification, _ = self.start_and_read_sms(self.a, number)
         error = self.assert_rpc_error(grpc.StatusCode.RESOURCE_EXHAUSTED, self.b.start,
-                                      self.v.StartVerificationRequest(phone_number=number, purpose="login"))
+                                      self.v.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number=number, purpose="login"))
         self.assert_quota_failure(error, "phone:cooldown", (55, 60))
         self.assertEqual([], self.b.capture.to(number), "replica B sent an SMS during A's cooldown")
         self.assertEqual(1, len(self.all_sms(number)))
@@ -205,16 +206,16 @@ class RedisReplicaTests(unittest.TestCase):
     def test_code_sent_by_a_checks_by_phone_and_purpose_on_b(self):
         number = new_number()
         verification, sms = self.start_and_read_sms(self.a, number, "signup")
-        response = self.b.check(self.v.CheckVerificationRequest(phone_number=number, purpose="signup", code=sms.code),
+        response = self.b.check(self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), phone_number=number, purpose="signup", code=sms.code),
                                 timeout=TIMEOUT)
         self.assertTrue(response.valid)
         self.assertEqual(verification.id, response.verification.id)
         self.assert_rpc_error(grpc.StatusCode.NOT_FOUND, self.a.check,
-                              self.v.CheckVerificationRequest(phone_number=number, purpose="signup", code=sms.code))
+                              self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), phone_number=number, purpose="signup", code=sms.code))
 
     def test_concurrent_right_codes_over_both_replicas_approve_exactly_once(self):
         verification, sms = self.start_and_read_sms(self.b, new_number())
-        request = self.v.CheckVerificationRequest(verification_id=verification.id, code=sms.code)
+        request = self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=verification.id, code=sms.code)
         calls = [(self.a if i % 2 == 0 else self.b).check.future(request, timeout=TIMEOUT) for i in range(40)]
         valid = 0
         for call in calls:
@@ -249,14 +250,14 @@ class RedisReplicaTests(unittest.TestCase):
                 self.assertEqual((self.v.VERIFICATION_STATUS_MAX_ATTEMPTS_REACHED, 0), (live.status, live.attempts_remaining))
         # A locked verification blocks a new start for the number on the other replica too.
         error = self.assert_rpc_error(grpc.StatusCode.RESOURCE_EXHAUSTED, self.b.start,
-                                      self.v.StartVerificationRequest(phone_number=number, purpose="login"))
+                                      self.v.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number=number, purpose="login"))
         self.assertEqual(["phone:attempts"], [v.subject for v in unpack_details(error)["QuotaFailure"].violations])
         self.assertEqual(1, len(self.all_sms(number)))
 
     def test_concurrent_wrong_codes_over_both_replicas_lock_after_max_attempts(self):
         verification, sms = self.start_and_read_sms(self.b, new_number())
         calls = [(self.a if i % 2 == 0 else self.b).check.future(
-            self.v.CheckVerificationRequest(verification_id=verification.id, code=wrong_code(sms.code, i)), timeout=TIMEOUT)
+            self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=verification.id, code=wrong_code(sms.code, i)), timeout=TIMEOUT)
             for i in range(1, 61)]
         answers = [call.result() for call in calls]
         self.assertFalse(any(a.valid for a in answers))

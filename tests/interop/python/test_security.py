@@ -149,30 +149,30 @@ class ApiKeyTests(SecurityTestCase):
 
     def test_no_credentials_is_unauthenticated_and_sends_nothing(self):
         number = new_number()
-        error = self.rpc_error(self.client.start, self.v.StartVerificationRequest(phone_number=number, purpose="login"))
+        error = self.rpc_error(self.client.start, self.v.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number=number, purpose="login"))
         self.assertEqual(grpc.StatusCode.UNAUTHENTICATED, error.code(), error.details())
         self.assertEqual([], capture.to(number))
 
     def test_wrong_api_key_is_unauthenticated(self):
-        error = self.rpc_error(self.client.start, self.v.StartVerificationRequest(phone_number=new_number(), purpose="login"),
+        error = self.rpc_error(self.client.start, self.v.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number=new_number(), purpose="login"),
                                (("authorization", "Bearer vfk_not_a_key"),))
         self.assertEqual(grpc.StatusCode.UNAUTHENTICATED, error.code())
         self.assertIn("API key", error.details())
 
     def test_malformed_authorization_is_unauthenticated(self):
-        error = self.rpc_error(self.client.start, self.v.StartVerificationRequest(phone_number=new_number(), purpose="login"),
+        error = self.rpc_error(self.client.start, self.v.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number=new_number(), purpose="login"),
                                (("authorization", keys["login-svc"]),))
         self.assertEqual(grpc.StatusCode.UNAUTHENTICATED, error.code())
 
     def test_right_api_key_starts_and_checks(self):
         verification = self.start_as("login-svc", new_number(), "login")
-        result = self.client.check(self.v.CheckVerificationRequest(verification_id=verification.id, code=self.code_of(verification.id)),
+        result = self.client.check(self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=verification.id, code=self.code_of(verification.id)),
                                    timeout=TIMEOUT, metadata=bearer("login-svc"))
         self.assertTrue(result.valid)
 
     def test_caller_outside_its_networks_is_permission_denied(self):
         number = new_number()
-        error = self.rpc_error(self.client.start, self.v.StartVerificationRequest(phone_number=number, purpose="login"),
+        error = self.rpc_error(self.client.start, self.v.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number=number, purpose="login"),
                                bearer("netlimited"))
         self.assertEqual(grpc.StatusCode.PERMISSION_DENIED, error.code(), error.details())
         self.assertEqual([], capture.to(number))
@@ -197,7 +197,7 @@ class ClientCertificateTests(SecurityTestCase):
     def start_with(self, client):
         with channel(client) as ch:
             stub = support.VerifyClient(ch, pb.verify)
-            return stub.start(self.v.StartVerificationRequest(phone_number=new_number(), purpose="login"), timeout=TIMEOUT)
+            return stub.start(self.v.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number=new_number(), purpose="login"), timeout=TIMEOUT)
 
     def assert_refused(self, client, reason):
         with self.assertRaises(grpc.RpcError) as raised:
@@ -265,7 +265,7 @@ class AuthorizationMatrixTests(SecurityTestCase):
                 if start != self.expected(caller, purpose, "start", by_id=False):
                     mismatches.append((caller, purpose, "start", start))
                 # By number: a number never started here, so an allowed check finds nothing.
-                by_phone = self.outcome(self.client.check, self.v.CheckVerificationRequest(
+                by_phone = self.outcome(self.client.check, self.v.CheckVerificationRequest(client_ip=support.end_user_ip(),
                     phone_number=new_number(), purpose=purpose, code="123456", **fields), caller)
                 expected = self.expected(caller, purpose, "check", by_id=False)
                 if by_phone != (grpc.StatusCode.NOT_FOUND if expected == grpc.StatusCode.OK else expected):
@@ -273,7 +273,7 @@ class AuthorizationMatrixTests(SecurityTestCase):
                 for operation in ("check", "get", "cancel"):
                     target = self.start_as(OWNER_OF[purpose], new_number(), purpose)
                     if operation == "check":
-                        got = self.outcome(self.client.check, self.v.CheckVerificationRequest(
+                        got = self.outcome(self.client.check, self.v.CheckVerificationRequest(client_ip=support.end_user_ip(),
                             verification_id=target.id, code=self.code_of(target.id), **fields), caller)
                     elif operation == "get":
                         got = self.outcome(self.client.get, self.v.GetVerificationRequest(verification_id=target.id), caller)
@@ -286,7 +286,7 @@ class AuthorizationMatrixTests(SecurityTestCase):
     def test_other_callers_check_counts_no_attempt_on_the_owners_verification(self):
         target = self.start_as("login-svc", new_number(), "login")
         for _ in range(3):
-            error = self.rpc_error(self.client.check, self.v.CheckVerificationRequest(verification_id=target.id, code="000000"),
+            error = self.rpc_error(self.client.check, self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=target.id, code="000000"),
                                    bearer("login-2"))
             self.assertEqual(grpc.StatusCode.NOT_FOUND, error.code())
         owner_view = self.client.get(self.v.GetVerificationRequest(verification_id=target.id), timeout=TIMEOUT,
@@ -304,11 +304,11 @@ class UniformAnswerTests(SecurityTestCase):
         pending = [self.start_as("login-svc", new_number(), "timing") for _ in range(self.CALLS // 5)]
         expired = [self.start_as("login-svc", new_number(), "timingexp") for _ in range(50)]
         time.sleep(1.5)
-        wrong = lambda i: ("login-svc", self.v.CheckVerificationRequest(
+        wrong = lambda i: ("login-svc", self.v.CheckVerificationRequest(client_ip=support.end_user_ip(),
             verification_id=pending[i % len(pending)].id, code=f"{(int(self.code_of(pending[i % len(pending)].id)) + 1) % 10**6:06d}"))
-        unknown = lambda i: ("login-svc", self.v.CheckVerificationRequest(phone_number=new_number_for_timing(i), purpose="timing", code="123456"))
-        other = lambda i: ("login-2", self.v.CheckVerificationRequest(verification_id=pending[i % len(pending)].id, code="123456"))
-        gone = lambda i: ("login-svc", self.v.CheckVerificationRequest(verification_id=expired[i % len(expired)].id, code="123456"))
+        unknown = lambda i: ("login-svc", self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), phone_number=new_number_for_timing(i), purpose="timing", code="123456"))
+        other = lambda i: ("login-2", self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=pending[i % len(pending)].id, code="123456"))
+        gone = lambda i: ("login-svc", self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=expired[i % len(expired)].id, code="123456"))
         cases = {"wrong code": wrong, "unknown number": unknown, "another caller's": other, "expired": gone}
         prepared = {name: [make(i) for i in range(self.CALLS)] for name, make in cases.items()}
         timings = {name: [] for name in cases}

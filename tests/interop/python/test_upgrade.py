@@ -231,6 +231,7 @@ class RollingUpgradeTests(unittest.TestCase):
     def start(self, release, number, purpose="login", **fields):
         """Starts through release; returns (verification, the code its provider got for it)."""
         before = len(release.capture.to(number))
+        fields.setdefault("client_ip", support.end_user_ip())
         request = self.v.StartVerificationRequest(phone_number=number, purpose=purpose, **fields)
         verification = release.start(request, timeout=TIMEOUT).verification
         sms = release.capture.to(number)[before:]
@@ -262,7 +263,7 @@ class RollingUpgradeTests(unittest.TestCase):
 
     def refused_start(self, release, number, purpose, subject, retry_between):
         error = self.rpc_error(grpc.StatusCode.RESOURCE_EXHAUSTED, release.start,
-                               self.v.StartVerificationRequest(phone_number=number, purpose=purpose))
+                               self.v.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number=number, purpose=purpose))
         self.assert_quota_failure(error, subject, retry_between)
 
     def payment(self, amount="25.00", currency="EUR", payee="ACME"):
@@ -279,12 +280,12 @@ class RollingUpgradeTests(unittest.TestCase):
         for release in (self.new, self.old):
             with self.subTest(second_check_on=release.name):
                 self.rpc_error(grpc.StatusCode.NOT_FOUND, release.check,
-                               self.v.CheckVerificationRequest(verification_id=verification.id, code=code))
+                               self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=verification.id, code=code))
 
     def test_code_sent_by_old_approves_on_new_by_number_and_purpose_once(self):
         number = new_number()
         verification, code = self.start(self.old, number, "signup")
-        request = self.v.CheckVerificationRequest(phone_number=number, purpose="signup", code=code)
+        request = self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), phone_number=number, purpose="signup", code=code)
         response = self.new.check(request, timeout=TIMEOUT)
         self.assertTrue(response.valid, "a code sent by the previous release was refused by the current one")
         self.assertEqual(verification.id, response.verification.id)
@@ -313,7 +314,7 @@ class RollingUpgradeTests(unittest.TestCase):
         for i in range(1, LOCKOUT_FAILURES + 1):
             self.assertFalse(self.check(self.old, verification.id, wrong_code(code, i)).valid)
         error = self.rpc_error(grpc.StatusCode.RESOURCE_EXHAUSTED, self.new.check,
-                               self.v.CheckVerificationRequest(verification_id=verification.id, code=code))
+                               self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=verification.id, code=code))
         self.assert_quota_failure(error, "phone:lockout", (LOCKOUT_SECONDS - 10, LOCKOUT_SECONDS))
         self.refused_start(self.new, number, "uplock", "phone:lockout", (LOCKOUT_SECONDS - 10, LOCKOUT_SECONDS))
         self.assertEqual([], self.new.capture.to(number), "the current release sent a code to a number locked out")
@@ -332,7 +333,7 @@ class RollingUpgradeTests(unittest.TestCase):
         for release in (self.new, self.old):
             with self.subTest(right_code_on=release.name):
                 error = self.rpc_error(grpc.StatusCode.RESOURCE_EXHAUSTED, release.check,
-                                       self.v.CheckVerificationRequest(verification_id=verification.id, code=code))
+                                       self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=verification.id, code=code))
                 self.assert_quota_failure(error, "phone:lockout", (LOCKOUT_SECONDS - 10, LOCKOUT_SECONDS))
 
     def test_send_window_counted_by_old_holds_on_new(self):
@@ -365,7 +366,7 @@ class RollingUpgradeTests(unittest.TestCase):
         self.assertTrue(right.valid, "the code the current release resent was refused")
         self.assertEqual(first.id, right.verification.id)
         self.rpc_error(grpc.StatusCode.NOT_FOUND, self.new.check,
-                       self.v.CheckVerificationRequest(verification_id=first.id, code=code))
+                       self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=first.id, code=code))
 
     def test_resend_on_old_of_a_verification_started_on_new_approves_on_new(self):
         number = new_number()
@@ -404,7 +405,7 @@ class RollingUpgradeTests(unittest.TestCase):
                         "with KeepPreviousCodeOnResend, the code the current release sent was refused after a resend on the previous one: "
                         f"answered valid={previous.valid}, attempts_remaining={previous.attempts_remaining}")
         self.rpc_error(grpc.StatusCode.NOT_FOUND, self.new.check,
-                       self.v.CheckVerificationRequest(verification_id=first.id, code=code))
+                       self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=first.id, code=code))
 
     def test_payment_code_sent_by_old_approves_on_new_with_its_transaction(self):
         verification, code = self.start(self.old, new_number(), "payment", transaction=self.payment())

@@ -97,6 +97,7 @@ class VerifyE2ETests(unittest.TestCase):
     # --- helpers ---------------------------------------------------------------------------------
 
     def start(self, number, purpose="login", **fields):
+        fields.setdefault("client_ip", support.end_user_ip())
         request = self.v.StartVerificationRequest(phone_number=number, purpose=purpose, **fields)
         return self.client.start(request, timeout=TIMEOUT).verification
 
@@ -112,6 +113,7 @@ class VerifyE2ETests(unittest.TestCase):
         return verification, sms[0]
 
     def check(self, verification_id, code, **fields):
+        fields.setdefault("client_ip", support.end_user_ip())
         request = self.v.CheckVerificationRequest(verification_id=verification_id, code=code, **fields)
         return self.client.check(request, timeout=TIMEOUT)
 
@@ -143,7 +145,7 @@ class VerifyE2ETests(unittest.TestCase):
     def not_found(self, verification_id, code="123456"):
         """The NOT_FOUND answer of a check for verification_id: (code, message, details trailer)."""
         error = self.assert_rpc_error(grpc.StatusCode.NOT_FOUND, self.client.check,
-                                      self.v.CheckVerificationRequest(verification_id=verification_id, code=code))
+                                      self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=verification_id, code=code))
         return error.code(), error.details(), rich_status(error)
 
     def payment(self, amount="25.00", currency="EUR", payee="ACME"):
@@ -186,7 +188,7 @@ class VerifyE2ETests(unittest.TestCase):
     def test_check_by_phone_and_purpose_approves(self):
         number = new_number()
         verification, sms = self.start_and_read_sms(number, "signup")
-        response = self.client.check(self.v.CheckVerificationRequest(phone_number=number, purpose="signup", code=sms.code),
+        response = self.client.check(self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), phone_number=number, purpose="signup", code=sms.code),
                                      timeout=TIMEOUT)
         self.assertTrue(response.valid)
         self.assertEqual(verification.id, response.verification.id)
@@ -279,7 +281,7 @@ class VerifyE2ETests(unittest.TestCase):
         number = new_number()
         self.start_and_read_sms(number)
         error = self.assert_rpc_error(grpc.StatusCode.RESOURCE_EXHAUSTED, self.client.start,
-                                      self.v.StartVerificationRequest(phone_number=number, purpose="login"))
+                                      self.v.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number=number, purpose="login"))
         self.assert_quota_failure(error, "phone:cooldown", (55, 60))
         self.assertEqual(1, len(capture.to(number)))
 
@@ -288,7 +290,7 @@ class VerifyE2ETests(unittest.TestCase):
         for _ in range(3):
             self.start_and_read_sms(number, "e2ephone")
         error = self.assert_rpc_error(grpc.StatusCode.RESOURCE_EXHAUSTED, self.client.start,
-                                      self.v.StartVerificationRequest(phone_number=number, purpose="e2ephone"))
+                                      self.v.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number=number, purpose="e2ephone"))
         self.assert_quota_failure(error, "phone:1h", (3590, 3600))
         self.assertEqual(3, len(capture.to(number)))
 
@@ -308,7 +310,7 @@ class VerifyE2ETests(unittest.TestCase):
 
     def test_fifty_concurrent_right_codes_approve_exactly_once(self):
         verification, sms = self.start_and_read_sms(new_number())
-        request = self.v.CheckVerificationRequest(verification_id=verification.id, code=sms.code)
+        request = self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=verification.id, code=sms.code)
         calls = [self.client.check.future(request, timeout=TIMEOUT) for _ in range(50)]
         valid, refused = 0, 0
         for call in calls:
@@ -328,7 +330,7 @@ class VerifyE2ETests(unittest.TestCase):
     def test_hundred_concurrent_wrong_codes_lock_after_max_attempts(self):
         verification, sms = self.start_and_read_sms(new_number())
         calls = [self.client.check.future(
-            self.v.CheckVerificationRequest(verification_id=verification.id, code=wrong_code(sms.code, i)), timeout=TIMEOUT)
+            self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), verification_id=verification.id, code=wrong_code(sms.code, i)), timeout=TIMEOUT)
             for i in range(1, 101)]
         answers = [call.result() for call in calls]
         self.assertFalse(any(a.valid for a in answers))
@@ -369,7 +371,7 @@ class VerifyE2ETests(unittest.TestCase):
     def test_payment_without_transaction_is_invalid_argument_and_sends_nothing(self):
         number = new_number()
         error = self.assert_rpc_error(grpc.StatusCode.INVALID_ARGUMENT, self.client.start,
-                                      self.v.StartVerificationRequest(phone_number=number, purpose="payment"))
+                                      self.v.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number=number, purpose="payment"))
         self.assert_field_violations(error, "transaction")
         self.assertEqual([], capture.to(number))
 
@@ -380,20 +382,20 @@ class VerifyE2ETests(unittest.TestCase):
             with self.subTest(number=number):
                 before = len(capture.all()) + len(capture.refused())
                 error = self.assert_rpc_error(grpc.StatusCode.INVALID_ARGUMENT, self.client.start,
-                                              self.v.StartVerificationRequest(phone_number=number, purpose="login"))
+                                              self.v.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number=number, purpose="login"))
                 self.assert_field_violations(error, "phone_number")
                 self.assertEqual(before, len(capture.all()) + len(capture.refused()))
 
     def test_unknown_purpose_is_invalid_argument_and_sends_nothing(self):
         number = new_number()
         error = self.assert_rpc_error(grpc.StatusCode.INVALID_ARGUMENT, self.client.start,
-                                      self.v.StartVerificationRequest(phone_number=number, purpose="no-such-purpose"))
+                                      self.v.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number=number, purpose="no-such-purpose"))
         self.assert_field_violations(error, "purpose")
         self.assertEqual([], capture.to(number))
 
     def test_bad_number_and_unknown_purpose_name_both_fields(self):
         error = self.assert_rpc_error(grpc.StatusCode.INVALID_ARGUMENT, self.client.start,
-                                      self.v.StartVerificationRequest(phone_number="12345", purpose="nope"))
+                                      self.v.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number="12345", purpose="nope"))
         self.assert_field_violations(error, "phone_number", "purpose")
 
     # --- line types --------------------------------------------------------------------------------
@@ -401,7 +403,7 @@ class VerifyE2ETests(unittest.TestCase):
     def assert_line_type_refused(self, number, purpose, line_type):
         before = len(capture.all()) + len(capture.refused())
         error = self.assert_rpc_error(grpc.StatusCode.PERMISSION_DENIED, self.client.start,
-                                      self.v.StartVerificationRequest(phone_number=number, purpose=purpose))
+                                      self.v.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number=number, purpose=purpose))
         info = unpack_details(error).get("ErrorInfo")
         self.assertIsNotNone(info, f"no google.rpc.ErrorInfo in {error.details()!r}")
         self.assertEqual(("LINE_TYPE_NOT_ALLOWED", "verify.v1", line_type),
@@ -410,7 +412,7 @@ class VerifyE2ETests(unittest.TestCase):
         self.assertEqual(before, len(capture.all()) + len(capture.refused()))
         # Nothing was stored: a check by number and purpose finds no verification.
         self.assert_rpc_error(grpc.StatusCode.NOT_FOUND, self.client.check,
-                              self.v.CheckVerificationRequest(phone_number=number, purpose=purpose, code="123456"))
+                              self.v.CheckVerificationRequest(client_ip=support.end_user_ip(), phone_number=number, purpose=purpose, code="123456"))
 
     def test_premium_rate_number_is_permission_denied_line_type_not_allowed_and_sends_nothing(self):
         self.assert_line_type_refused("+449012345678", "login", "PremiumRate")  # UK 09: premium rate
@@ -426,7 +428,7 @@ class VerifyE2ETests(unittest.TestCase):
         capture.failing.add(number)
         try:
             error = self.assert_rpc_error(grpc.StatusCode.UNAVAILABLE, self.client.start,
-                                          self.v.StartVerificationRequest(phone_number=number, purpose="login"))
+                                          self.v.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number=number, purpose="login"))
             refused = capture.refused(number)
             # One send, retried by the webhook sender (Verify:Delivery:Webhook:Retries, default 2) with
             # one Idempotency-Key, so a receiver that took it once would not text twice.
@@ -495,7 +497,7 @@ class VerifyE2EZLogTests(unittest.TestCase):
         # One start of its own, so the test means something even when run alone.
         channel = grpc.insecure_channel(server.address)
         try:
-            VerifyClient(channel).start(pb.verify.StartVerificationRequest(phone_number=new_number(), purpose="login"),
+            VerifyClient(channel).start(pb.verify.StartVerificationRequest(client_ip=support.end_user_ip(), phone_number=new_number(), purpose="login"),
                                         timeout=TIMEOUT)
         finally:
             channel.close()

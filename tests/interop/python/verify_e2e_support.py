@@ -6,6 +6,7 @@ import atexit
 import base64
 import hashlib
 import hmac
+import itertools
 import http.server
 import json
 import os
@@ -20,6 +21,16 @@ import urllib.error
 import urllib.request
 
 import verify_interop
+
+_end_users = itertools.count(1)
+
+
+def end_user_ip():
+    """A new end user's address, as a caller passes client_ip: a distinct one per call from 198.18.0.0/15
+    (RFC 2544, for tests). Without one, every call of a caller shares one per-IP bucket."""
+    n = next(_end_users) % (1 << 17)
+    return f"198.{18 + (n >> 16)}.{(n >> 8) & 255}.{n & 255}"
+
 
 SIGNING_SECRET = "e2e-signing-secret-0123456789"
 SIGNATURE_HEADER = "X-Verify-Signature"
