@@ -34,5 +34,6 @@ internal sealed class RequestBucketOptions
         AutoReplenishment = false,
     };
 
-    public override string ToString() => $"{TokensPerPeriod}/{ReplenishmentPeriod.TotalSeconds:0.###}s burst {TokenLimit}";
+    /// <summary>Exact (the period to the tick): two buckets that read the same are the same.</summary>
+    public override string ToString() => $"{TokensPerPeriod} per {ReplenishmentPeriod:c} after {TokenLimit}";
 }

@@ -85,6 +85,10 @@ internal sealed class RequestLimitSettings
             ? "off"
             : $"per caller {Defaults.Summary}; {CallerOverrides} caller override(s)";
 
+    /// <summary>Every value, exactly: equal for two settings that limit alike.</summary>
+    public string Fingerprint() =>
+        $"{Enabled}|{Defaults.Summary}|" + string.Join("|", _callers.OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => $"{c.Key}={c.Value.Summary}"));
+
     private static bool Validate(CallerRequestLimitsOptions limits, string key, List<string> errors)
     {
         var before = errors.Count;

@@ -6,8 +6,9 @@ namespace Verify.Server.RequestLimits;
 /// <summary>
 /// The request limits in force (<c>Verify:RequestLimits</c>), reloaded like the callers and policies
 /// (<see cref="ReloadingSnapshot{T}"/>): a valid change applies at the next call, an invalid one is refused
-/// with a log line naming the key and the last good limits stay. An accepted change starts new limiters:
-/// buckets start full and calls already in flight are not counted against the new concurrency limit.
+/// with a log line naming the key and the last good limits stay. An accepted change of the limits starts
+/// new limiters: buckets start full and calls already in flight are not counted against the new
+/// concurrency limit. A reload that leaves them as they were (any other key changed) keeps the limiters.
 /// </summary>
 internal sealed class RequestLimiter : IDisposable
 {
@@ -15,7 +16,7 @@ internal sealed class RequestLimiter : IDisposable
     public const string Section = "request_limits";
 
     private readonly ReloadingSnapshot<RequestLimitSet> _snapshot;
-    private RequestLimitSet _inForce;
+    private RequestLimitSet? _inForce;
 
     public RequestLimiter(IConfiguration configuration, ILogger<RequestLimiter> logger)
     {
@@ -53,19 +54,29 @@ internal sealed class RequestLimiter : IDisposable
     public void Dispose()
     {
         _snapshot.Dispose();
-        _inForce.Dispose();
+        _inForce?.Dispose();
     }
 
-    private static (RequestLimitSet? Limits, List<string> Errors) Build(IConfiguration configuration)
+    /// <summary>
+    /// Every configuration change reloads every section, a secret file's or a policy's too: limits that read
+    /// the same keep their limiters, so such a change hands no caller a fresh burst.
+    /// </summary>
+    private (RequestLimitSet? Limits, List<string> Errors) Build(IConfiguration configuration)
     {
         var (settings, errors) = RequestLimitSettings.Build(configuration);
-        return (settings is null ? null : new RequestLimitSet(settings), errors);
+        if (settings is null)
+        {
+            return (null, errors);
+        }
+
+        var current = Volatile.Read(ref _inForce);
+        return (current is not null && current.Settings.Fingerprint() == settings.Fingerprint() ? current : new RequestLimitSet(settings), errors);
     }
 
     // A slot taken from the old limiters and released after their disposal is simply dropped by them.
     private void DisposeReplaced(string section, bool accepted)
     {
-        if (accepted && Interlocked.Exchange(ref _inForce, _snapshot.Current) is var replaced && !ReferenceEquals(replaced, _inForce))
+        if (accepted && Interlocked.Exchange(ref _inForce, _snapshot.Current) is { } replaced && !ReferenceEquals(replaced, _snapshot.Current))
         {
             replaced.Dispose();
         }

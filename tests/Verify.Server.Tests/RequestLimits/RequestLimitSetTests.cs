@@ -116,6 +116,31 @@ public sealed class RequestLimitSetTests
         second!.Dispose();
     }
 
+    [Fact]
+    public void Reload_OfOtherKeysOnly_KeepsTheBucketsAsTheyWere()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Verify:RequestLimits:PerCaller:TokenLimit"] = "1",
+            ["Verify:RequestLimits:PerCaller:TokensPerPeriod"] = "1",
+            ["Verify:RequestLimits:PerCaller:ReplenishmentPeriod"] = "01:00:00",
+        }).Build();
+        using var limiter = new RequestLimiter(configuration, NullLogger<RequestLimiter>.Instance);
+        Assert.Null(limiter.TryAcquire("a", Check, out var first));
+        first?.Dispose();
+
+        configuration["Verify:Policies:login:Ttl"] = "00:02:00";
+        configuration.Reload();
+        var afterOtherChange = limiter.TryAcquire("a", Check, out _);
+        configuration["Verify:RequestLimits:PerCaller:TokenLimit"] = "2";
+        configuration.Reload();
+        var afterLimitChange = limiter.TryAcquire("a", Check, out var renewed);
+        renewed?.Dispose();
+
+        Assert.Equal(RequestRefusal.Caller, afterOtherChange?.Limit);
+        Assert.Null(afterLimitChange);
+    }
+
     private static RequestRefusal? Acquire(RequestLimitSet limits, string caller, string method)
     {
         var refusal = limits.TryAcquire(caller, method, out var inFlight);
