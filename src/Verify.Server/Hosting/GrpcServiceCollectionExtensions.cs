@@ -5,6 +5,7 @@ using Grpc.Reflection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Verify.Server.Health;
+using Verify.Server.RequestLimits;
 using Verify.Server.Security;
 using Verify.Server.Verification;
 using FileDescriptor = Google.Protobuf.Reflection.FileDescriptor;
@@ -13,7 +14,7 @@ using Verify.Engine.Verification;
 
 namespace Verify.Server.Hosting;
 
-/// <summary>gRPC on Grpc.AspNetCore: limits, the caller interceptor, health from the store's readiness, reflection.</summary>
+/// <summary>gRPC on Grpc.AspNetCore: limits, the caller interceptor and its request limits, health from the store's readiness, reflection.</summary>
 internal static class GrpcServiceCollectionExtensions
 {
     public const string GrpcSectionName = "Verify:Grpc";
@@ -44,6 +45,10 @@ internal static class GrpcServiceCollectionExtensions
             options.Interceptors.Add<CallerInterceptor>();
         });
         services.AddSingleton<CallerInterceptor>();
+
+        // Named with every other problem at start; later changes reload (an invalid one is refused, the last good stays).
+        problems.AddRange(RequestLimitSettings.Build(configuration).Errors);
+        services.AddSingleton<RequestLimiter>();
 
         // Check and Watch answer what the publisher last saw, so a load balancer's poll costs no store
         // round trip and answers at once even while the store stalls; until the first probe, NOT_SERVING.

@@ -5,6 +5,7 @@ using Verify.Engine.Messages;
 using Microsoft.Extensions.Options;
 using Verify.EmbeddedRedis;
 using Verify.Engine.Storage.Redis;
+using Verify.Server.RequestLimits;
 
 namespace Verify.Server.Hosting;
 
@@ -15,6 +16,7 @@ internal sealed partial class StartupReport(
     MessageTemplateCatalog templates,
     DeliveryCatalog delivery,
     IOptionsMonitor<RedisStoreOptions> storeOptions,
+    RequestLimiter requestLimits,
     ILogger<StartupReport> logger,
     EmbeddedRedisServer? embeddedStore = null) : IHostedService
 {
@@ -31,6 +33,16 @@ internal sealed partial class StartupReport(
             {
                 Log.UnroutedPurpose(logger, purpose);
             }
+        }
+
+        // Per replica: what a caller may do in total is this times the replicas (README, Configuration).
+        if (requestLimits.Current.Enabled)
+        {
+            Log.RequestLimits(logger, requestLimits.Current.Describe());
+        }
+        else
+        {
+            Log.RequestLimitsOff(logger);
         }
 
         if (keys.IsEphemeral)
@@ -66,6 +78,12 @@ internal sealed partial class StartupReport(
 
         [LoggerMessage(504, LogLevel.Warning, "Purpose {Purpose}: no route of Verify:Delivery:Routes serves every country; texts to the others will fail.")]
         public static partial void UnroutedPurpose(ILogger logger, string purpose);
+
+        [LoggerMessage(505, LogLevel.Information, "Request limits, per replica: {Limits}.")]
+        public static partial void RequestLimits(ILogger logger, string limits);
+
+        [LoggerMessage(506, LogLevel.Warning, "Request limits are off (Verify:RequestLimits:Enabled): one caller's flood of calls can starve the others.")]
+        public static partial void RequestLimitsOff(ILogger logger);
 
         [LoggerMessage(501, LogLevel.Warning, "No HMAC key is configured (Verify:Hashing): a random key was made for this process. Codes will not survive a restart, and replicas sharing a Redis cannot check each other's codes. Configure keys before production.")]
         public static partial void EphemeralKey(ILogger logger);

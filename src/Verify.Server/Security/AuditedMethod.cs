@@ -5,24 +5,28 @@ using Verify.V1;
 namespace Verify.Server.Security;
 
 /// <summary>
-/// A method that needs a caller: its word in the audit line, and what the caller must be allowed
-/// (an operation, or admin). Methods not listed here (health, reflection) need no caller.
+/// A method that needs a caller: its short name (the key of its request limits), its word in the audit
+/// line, and what the caller must be allowed (an operation, or admin). Methods not listed here (health,
+/// reflection) need no caller.
 /// </summary>
-internal sealed record AuditedMethod(string Operation, CallerOperation? CallerOperation)
+internal sealed record AuditedMethod(string Name, string Operation, CallerOperation? CallerOperation)
 {
     public bool RequiresAdmin => CallerOperation is null;
 
     public static FrozenDictionary<string, AuditedMethod> ByPath { get; } = new Dictionary<string, AuditedMethod>
     {
-        [Path(VerificationService.Descriptor, "StartVerification")] = new("start", Security.CallerOperation.Start),
-        [Path(VerificationService.Descriptor, "CheckVerification")] = new("check", Security.CallerOperation.Check),
-        [Path(VerificationService.Descriptor, "GetVerification")] = new("get", Security.CallerOperation.Get),
-        [Path(VerificationService.Descriptor, "CancelVerification")] = new("cancel", Security.CallerOperation.Cancel),
-        [Path(AdminService.Descriptor, "GetCounters")] = new("admin.get_counters", null),
-        [Path(AdminService.Descriptor, "ResetCounters")] = new("admin.reset_counters", null),
-        [Path(AdminService.Descriptor, "ListBlocked")] = new("admin.list_blocked", null),
-        [Path(AdminService.Descriptor, "Unblock")] = new("admin.unblock", null),
+        [Path(VerificationService.Descriptor, "StartVerification")] = new("StartVerification", "start", Security.CallerOperation.Start),
+        [Path(VerificationService.Descriptor, "CheckVerification")] = new("CheckVerification", "check", Security.CallerOperation.Check),
+        [Path(VerificationService.Descriptor, "GetVerification")] = new("GetVerification", "get", Security.CallerOperation.Get),
+        [Path(VerificationService.Descriptor, "CancelVerification")] = new("CancelVerification", "cancel", Security.CallerOperation.Cancel),
+        [Path(AdminService.Descriptor, "GetCounters")] = new("GetCounters", "admin.get_counters", null),
+        [Path(AdminService.Descriptor, "ResetCounters")] = new("ResetCounters", "admin.reset_counters", null),
+        [Path(AdminService.Descriptor, "ListBlocked")] = new("ListBlocked", "admin.list_blocked", null),
+        [Path(AdminService.Descriptor, "Unblock")] = new("Unblock", "admin.unblock", null),
     }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>The short names (<c>StartVerification</c>, <c>ListBlocked</c>…), as <c>Verify:RequestLimits:PerMethod</c> keys them (configuration keys ignore case).</summary>
+    public static FrozenSet<string> Names { get; } = ByPath.Values.Select(method => method.Name).ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Methods of Verify's own services (<c>/verify.…</c>) never pass unauthenticated, listed or not.</summary>
     public static bool IsVerifyMethod(string path) => path.StartsWith("/verify.", StringComparison.Ordinal);

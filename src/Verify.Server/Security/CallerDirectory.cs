@@ -44,6 +44,10 @@ internal sealed partial class CallerDirectory : IDisposable
 
     public void Dispose() => _snapshot.Dispose();
 
+    public const string NameRule = "a caller name is 1 to 64 of A-Z a-z 0-9 . _ - (the subject CN of its client certificate)";
+
+    public static bool IsValidName(string name) => CallerName().IsMatch(name);
+
     /// <summary>The callers a configuration describes, or the errors that make it unusable, each naming its key.</summary>
     public static (Snapshot? Snapshot, List<string> Errors) Build(IConfiguration configuration)
     {
@@ -53,9 +57,9 @@ internal sealed partial class CallerDirectory : IDisposable
         foreach (var section in configuration.GetSection(SectionName).GetChildren())
         {
             var key = $"{SectionName}:{section.Key}";
-            if (!CallerName().IsMatch(section.Key))
+            if (!IsValidName(section.Key))
             {
-                errors.Add($"{key}: a caller name is 1 to 64 of A-Z a-z 0-9 . _ - (the subject CN of its client certificate)");
+                errors.Add($"{key}: {NameRule}");
                 continue;
             }
 

@@ -1,7 +1,9 @@
 using FluentValidation;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using System.Threading.RateLimiting;
 using Verify.Server.Metrics;
+using Verify.Server.RequestLimits;
 using Verify.Delivery.Phones;
 using Verify.Server.Validation;
 using Verify.Server.Verification;
@@ -11,18 +13,23 @@ using Verify.Engine.Metrics;
 namespace Verify.Server.Security;
 
 /// <summary>
-/// The one place where a call is authenticated, validated, authorized and audited, in that order, so
-/// no handler can forget a step: an unknown caller learns nothing about the input, a bad input is
-/// INVALID_ARGUMENT before any permission is looked at (as before this layer existed), and every call
-/// to a listed method leaves exactly one audit line whatever happened. Health and reflection pass through;
-/// a method of Verify's own services without an <see cref="AuditedMethod"/> entry is refused.
+/// The one place where a call is authenticated, held to its caller's request limits, validated, authorized
+/// and audited, in that order, so no handler can forget a step: an unknown caller learns nothing about the
+/// input, a caller over its limits costs no parsing and no store work, a bad input is INVALID_ARGUMENT before
+/// any permission is looked at (as before this layer existed), and every call to a listed method leaves
+/// exactly one audit line whatever happened. Health and reflection pass through, unlimited; a method of
+/// Verify's own services without an <see cref="AuditedMethod"/> entry is refused.
 /// </summary>
 internal sealed class CallerInterceptor(
     CallerAuthenticator authenticator,
+    RequestLimiter limiter,
     IServiceProvider services,
     AuditLog audit,
     VerifyMetrics metrics) : Interceptor
 {
+    /// <summary>The audit outcome of a call refused by <c>Verify:RequestLimits</c>; counted as <c>verify.throttled{subject="requests"}</c>.</summary>
+    public const string RequestLimitOutcome = "throttled:requests";
+
     private const string EncodingHeader = "grpc-encoding";
 
     // grpc-dotnet's per-call switch for compressing the response (its GrpcProtocolConstants.CompressionRequestAlgorithmHeader).
@@ -64,23 +71,35 @@ internal sealed class CallerInterceptor(
 
         var entry = new AuditEvent(method.Operation);
         Task<TResponse> call;
+        RateLimitLease? inFlight = null;
         try
         {
             var caller = authenticator.Authenticate(context);
             entry.Caller = caller.Name;
-            if (method.RequiresAdmin && !caller.Admin)
-            {
-                throw VerifyErrors.PermissionDenied($"Caller {caller.Name} is not an admin.");
-            }
 
-            var parsed = Validate(request);
-            if (method.CallerOperation is { } operation)
+            // Right after authentication, before anything that costs: a refused call is answered, not thrown (see above),
+            // since under a flood refusals are most calls.
+            if (limiter.TryAcquire(caller.Name, method.Name, out inFlight) is { } refusal)
             {
-                Authorize(caller, operation, request as IAuthorizedRequest, parsed, entry);
+                entry.Outcome = RequestLimitOutcome;
+                call = Task.FromException<TResponse>(VerifyErrors.RequestRateLimited(caller.Name, method.Name, refusal));
             }
+            else
+            {
+                if (method.RequiresAdmin && !caller.Admin)
+                {
+                    throw VerifyErrors.PermissionDenied($"Caller {caller.Name} is not an admin.");
+                }
 
-            new CallScope(caller, entry, parsed).AttachTo(context);
-            call = continuation(request, context);
+                var parsed = Validate(request);
+                if (method.CallerOperation is { } operation)
+                {
+                    Authorize(caller, operation, request as IAuthorizedRequest, parsed, entry);
+                }
+
+                new CallScope(caller, entry, parsed).AttachTo(context);
+                call = continuation(request, context);
+            }
         }
         catch (Exception exception)
         {
@@ -88,22 +107,26 @@ internal sealed class CallerInterceptor(
         }
 
         return call.IsCompleted
-            ? Finish(call, context, entry)
+            ? Finish(call, context, entry, inFlight)
             : call.ContinueWith(
                 static (ended, state) =>
                 {
-                    var (self, context, entry) = ((CallerInterceptor, ServerCallContext, AuditEvent))state!;
-                    return self.Finish(ended, context, entry);
+                    var (self, context, entry, inFlight) = ((CallerInterceptor, ServerCallContext, AuditEvent, RateLimitLease?))state!;
+                    return self.Finish(ended, context, entry, inFlight);
                 },
-                (this, context, entry),
+                (this, context, entry, inFlight),
                 CancellationToken.None,
                 TaskContinuationOptions.ExecuteSynchronously,
                 TaskScheduler.Default).Unwrap();
     }
 
-    /// <summary>Writes the audit line of an ended call and hands its outcome on; a store failure becomes UNAVAILABLE.</summary>
-    private Task<TResponse> Finish<TResponse>(Task<TResponse> call, ServerCallContext context, AuditEvent entry)
+    /// <summary>
+    /// Frees the call's slot in flight, writes the audit line of the ended call and hands its outcome on; a
+    /// store failure becomes UNAVAILABLE.
+    /// </summary>
+    private Task<TResponse> Finish<TResponse>(Task<TResponse> call, ServerCallContext context, AuditEvent entry, RateLimitLease? inFlight)
     {
+        inFlight?.Dispose();
         var outcome = call;
         switch (call.Exception?.InnerException)
         {

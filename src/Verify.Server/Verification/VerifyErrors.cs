@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using Google.Rpc;
 using Grpc.Core;
 using Verify.Delivery.Phones;
+using Verify.Server.RequestLimits;
 using Status = Google.Rpc.Status;
 using Verify.Engine.Verification;
 
@@ -58,6 +59,30 @@ internal static class VerifyErrors
             Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(seconds)) }),
             Any.Pack(new QuotaFailure { Violations = { new QuotaFailure.Types.Violation { Subject = subject, Description = description } } }),
             Any.Pack(new ErrorInfo { Reason = "RATE_LIMITED", Domain = Domain, Metadata = { ["limit"] = subject } }));
+    }
+
+    /// <summary>
+    /// A caller over its request limits (<c>Verify:RequestLimits</c>), refused before any work. Its own
+    /// reason, REQUEST_RATE_LIMITED, so a client tells it from an OTP send throttle (RATE_LIMITED, which is
+    /// about a number or a prefix and means telling the user to wait): this one means the calling service
+    /// itself should slow down. The metadata names the caller, the method and the limit hit.
+    /// </summary>
+    public static RpcException RequestRateLimited(string caller, string method, RequestRefusal refusal)
+    {
+        var seconds = Math.Max(1, (long)Math.Ceiling(refusal.RetryAfter.TotalSeconds));
+        var subject = $"request_rate:{refusal.Limit}";
+        var description = refusal.Limit switch
+        {
+            RequestRefusal.Concurrency => $"caller {caller} has as many calls in flight as it may",
+            RequestRefusal.Method => $"caller {caller} made more {method} calls than its limit allows",
+            _ => $"caller {caller} made more calls than its limit allows",
+        };
+        return Rich(
+            Code.ResourceExhausted,
+            $"Request limit reached ({subject}): {description}; nothing was done. Retry in {seconds} s.",
+            Any.Pack(new RetryInfo { RetryDelay = Duration.FromTimeSpan(TimeSpan.FromSeconds(seconds)) }),
+            Any.Pack(new QuotaFailure { Violations = { new QuotaFailure.Types.Violation { Subject = subject, Description = description } } }),
+            Any.Pack(new ErrorInfo { Reason = "REQUEST_RATE_LIMITED", Domain = Domain, Metadata = { ["limit"] = subject, ["caller"] = caller, ["method"] = method } }));
     }
 
     public static RpcException NotPending(VerificationRecord record)

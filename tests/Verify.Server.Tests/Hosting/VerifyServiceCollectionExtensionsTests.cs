@@ -156,6 +156,15 @@ public sealed class VerifyServiceCollectionExtensionsTests
         Assert.DoesNotContain("Webhook", exception.Message);
     }
 
+    [Fact]
+    public void AddVerify_InvalidRequestLimit_RefusedNamingTheKey()
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddVerify(
+            Configuration(new() { ["Verify:RequestLimits:PerMethod:StartVerification:TokenLimit"] = "0" }), Environment(Environments.Development)));
+
+        Assert.Contains("Verify:RequestLimits:PerMethod:StartVerification:TokenLimit: must be 1 to 1000000 calls", exception.Message, StringComparison.Ordinal);
+    }
+
     private static IConfiguration Configuration(Dictionary<string, string?> settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
 

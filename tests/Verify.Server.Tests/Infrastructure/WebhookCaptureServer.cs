@@ -29,6 +29,9 @@ internal sealed class WebhookCaptureServer : IAsyncDisposable
     /// <summary>How long each answer waits.</summary>
     public TimeSpan Delay { get; set; } = TimeSpan.Zero;
 
+    /// <summary>While set, each request is recorded and then waits until the test completes it: a send held on cue.</summary>
+    public TaskCompletionSource? Hold { get; set; }
+
     public Uri Url { get; private set; } = null!;
 
     public static async Task<WebhookCaptureServer> StartAsync()
@@ -55,6 +58,11 @@ internal sealed class WebhookCaptureServer : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         Requests.Enqueue(new CapturedRequest(body, JsonDocument.Parse(body).RootElement.Clone(), context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+        if (Hold is { } hold)
+        {
+            await hold.Task.WaitAsync(context.RequestAborted);
+        }
+
         if (Delay > TimeSpan.Zero)
         {
             await Task.Delay(Delay, context.RequestAborted);

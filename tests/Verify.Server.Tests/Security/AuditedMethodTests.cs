@@ -8,6 +8,10 @@ public sealed class AuditedMethodTests
     public void EveryMethodOfVerifysServices_HasAnAuthorizationRule() =>
         Assert.Empty(AuditedMethod.Unlisted());
 
+    [Fact]
+    public void EveryMethod_IsNamedByTheLastSegmentOfItsPath() =>
+        Assert.All(AuditedMethod.ByPath, entry => Assert.EndsWith("/" + entry.Value.Name, entry.Key, StringComparison.Ordinal));
+
     [Theory]
     [InlineData("/verify.v1.VerificationService/StartVerification", true)]
     [InlineData("/verify.admin.v1.AdminService/Unblock", true)]
