@@ -11,14 +11,12 @@ namespace Verify.Engine.Throttling;
 /// </summary>
 internal sealed class LimitCatalog : IDisposable
 {
-    public const string SafeListSectionName = "Verify:SafeList";
-
     private static readonly LimitsOptionsValidator Validator = new();
 
     private readonly ReloadingSnapshot<LimitSettings> _settings;
 
     public LimitCatalog(IConfiguration configuration, ILogger<LimitCatalog> logger) =>
-        _settings = new("limits", configuration, Build, s => $"{s.SafeNumberCount} safe numbers, prefix {Describe(s.Options.Prefix)}, number {Describe(s.Options.Number)}", logger);
+        _settings = new("limits", configuration, Build, s => $"{s.SafeNumbers.Count} safe numbers, prefix {Describe(s.Options.Prefix)}, number {Describe(s.Options.Number)}", logger);
 
     public event Action<string, bool>? Reloaded
     {
@@ -54,33 +52,8 @@ internal sealed class LimitCatalog : IDisposable
         errors.AddRange(Validator.Validate(options).Errors.Select(f => $"{LimitsOptions.SectionName}:{ConfigurationKey.FromPropertyPath(f.PropertyName)}: {f.ErrorMessage}"));
         ValidatePerKey(options.Countries, "Countries", isValidKey: PolicyOptionsValidator.IsCountryCode, errors);
         ValidatePerKey(options.Callers, "Callers", isValidKey: _ => true, errors);
-        var safe = BindSafeList(configuration, errors);
+        var safe = SafeList.Bind(configuration, errors);
         return errors.Count > 0 ? (null, errors) : (new LimitSettings(options, safe), errors);
-    }
-
-    private static FrozenDictionary<string, string> BindSafeList(IConfiguration configuration, List<string> errors)
-    {
-        var codes = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in configuration.GetSection(SafeListSectionName).GetChildren())
-        {
-            var key = $"{SafeListSectionName}:{entry.Key}";
-            var options = entry.Get<SafeNumberOptions>() ?? new SafeNumberOptions();
-            if (!PhoneNumberParser.TryParse(options.Number, out var phone, out var error))
-            {
-                errors.Add($"{key}:Number: {error}");
-                continue;
-            }
-
-            if (options.Code.Length is < 4 or > 10 || !options.Code.All(char.IsAsciiLetterOrDigit))
-            {
-                errors.Add($"{key}:Code: must be 4 to 10 letters or digits, of the purpose's length and alphabet");
-                continue;
-            }
-
-            codes[phone.E164] = options.Code.ToUpperInvariant();
-        }
-
-        return codes.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     // Windows keyed by country or caller: each error names the configured key ("Countries:NG:0:Max").

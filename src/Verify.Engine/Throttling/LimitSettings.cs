@@ -6,7 +6,7 @@ using Verify.Engine.Limits;
 namespace Verify.Engine.Throttling;
 
 /// <summary>The limits across purposes in force, and the safe list; immutable, swapped whole on reload.</summary>
-internal sealed class LimitSettings(LimitsOptions options, FrozenDictionary<string, string> safeCodes)
+internal sealed class LimitSettings(LimitsOptions options, SafeList safeNumbers)
 {
     private readonly PumpingRule? _pumping = options.PumpingGuard.Enabled
         ? new PumpingRule(options.PumpingGuard.Window, options.PumpingGuard.SettleTime, options.PumpingGuard.MinSends,
@@ -18,7 +18,7 @@ internal sealed class LimitSettings(LimitsOptions options, FrozenDictionary<stri
     /// <summary>Distinct countries per client IP within a window, or null when off.</summary>
     public WindowLimit? CountriesPerIp => options.CountriesPerIp.Max > 0 ? options.CountriesPerIp : null;
 
-    public int SafeNumberCount => safeCodes.Count;
+    public SafeList SafeNumbers => safeNumbers;
 
     /// <summary>The counters a start to <paramref name="phone"/> by <paramref name="caller"/> must pass, those with anything to count.</summary>
     public IReadOnlyList<CounterLimit> CountersFor(PhoneNumber phone, string caller)
@@ -37,7 +37,4 @@ internal sealed class LimitSettings(LimitsOptions options, FrozenDictionary<stri
 
         return counters;
     }
-
-    /// <summary>The fixed code of a safe-listed number.</summary>
-    public bool TryGetSafeCode(string e164, out string code) => safeCodes.TryGetValue(e164, out code!);
 }

@@ -5,6 +5,7 @@ using Verify.Engine.Messages;
 using Microsoft.Extensions.Options;
 using Verify.EmbeddedRedis;
 using Verify.Engine.Storage.Redis;
+using Verify.Engine.Throttling;
 using Verify.Server.RequestLimits;
 
 namespace Verify.Server.Hosting;
@@ -17,6 +18,8 @@ internal sealed partial class StartupReport(
     DeliveryCatalog delivery,
     IOptionsMonitor<RedisStoreOptions> storeOptions,
     RequestLimiter requestLimits,
+    LimitCatalog limits,
+    IHostEnvironment environment,
     ILogger<StartupReport> logger,
     EmbeddedRedisServer? embeddedStore = null) : IHostedService
 {
@@ -43,6 +46,12 @@ internal sealed partial class StartupReport(
         else
         {
             Log.RequestLimitsOff(logger);
+        }
+
+        // Fixed codes, no throttle: harmless for numbers the team owns, a back door for any other.
+        if (limits.Current.SafeNumbers.Count > 0 && !environment.IsDevelopment())
+        {
+            Log.SafeNumbers(logger, limits.Current.SafeNumbers.Count, environment.EnvironmentName);
         }
 
         if (keys.IsEphemeral)
@@ -73,6 +82,9 @@ internal sealed partial class StartupReport(
 
     private static partial class Log
     {
+        [LoggerMessage(507, LogLevel.Warning, "Verify:SafeList holds {Count} test numbers in {Environment}: each answers its fixed code, with no throttle and no SMS, to the purposes and callers it names. Keep only numbers you own.")]
+        public static partial void SafeNumbers(ILogger logger, int count, string environment);
+
         [LoggerMessage(500, LogLevel.Information, "Verify started: store {Store}, providers {Providers}, purposes {Purposes}.")]
         public static partial void Started(ILogger logger, string store, string providers, string purposes);
 

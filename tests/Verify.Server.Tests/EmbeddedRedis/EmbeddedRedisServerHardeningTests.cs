@@ -15,7 +15,8 @@ public sealed class EmbeddedRedisServerHardeningTests : IDisposable
     private readonly EmbeddedRedisServer _server = new();
     private ConnectionMultiplexer? _connection;
 
-    private IDatabase Database => (_connection ??= ConnectionMultiplexer.Connect(_server.ConnectionString)).GetDatabase();
+    // Past the 5 s a script may run: on a loaded machine the script's stop must reach the client before it gives up.
+    private IDatabase Database => (_connection ??= ConnectionMultiplexer.Connect(_server.ConnectionString + ",syncTimeout=30000,asyncTimeout=30000")).GetDatabase();
 
     [Theory]
     [InlineData("os")]

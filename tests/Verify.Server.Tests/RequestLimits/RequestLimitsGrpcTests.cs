@@ -60,7 +60,7 @@ public sealed class RequestLimitsGrpcTests(ITestOutputHelper output) : IAsyncLif
         Assert.Equal("StartVerification", info.Metadata["method"]);
         Assert.Equal("request_rate:method", Assert.Single(status.GetDetail<QuotaFailure>()!.Violations).Subject);
         Assert.Equal(2, _sms.Requests.Count);
-        Assert.Contains("audit start caller=alpha purpose=- phone=- verification=- outcome=throttled:requests", host.AuditLines);
+        Assert.Contains("audit start caller=alpha purpose=- phone=- ip=- verification=- outcome=throttled:requests", host.AuditLines);
         Assert.Equal("requests", Assert.Single(throttled.GetMeasurementSnapshot()).Tags["subject"]);
 
         var refusedNumber = await admin.GetCountersAsync(new GetCountersRequest { Subject = new Subject { PhoneNumber = "+8613812340003" } }, Bearer(AlphaKey));
@@ -202,6 +202,9 @@ public sealed class RequestLimitsGrpcTests(ITestOutputHelper output) : IAsyncLif
         var settings = new Dictionary<string, string?>(limits)
         {
             ["Verify:Delivery:Webhook:Url"] = _sms.Url.ToString(),
+
+            // The request limits alone: a flood of checks without client_ip would also meet the wrong codes per IP.
+            ["Verify:Limits:WrongCodesPerIp"] = string.Empty,
             ["Verify:Authentication:Enabled"] = "true",
             ["Verify:Callers:alpha:ApiKeyHashes:0"] = Hash(AlphaKey),
             ["Verify:Callers:alpha:Purposes:0"] = "*",

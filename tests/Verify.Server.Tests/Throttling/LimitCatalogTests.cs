@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using Verify.Delivery.Phones;
+using Verify.Engine.Configuration;
 using Verify.Engine.Limits;
 using Verify.Engine.Throttling;
 
@@ -67,18 +68,70 @@ public sealed class LimitCatalogTests
     }
 
     [Fact]
-    public void SafeList_ConfiguredNumber_HasItsCodeInUpperCase()
+    public void SafeList_ConfiguredNumber_HasItsCodeInUpperCaseForItsPurposesAndCallersOnly()
     {
         var (settings, errors) = LimitCatalog.Build(Configuration(new()
         {
             ["Verify:SafeList:0:Number"] = "+12025550100",
             ["Verify:SafeList:0:Code"] = "ab12cd",
+            ["Verify:SafeList:0:Purposes:0"] = "login",
+            ["Verify:SafeList:0:Callers:0"] = "review-app",
         }));
+        var login = VerificationPolicy.From("login", new PolicyOptions());
+        var signup = VerificationPolicy.From("signup", new PolicyOptions());
 
         Assert.Empty(errors);
-        Assert.True(settings!.TryGetSafeCode("+12025550100", out var code));
+        Assert.True(settings!.SafeNumbers.TryGetCode("+12025550100", login, "review-app", out var code));
         Assert.Equal("AB12CD", code);
-        Assert.False(settings.TryGetSafeCode("+12025550101", out _));
+        Assert.False(settings.SafeNumbers.TryGetCode("+12025550101", login, "review-app", out _));
+        Assert.False(settings.SafeNumbers.TryGetCode("+12025550100", signup, "review-app", out _));
+        Assert.False(settings.SafeNumbers.TryGetCode("+12025550100", login, "shop", out _));
+    }
+
+    [Fact]
+    public void SafeList_PolicyThatNowBindsATransaction_GetsNoFixedCode()
+    {
+        var (settings, _) = LimitCatalog.Build(Configuration(new()
+        {
+            ["Verify:SafeList:0:Number"] = "+12025550100",
+            ["Verify:SafeList:0:Code"] = "246810",
+            ["Verify:SafeList:0:Purposes:0"] = "login",
+            ["Verify:SafeList:0:Callers:0"] = "review-app",
+        }));
+
+        // Policies reload on their own: login made to bind a transaction after the list was read.
+        var boundLogin = VerificationPolicy.From("login", new PolicyOptions { RequiresTransaction = true });
+
+        Assert.False(settings!.SafeNumbers.TryGetCode("+12025550100", boundLogin, "review-app", out _));
+    }
+
+    [Theory]
+    [InlineData("Verify:SafeList:0:Purposes", null, "Verify:SafeList:0:Purposes: name at least one purpose")]
+    [InlineData("Verify:SafeList:0:Callers", null, "Verify:SafeList:0:Callers: name at least one caller")]
+    [InlineData("Verify:SafeList:0:Purposes:0", "payment", "Verify:SafeList:0:Purposes: payment binds a transaction")]
+    public void SafeList_UnscopedOrForAPayment_IsRefusedNamingTheKey(string key, string? value, string error)
+    {
+        var entry = new Dictionary<string, string?>
+        {
+            ["Verify:SafeList:0:Number"] = "+12025550100",
+            ["Verify:SafeList:0:Code"] = "246810",
+            ["Verify:SafeList:0:Purposes:0"] = "login",
+            ["Verify:SafeList:0:Callers:0"] = "review-app",
+        };
+        foreach (var configured in entry.Keys.Where(k => k.StartsWith(key, StringComparison.Ordinal)).ToList())
+        {
+            entry.Remove(configured);
+        }
+
+        if (value is not null)
+        {
+            entry[key] = value;
+        }
+
+        var (settings, errors) = LimitCatalog.Build(Configuration(entry));
+
+        Assert.Null(settings);
+        Assert.Contains(errors, e => e.StartsWith(error, StringComparison.Ordinal));
     }
 
     [Fact]

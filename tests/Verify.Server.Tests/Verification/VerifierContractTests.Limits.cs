@@ -141,6 +141,52 @@ public abstract partial class VerifierContractTests
     }
 
     [Fact]
+    public async Task Lockout_WhenItEnds_TheCountStartsAgainSoOneWrongCodeDoesNotLockAgain()
+    {
+        var fixture = NewFixture(Settings(
+            ("Verify:Policies:login:Lockout:MaxFailures", "3"), ("Verify:Policies:login:Lockout:Duration", "00:10:00"),
+            ("Verify:Policies:login:ResendCooldown", "00:00:00")));
+        var first = await fixture.StartedAsync(fixture.Start());
+        for (var i = 0; i < 3; i++)
+        {
+            await fixture.CheckedAsync(first.Id, VerifierFixture.WrongCode(fixture.Capture.LastCode));
+        }
+
+        Assert.IsType<CheckOutcome.Throttled>(await fixture.CheckAsync(first.Id, fixture.Capture.LastCode));
+        fixture.Time.Advance(TimeSpan.FromMinutes(11));
+
+        // After the lockout: the same (expired) verification's number gets a new one; two wrong codes are two, not a relock.
+        var second = await fixture.StartedAsync(fixture.Start());
+        var code = fixture.Capture.LastCode;
+        var afterOne = await fixture.CheckedAsync(second.Id, VerifierFixture.WrongCode(code));
+        var afterTwo = await fixture.CheckedAsync(second.Id, VerifierFixture.WrongCode(code));
+        var right = await fixture.CheckedAsync(second.Id, code);
+
+        Assert.Equal((1, 2), (afterOne.Record.FailuresInARow ?? 1, afterTwo.Record.FailuresInARow ?? 2));
+        Assert.True(right.Valid);
+    }
+
+    [Fact]
+    public async Task Lockout_WhenItEndsWhileItsVerificationLives_TheNextWrongCodeCountsOne()
+    {
+        var fixture = NewFixture(Settings(
+            ("Verify:Policies:login:Lockout:MaxFailures", "2"), ("Verify:Policies:login:Lockout:Duration", "00:01:00"),
+            ("Verify:Policies:login:MaxAttempts", "5"), ("Verify:Policies:login:Ttl", "00:10:00")));
+        var started = await fixture.StartedAsync(fixture.Start());
+        var code = fixture.Capture.LastCode;
+        await fixture.CheckedAsync(started.Id, VerifierFixture.WrongCode(code));
+        await fixture.CheckedAsync(started.Id, VerifierFixture.WrongCode(code));
+        Assert.IsType<CheckOutcome.Throttled>(await fixture.CheckAsync(started.Id, code));
+
+        fixture.Time.Advance(TimeSpan.FromMinutes(2));
+        var wrongAfter = await fixture.CheckedAsync(started.Id, VerifierFixture.WrongCode(code));
+        var right = await fixture.CheckedAsync(started.Id, code);
+
+        Assert.Equal(VerificationState.Pending, wrongAfter.Record.Status);
+        Assert.True(right.Valid);
+    }
+
+    [Fact]
     public async Task Lockout_AnApproval_ResetsTheWrongCodesInARow()
     {
         var fixture = NewFixture(Settings(("Verify:Policies:login:Lockout:MaxFailures", "3"), ("Verify:Policies:login:ResendCooldown", "00:00:00")));
@@ -200,6 +246,7 @@ public abstract partial class VerifierContractTests
     {
         var fixture = NewFixture(Settings(
             ("Verify:SafeList:0:Number", "+12025550100"), ("Verify:SafeList:0:Code", "246810"),
+            ("Verify:SafeList:0:Purposes:0", "login"), ("Verify:SafeList:0:Callers:0", "anonymous"),
             ("Verify:Limits:Global:0:Window", "01:00:00"), ("Verify:Limits:Global:0:Max", "1")));
 
         var starts = new List<StartOutcome>();
@@ -216,6 +263,45 @@ public abstract partial class VerifierContractTests
         Assert.True(check.Valid);
         Assert.IsType<StartOutcome.Started>(ordinary);
         Assert.Single(fixture.Capture.Messages);
+    }
+
+    [Fact]
+    public async Task SafeList_AnotherPurposeOrAnotherCaller_GetsAnOrdinaryCodeBySms()
+    {
+        var fixture = NewFixture(Settings(
+            ("Verify:SafeList:0:Number", "+12025550100"), ("Verify:SafeList:0:Code", "246810"),
+            ("Verify:SafeList:0:Purposes:0", "login"), ("Verify:SafeList:0:Callers:0", "review-app")));
+
+        var otherPurpose = await fixture.StartedAsync(fixture.Start(purpose: "signup", phone: "+12025550100") with { CallerName = "review-app" });
+        var otherCaller = await fixture.StartedAsync(fixture.Start(phone: "+12025550100") with { CallerName = "shop" });
+        Assert.True((await fixture.CheckedAsync(otherCaller.Id, fixture.Capture.LastCode)).Valid);
+        var tested = await fixture.StartedAsync(fixture.Start(phone: "+12025550100") with { CallerName = "review-app" });
+
+        // Only the two ordinary ones reached the sender, each with a code of its own; the fixed code is the scoped one's alone.
+        Assert.Equal([otherPurpose.Id, otherCaller.Id], fixture.Capture.Messages.Select(m => m.VerificationId));
+        Assert.True((await fixture.CheckedAsync(tested.Id, "246810")).Valid);
+    }
+
+    [Fact]
+    public async Task SafeList_ApprovalsOfATestNumber_DoNotKeepItsBlockOpen()
+    {
+        var settings = Pumping();
+        settings["Verify:SafeList:0:Number"] = "+8613812349999";
+        settings["Verify:SafeList:0:Code"] = "246810";
+        settings["Verify:SafeList:0:Purposes:0"] = "login";
+        settings["Verify:SafeList:0:Callers:0"] = "anonymous";
+        var fixture = NewFixture(settings);
+        for (var i = 1; i <= 4; i++)
+        {
+            await fixture.StartedAsync(fixture.Start(phone: $"+861381234{i:0000}"));
+            var probe = await fixture.StartedAsync(fixture.Start(phone: "+8613812349999"));
+            Assert.True((await fixture.CheckedAsync(probe.Id, "246810")).Valid);
+        }
+
+        fixture.Time.Advance(TimeSpan.FromMinutes(2));
+        var blocked = await fixture.Verifier.StartAsync(fixture.Start(phone: "+8613812345555"), CancellationToken.None);
+
+        AssertThrottled(blocked, "prefix:pumping");
     }
 
     [Fact]

@@ -106,6 +106,8 @@ ENV = {
     "Verify__Limits__PumpingGuard__Countries": "false",
     "Verify__SafeList__0__Number": SAFE_NUMBER,
     "Verify__SafeList__0__Code": SAFE_CODE,
+    "Verify__SafeList__0__Purposes__0": "lsafe",
+    "Verify__SafeList__0__Callers__0": "limits-svc",
     # Per purpose. lphone/lphoneb: one number's window in one purpose, no cooldown in the way.
     "Verify__Policies__lphone__ResendCooldown": "00:00:00",
     **_window("Verify__Policies__lphone__PhoneLimits__0", HOUR, N_PHONE),
@@ -835,6 +837,11 @@ class RefusalTests(LimitsTestCase):
         answer = self.check(self.b, ids[-1], SAFE_CODE)
         self.assertTrue(answer.valid)
         self.assertEqual(self.v.VERIFICATION_STATUS_APPROVED, answer.status)
+
+    def test_safe_listed_number_is_an_ordinary_number_for_a_purpose_it_does_not_name(self):
+        verification = self.start(self.a, SAFE_NUMBER, "lphone")
+        self.assertEqual(1, len(self.sms(SAFE_NUMBER)), "an SMS went out, with a code of its own")
+        self.assertTrue(self.check(self.a, verification.id, self.code_of(verification.id)).valid)
 
 
 class AdminTests(LimitsTestCase):

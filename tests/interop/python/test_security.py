@@ -131,7 +131,7 @@ class SecurityTestCase(unittest.TestCase):
 
     def start_as(self, caller, number, purpose):
         fields = {"transaction": self.v.Transaction(**TRANSACTION)} if purpose == "payment" else {}
-        request = self.v.StartVerificationRequest(phone_number=number, purpose=purpose, **fields)
+        request = self.v.StartVerificationRequest(phone_number=number, purpose=purpose, client_ip=support.end_user_ip(), **fields)
         return self.client.start(request, timeout=TIMEOUT, metadata=bearer(caller)).verification
 
     def code_of(self, verification_id):

@@ -35,9 +35,17 @@ local state = nil
 local function read_state()
   if number == nil or N ~= @Key then number = number_read(N) end
   state = purpose_read(number, r.u)
+  lockout_ended(state, now)
 end
 local in_record = r.rw ~= nil
 if not in_record then read_state() end
+if in_record and r.lu ~= nil and r.lu <= now then
+  -- The lockout this record carries has ended: its count starts again, in the record and in the state.
+  r.rw, r.lu = 0, nil
+  read_state()
+  purpose_put(number, r.u, state, now)
+  number_write(N, number, 1)
+end
 local in_a_row = in_record and r.rw or state.cf
 local locked_until = in_record and (r.lu or 0) or state.lu
 if locked_until > now then return { 'throttled', 'phone:lockout', locked_until - now, in_a_row } end

@@ -144,11 +144,19 @@ end
 -- end (lu) while it lives, so a check touches that one key; they go back to the number's state when the
 -- record goes or is replaced. Never lowers what the state holds. A record of the release before has no rw:
 -- its count is in the state already.
-local function fold_failures(s, r)
+-- A lockout that has ended ends its count too: else one wrong code after it would lock again at once,
+-- and again after each lockout, for as long as someone keeps trying (issue 12, point 6).
+local function lockout_ended(s, now)
+  if s.lu ~= 0 and s.lu <= now then s.cf, s.lu = 0, 0 end
+end
+
+local function fold_failures(s, r, now)
+  lockout_ended(s, now)
   if r.rw ~= nil then
     s.cf = math.max(s.cf, r.rw)
     if r.lu ~= nil and r.lu > s.lu then s.lu = r.lu end
   end
+  lockout_ended(s, now)
 end
 
 -- The other way: a record written from the state takes its count over (a lockout only while it runs).
@@ -161,7 +169,7 @@ local function forget_if_current(number_key, r, id, now)
   local s = purpose_read(number, r.u)
   if s.id == id then
     s.id = nil
-    fold_failures(s, r)
+    fold_failures(s, r, now)
     purpose_put(number, r.u, s, now)
     number_write(number_key, number, math.max(1, s.lu - now))
   end

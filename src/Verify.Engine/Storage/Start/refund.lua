@@ -8,7 +8,7 @@ local stored = rec_read(R)
 local keep_for = 1
 if stored ~= nil and stored.sid == send_id then
   -- Wrong codes in a row counted while the send was tried stay counted, in the state and in the record put back.
-  fold_failures(state, stored)
+  fold_failures(state, stored, now)
   state.cd = 0
   if stored.s ~= 0 then
     -- It ended while the send was tried (out of attempts, or burned by a wrong transaction; an approval or a

@@ -13,11 +13,12 @@ local number_limits, number_longest = @NumberLimits, tonumber(@NumberLongestMs)
 
 local number = number_read(N)
 local state = purpose_read(number, purpose)
+lockout_ended(state, now)
 local existing_id = state.id
 local existing, existing_blob = nil, ''
 if existing_id then
   existing, existing_blob = rec_read(record_prefix .. existing_id)
-  if existing then fold_failures(state, existing) end
+  if existing then fold_failures(state, existing, now) end
   if existing and existing.x <= now then
     -- Kept past its expiry for the wrong codes in a row it held: they stay counted, even if this start is refused.
     redis.call('DEL', record_prefix .. existing_id)
