@@ -14,8 +14,10 @@ COPY --from=build /app ./
 # Inside a container the endpoints listen on every interface; the platform decides who reaches them.
 ENV Kestrel__Endpoints__Grpc__Url=http://0.0.0.0:50051 \
     Kestrel__Endpoints__Http__Url=http://0.0.0.0:8080 \
+    Kestrel__Endpoints__Management__Url=http://0.0.0.0:8081 \
     ASPNETCORE_ENVIRONMENT=Production
-EXPOSE 50051 8080
+EXPOSE 50051 8080 8081
 USER $APP_UID
-# Health: GET /healthz (live) and /readyz (store reachable) on the Http endpoint, or grpc.health.v1 on the Grpc one.
+# 8080 (Http) serves only providers' receipts; 8081 (Management) serves GET /healthz (live), /readyz (store
+# reachable) and /metrics: publish it to the platform only. grpc.health.v1 answers on the Grpc endpoint.
 ENTRYPOINT ["dotnet", "Verify.Server.dll"]

@@ -164,20 +164,21 @@ raised_limits=(
   Verify__Limits__PumpingGuard__CountryMinSends=10000000
   "${request_limits[@]}"
 )
-declare -A grpc_port http_port
+declare -A grpc_port http_port management_port
 # start_verify NAME DLL [VAR=value ...]: one instance on fresh ports, up and ready; sets started_pid.
 started_pid=
 start_verify() {
   local name=$1 dll=$2
   shift 2
-  grpc_port[$name]=$(free_port) http_port[$name]=$(free_port)
+  grpc_port[$name]=$(free_port) http_port[$name]=$(free_port) management_port[$name]=$(free_port)
   (cd "$(dirname "$dll")" && exec env "${verify_env[@]}" "$@" \
     Kestrel__Endpoints__Grpc__Url="http://127.0.0.1:${grpc_port[$name]}" \
     Kestrel__Endpoints__Http__Url="http://127.0.0.1:${http_port[$name]}" \
+    Kestrel__Endpoints__Management__Url="http://127.0.0.1:${management_port[$name]}" \
     ${TASKSET_SERVER:+taskset -c "$TASKSET_SERVER"} dotnet "$dll") > "$work/$name.log" 2>&1 &
   pids+=($!)
   started_pid=$!
-  wait_for "$name" "$started_pid" curl -fsS "http://127.0.0.1:${http_port[$name]}/readyz"
+  wait_for "$name" "$started_pid" curl -fsS "http://127.0.0.1:${management_port[$name]}/readyz"
 }
 for i in "${!names[@]}"; do
   start_verify "${names[$i]}" "${dlls[$i]}" "${raised_limits[@]}"
@@ -279,7 +280,7 @@ classify() {
 # /_perf/process. Empty for a build that does not export it. Reading it allocates too: scrape_cost, once per target.
 allocated() {
   if is_build "$1"; then
-    curl -fsS --max-time 10 "http://127.0.0.1:${http_port[$1]}/metrics" \
+    curl -fsS --max-time 10 "http://127.0.0.1:${management_port[$1]}/metrics" \
       | awk '/^dotnet_gc_heap_total_allocated_bytes_total[ {]/ && !done { printf "%.0f", $2; done = 1 }'
   else
     curl -fsS --http2-prior-knowledge --max-time 10 "http://127.0.0.1:${port[$1]}/_perf/process" \

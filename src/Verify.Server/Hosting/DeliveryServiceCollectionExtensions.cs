@@ -42,7 +42,7 @@ internal static class DeliveryServiceCollectionExtensions
     /// <c>/delivery/receipts/{provider}</c>: each provider's receipts, GET or POST as it sends them. An
     /// unknown provider, or one without receipts, is 404; a body over <see cref="MaxReceiptBodyBytes"/> is 413.
     /// </summary>
-    public static WebApplication MapDeliveryReceipts(this WebApplication app)
+    public static IEndpointRouteBuilder MapDeliveryReceipts(this IEndpointRouteBuilder app)
     {
         app.MapMethods("/delivery/receipts/{provider}", [HttpMethods.Get, HttpMethods.Post], async (HttpContext context, string provider, DeliveryProviders providers) =>
         {

@@ -7,6 +7,7 @@ using Verify.Engine.Codes;
 using Verify.Engine.Configuration;
 using Verify.Delivery;
 using Verify.Server.Health;
+using Verify.Server.Hosting.Listeners;
 using Verify.Engine.Messages;
 using Verify.Server.Metrics;
 using Verify.Server.Security;
@@ -33,6 +34,7 @@ internal static class VerifyServiceCollectionExtensions
         var problems = new List<string>();
 
         services.TryAddSingleton(TimeProvider.System);
+        problems.AddRange(VerifyListeners.FindProblems(configuration));
         services.AddVerifyGrpc(configuration, environment, problems);
 
         // Named with every other problem at start, not later when the catalog is first resolved.

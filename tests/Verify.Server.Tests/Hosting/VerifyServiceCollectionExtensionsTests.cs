@@ -129,6 +129,32 @@ public sealed class VerifyServiceCollectionExtensionsTests
         Assert.Contains("Verify:Delivery:Webhook:SigningSecret", exception.Message);
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:8080", "http://127.0.0.1:8080")]
+    [InlineData("http://127.0.0.1:8080/", "http://127.0.0.1:8080")]
+    [InlineData("http://0.0.0.0:8080", "http://127.0.0.1:8080")]
+    [InlineData("http://localhost:8080", "http://127.0.0.1:8080")]
+    public void AddVerify_ManagementOnTheHttpListenersAddress_RefusedNamingBothKeys(string http, string management)
+    {
+        var exception = Assert.Throws<InvalidOperationException>(() => new ServiceCollection().AddVerify(
+            Configuration(new() { ["Kestrel:Endpoints:Http:Url"] = http, ["Kestrel:Endpoints:Management:Url"] = management }),
+            Environment(Environments.Development)));
+
+        Assert.Contains("Kestrel:Endpoints:Management:Url", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("Kestrel:Endpoints:Http:Url", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddVerify_ListenersOnPortZeroOrOnOtherAddresses_Start() =>
+        new ServiceCollection().AddLogging().AddVerify(
+            Configuration(new()
+            {
+                ["Kestrel:Endpoints:Grpc:Url"] = "http://127.0.0.1:0",
+                ["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0",
+                ["Kestrel:Endpoints:Management:Url"] = "http://10.0.0.5:8080",
+            }),
+            Environment(Environments.Development));
+
     [Fact]
     public void AddVerify_BadHmacKey_Refused()
     {

@@ -2,32 +2,41 @@ using System.Collections.Concurrent;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Verify.Server.Hosting;
+using Verify.Server.Hosting.Listeners;
 
 namespace Verify.Server.Tests.Infrastructure;
 
 /// <summary>
-/// The whole Verify application, wired as Program.cs wires it, on real Kestrel over h2c on a free
-/// loopback port; a Grpc.Net.Client channel to it; and every log line it writes, to read the audit.
+/// The whole Verify application, wired as Program.cs wires it, on real Kestrel: gRPC over h2c, and the Http and
+/// Management listeners over HTTP/1.1, each on a free loopback port; a Grpc.Net.Client channel to it; and every log
+/// line it writes, to read the audit.
 /// </summary>
 internal sealed class VerifyGrpcHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private VerifyGrpcHost(WebApplication app, Uri address, ConcurrentQueue<(string Category, string Message)> logs)
+    private VerifyGrpcHost(WebApplication app, Uri address, Uri httpAddress, Uri managementAddress, ConcurrentQueue<(string Category, string Message)> logs)
     {
         _app = app;
         Address = address;
+        HttpAddress = httpAddress;
+        ManagementAddress = managementAddress;
         Logs = logs;
         Channel = GrpcChannel.ForAddress(address);
     }
 
+    /// <summary>The Grpc endpoint (h2c).</summary>
     public Uri Address { get; }
+
+    /// <summary>The Http endpoint (HTTP/1.1), the one SMS providers post receipts to.</summary>
+    public Uri HttpAddress { get; }
+
+    /// <summary>The Management endpoint (HTTP/1.1): probes and metrics.</summary>
+    public Uri ManagementAddress { get; }
 
     public GrpcChannel Channel { get; }
 
@@ -47,6 +56,10 @@ internal sealed class VerifyGrpcHost : IAsyncDisposable
         {
             ["Kestrel:Endpoints:Grpc:Url"] = "http://127.0.0.1:0",
             ["Kestrel:Endpoints:Grpc:Protocols"] = "Http2",
+            ["Kestrel:Endpoints:Http:Url"] = "http://127.0.0.1:0",
+            ["Kestrel:Endpoints:Http:Protocols"] = "Http1",
+            ["Kestrel:Endpoints:Management:Url"] = "http://127.0.0.1:0",
+            ["Kestrel:Endpoints:Management:Protocols"] = "Http1",
         });
         builder.Configuration.AddInMemoryCollection(settings);
         var logs = new ConcurrentQueue<(string, string)>();
@@ -58,8 +71,10 @@ internal sealed class VerifyGrpcHost : IAsyncDisposable
         var app = builder.Build();
         app.MapVerify();
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new VerifyGrpcHost(app, new Uri(address), logs);
+        // Port 0 everywhere: the port each listener got, by its name.
+        var listeners = app.Services.GetRequiredService<ListenerEndPoints>();
+        Uri AddressOf(string listener) => new($"http://{listeners.Of(listener)}");
+        return new VerifyGrpcHost(app, AddressOf(VerifyListeners.Grpc), AddressOf(VerifyListeners.Http), AddressOf(VerifyListeners.Management), logs);
     }
 
     public async ValueTask DisposeAsync()

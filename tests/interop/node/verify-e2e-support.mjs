@@ -105,16 +105,22 @@ export class CaptureServer {
   }
 }
 
-/** Starts `dotnet Verify.Server.dll` on two free loopback ports and waits for /readyz to answer 200. */
+/**
+ * Starts `dotnet Verify.Server.dll` on three free loopback ports (Grpc; Http, for receipts; Management, for
+ * /healthz, /readyz and /metrics) and waits for /readyz to answer 200 on Management.
+ */
 export async function startVerifyServer(dll, webhookUrl, extraEnv = {}) {
   const grpcPort = await freePort();
   let httpPort = await freePort();
   while (httpPort === grpcPort) httpPort = await freePort();
+  let managementPort = await freePort();
+  while (managementPort === grpcPort || managementPort === httpPort) managementPort = await freePort();
   const env = {
     ...process.env,
     ASPNETCORE_ENVIRONMENT: 'Development',
     Kestrel__Endpoints__Grpc__Url: `http://127.0.0.1:${grpcPort}`,
     Kestrel__Endpoints__Http__Url: `http://127.0.0.1:${httpPort}`,
+    Kestrel__Endpoints__Management__Url: `http://127.0.0.1:${managementPort}`,
     Verify__Delivery__Webhook__Url: webhookUrl,
     Verify__Delivery__Webhook__SigningSecret: SIGNING_SECRET,
     ...extraEnv,
@@ -139,6 +145,7 @@ export async function startVerifyServer(dll, webhookUrl, extraEnv = {}) {
   const server = {
     address: `127.0.0.1:${grpcPort}`,
     httpPort,
+    managementPort,
     log: () => lines.join('\n'),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
@@ -161,7 +168,7 @@ export async function startVerifyServer(dll, webhookUrl, extraEnv = {}) {
       throw new Error(`Verify.Server exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${server.log()}`);
     }
     try {
-      const response = await fetch(`http://127.0.0.1:${httpPort}/readyz`, { signal: AbortSignal.timeout(2_000) });
+      const response = await fetch(`http://127.0.0.1:${managementPort}/readyz`, { signal: AbortSignal.timeout(2_000) });
       if (response.status === 200) return server;
     } catch {
       // Not listening yet.

@@ -211,7 +211,7 @@ class DeliveryTests(unittest.TestCase):
         return self.client.start(self.v.StartVerificationRequest(phone_number=number, purpose=purpose, **fields), timeout=TIMEOUT).verification
 
     def metrics(self):
-        with urllib.request.urlopen(f"http://127.0.0.1:{server.http_port}/metrics", timeout=TIMEOUT) as response:
+        with urllib.request.urlopen(f"http://127.0.0.1:{server.management_port}/metrics", timeout=TIMEOUT) as response:
             return response.read().decode()
 
     def metric(self, name, **labels):

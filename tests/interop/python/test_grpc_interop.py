@@ -370,7 +370,8 @@ class RoutingTests(InteropTestCase):
         self.assert_rpc_error(grpc.StatusCode.UNIMPLEMENTED, call, self.v.GetVerificationRequest())
 
     def test_http1_post_to_a_grpc_path_is_not_served_as_grpc(self):
-        for name, port in (("grpc endpoint", server.grpc_port), ("http endpoint", server.http_port)):
+        for name, port in (("grpc endpoint", server.grpc_port), ("http endpoint", server.http_port),
+                           ("management endpoint", server.management_port)):
             with self.subTest(name):
                 answer = http1_post(port, f"/{HEALTH}/Check")
                 status_line = answer.split(b"\r\n", 1)[0]

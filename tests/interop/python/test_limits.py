@@ -290,8 +290,8 @@ class Replica(support.VerifyClient):
         self.admin = AdminClient(channel)
 
     def metrics(self):
-        """{(name, frozenset of label pairs): value} from /metrics on the HTTP port."""
-        url = f"http://127.0.0.1:{self.server.http_port}/metrics"
+        """{(name, frozenset of label pairs): value} from /metrics on the Management port."""
+        url = f"http://127.0.0.1:{self.server.management_port}/metrics"
         with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
             text = response.read().decode()
         samples = {}

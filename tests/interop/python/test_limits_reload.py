@@ -178,7 +178,7 @@ class GlobalCeilingReloadTests(unittest.TestCase):
             self.wait_for_log(text, mark, replica)
 
     def metrics(self):
-        url = f"http://127.0.0.1:{server.http_port}/metrics"
+        url = f"http://127.0.0.1:{server.management_port}/metrics"
         with urllib.request.urlopen(url, timeout=TIMEOUT) as response:
             text = response.read().decode()
         samples = []

@@ -106,7 +106,7 @@ def error_reason(error):
 def readyz(server):
     """The HTTP status of the replica's /readyz, or None when it does not answer."""
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{server.http_port}/readyz", timeout=3) as response:
+        with urllib.request.urlopen(f"http://127.0.0.1:{server.management_port}/readyz", timeout=3) as response:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code

@@ -254,7 +254,8 @@ class CaptureServer:
 
 
 class VerifyServer:
-    """`dotnet Verify.Server.dll` on two free loopback ports, with every log line kept."""
+    """`dotnet Verify.Server.dll` on three free loopback ports (Grpc, Http for receipts, Management for
+    /healthz, /readyz and /metrics), with every log line kept."""
 
     def __init__(self, dll, webhook_url, extra_env=None, grpc_scheme="http", args=(), cwd=None):
         """args: extra command-line arguments after the dll (e.g. ("--contentRoot", folder)); cwd: the
@@ -262,14 +263,17 @@ class VerifyServer:
         dotnet = shutil.which("dotnet")
         if dotnet is None:
             raise RuntimeError("dotnet not found on PATH.")
-        self.grpc_port, self.http_port = free_port(), free_port()
+        self.grpc_port, self.http_port, self.management_port = free_port(), free_port(), free_port()
         while self.http_port == self.grpc_port:
             self.http_port = free_port()
+        while self.management_port in (self.grpc_port, self.http_port):
+            self.management_port = free_port()
         env = dict(os.environ)
         env.update({
             "ASPNETCORE_ENVIRONMENT": "Development",
             "Kestrel__Endpoints__Grpc__Url": f"{grpc_scheme}://127.0.0.1:{self.grpc_port}",
             "Kestrel__Endpoints__Http__Url": f"http://127.0.0.1:{self.http_port}",
+            "Kestrel__Endpoints__Management__Url": f"http://127.0.0.1:{self.management_port}",
             "Verify__Delivery__Webhook__Url": webhook_url,
             "Verify__Delivery__Webhook__SigningSecret": SIGNING_SECRET,
         })
@@ -309,7 +313,7 @@ class VerifyServer:
 
     def _wait_ready(self):
         deadline = time.monotonic() + READY_TIMEOUT
-        url = f"http://127.0.0.1:{self.http_port}/readyz"
+        url = f"http://127.0.0.1:{self.management_port}/readyz"
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"Verify.Server exited with code {self.process.returncode} before it was ready:\n{self.log()}")
