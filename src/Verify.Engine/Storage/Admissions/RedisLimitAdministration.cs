@@ -14,24 +14,22 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
             return PhoneCounterState.Empty;
         }
 
-        var (state, liveId) = DecodePurpose(blob, purpose);
-        if (liveId is null)
+        var (state, liveIds) = DecodePurpose(blob, purpose);
+        foreach (var liveId in liveIds)
         {
-            return state;
+            // While a verification lives, its record holds the latest wrong codes in a row (check.lua).
+            var record = (byte[]?)await redis.RunAsync(database => database.StringGetAsync(keys.Record(liveId)), cancellationToken);
+            if (record is not null && RedisRecordCodec.Decode(liveId, record) is { FailuresInARow: { } failures } live)
+            {
+                state = state with
+                {
+                    FailuresInARow = Math.Max(state.FailuresInARow, failures),
+                    LockedOutUntil = live.LockedOutUntil > (state.LockedOutUntil ?? DateTimeOffset.MinValue) ? live.LockedOutUntil : state.LockedOutUntil,
+                };
+            }
         }
 
-        // While a verification lives, its record holds the latest wrong codes in a row (check.lua).
-        var record = (byte[]?)await redis.RunAsync(database => database.StringGetAsync(keys.Record(liveId)), cancellationToken);
-        if (record is null || RedisRecordCodec.Decode(liveId, record) is not { FailuresInARow: { } failures } live)
-        {
-            return state;
-        }
-
-        return state with
-        {
-            FailuresInARow = Math.Max(state.FailuresInARow, failures),
-            LockedOutUntil = live.LockedOutUntil > (state.LockedOutUntil ?? DateTimeOffset.MinValue) ? live.LockedOutUntil : state.LockedOutUntil,
-        };
+        return state;
     }
 
     public ValueTask<IReadOnlyList<DateTimeOffset>> ReadIpAsync(string bucket, string purpose, CancellationToken cancellationToken) =>
@@ -136,13 +134,19 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
     }
 
     /// <summary>A number's state: msgpack { purposes, send times across purposes }; see <see cref="RedisScripts"/>.</summary>
-    private static (PhoneCounterState State, string? LiveId) DecodePurpose(byte[] blob, string purpose)
+    /// <summary>
+    /// A purpose's counters over its entry and every caller's slot of it (<c>login#</c> and the owner tag's bytes,
+    /// prelude.lua's slot_of; only the purpose part is read as text): the shared send times, and the longest cooldown and lockout and most wrong codes in a row of any caller.
+    /// </summary>
+    private static (PhoneCounterState State, List<string> LiveIds) DecodePurpose(byte[] blob, string purpose)
     {
         var reader = new MessagePackReader(blob);
         reader.ReadArrayHeader();
+        var (sends, cooldown, failures, lockedUntil, liveIds) = (new List<DateTimeOffset>(), 0L, 0L, 0L, new List<string>());
         for (var entries = reader.ReadMapHeader(); entries > 0; entries--)
         {
-            if (reader.ReadString() != purpose)
+            var slot = reader.ReadString();
+            if (slot != purpose && !slot.StartsWith(purpose + "#", StringComparison.Ordinal))
             {
                 reader.Skip();
                 continue;
@@ -150,15 +154,19 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
 
             // { live id's bytes or false, cooldown end, send times, wrong codes in a row, locked out until }
             reader.ReadArrayHeader();
-            var liveId = reader.TryReadAbsent() ? null : "VE" + Convert.ToHexStringLower(reader.ReadBytes());
-            var cooldown = reader.ReadInt64();
-            var sends = ReadTimes(ref reader);
-            var failures = reader.ReadInt64();
-            var lockedUntil = reader.ReadInt64();
-            return (new PhoneCounterState(sends, cooldown > 0 ? Time(cooldown) : null, (int)failures, lockedUntil > 0 ? Time(lockedUntil) : null), liveId);
+            if (!reader.TryReadAbsent())
+            {
+                liveIds.Add("VE" + Convert.ToHexStringLower(reader.ReadBytes()));
+            }
+
+            cooldown = Math.Max(cooldown, reader.ReadInt64());
+            sends.AddRange(ReadTimes(ref reader));
+            failures = Math.Max(failures, reader.ReadInt64());
+            lockedUntil = Math.Max(lockedUntil, reader.ReadInt64());
         }
 
-        return (PhoneCounterState.Empty, null);
+        sends.Sort();
+        return (new PhoneCounterState(sends, cooldown > 0 ? Time(cooldown) : null, (int)failures, lockedUntil > 0 ? Time(lockedUntil) : null), liveIds);
     }
 
     private static List<DateTimeOffset> DecodeAcrossPurposes(byte[] blob)

@@ -19,10 +19,11 @@ internal static partial class RedisScripts
     /// <param name="FitsDigits">The typed code is all digits; <paramref name="FitsAlphanumeric"/>: all of the alphanumeric alphabet.</param>
     /// <param name="Lockouts">"purpose|max|ms;..."</param>
     /// <param name="Hashes">msgpack array of [key id, HMAC, transaction fingerprint or ""], one per key.</param>
+    /// <param name="PerCaller">A check by number finds the caller's own live verification (<see cref="RedisStoreOptions.StatePerCaller"/>).</param>
     /// <param name="LegacyHashes">Empty, or the same in the id-bound form of the release before this one (<see cref="Codes.CodeHasher"/>).</param>
     public sealed record CheckParameters(
         RedisKey Key, long Now, string Id, string Purpose, string RecordPrefix, string NumberPrefix, int TypedLength, bool FitsDigits, bool FitsAlphanumeric,
-        byte[] Owner, string Lockouts, byte[] Hashes, byte[] LegacyHashes) : GuardedParameters;
+        byte[] Owner, string Lockouts, byte[] Hashes, byte[] LegacyHashes, bool PerCaller) : GuardedParameters;
 
     /// <summary>
     /// Counts one guess against the wrong codes of a client IP's bucket, on the bucket's slot, unless that would

@@ -68,7 +68,7 @@ internal sealed partial class RedisVerificationStore
             keys.RecordPrefixForTag(tag), keys.NumberPrefixForTag(tag),
             command.CodeLength, command.FitsDigits, command.FitsAlphanumeric, OwnerBytes(command.Owner),
             EncodedLockouts(command.Lockouts),
-            Pack(command.Hashes), command.LegacyHashes is { } legacy ? Pack(legacy) : []);
+            Pack(command.Hashes), command.LegacyHashes is { } legacy ? Pack(legacy) : [], options.CurrentValue.StatePerCaller);
         var parts = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(RedisScripts.Check, parameters, cancellationToken))!;
         return (string)parts[0]! switch
         {

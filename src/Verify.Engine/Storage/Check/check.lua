@@ -6,9 +6,12 @@ if too_late(@Deadline) then return { 'late' } end
 local now, owner, lockouts = tonumber(@Now), @Owner, @Lockouts
 local typed_length, fits_digits, fits_alphanumeric = tonumber(@TypedLength), @FitsDigits == '1', @FitsAlphanumeric == '1'
 local id, R, number = @Id, @Key, nil
+local per_caller = @PerCaller == '1'
 if id == '' then
   number = number_read(@Key)
-  id = purpose_read(number, @Purpose).id
+  id = purpose_read(number, per_caller and slot_of(@Purpose, owner) or @Purpose).id
+  -- A verification started by a release before this one is named in the purpose's entry (the owner is checked below).
+  if not id and per_caller then id = purpose_read(number, @Purpose).id end
   if not id then return { 'notfound' } end
   R = @RecordPrefix .. id
 end
@@ -31,10 +34,11 @@ if @LegacyHashes == '' and (#r.h == 32 or (r.ph ~= nil and #r.ph == 32 and r.pe 
 end
 -- The number's wrong codes in a row and lockout: in the record (this release), or in the number's state
 -- (a record of the release before; a check by number has read that state already: the record names it).
-local state = nil
+local state, state_slot = nil, nil
 local function read_state()
   if number == nil or N ~= @Key then number = number_read(N) end
-  state = purpose_read(number, r.u)
+  state_slot = slot_for_record(number, r, id, per_caller)
+  state = purpose_read(number, state_slot)
   lockout_ended(state, now)
 end
 local in_record = r.rw ~= nil
@@ -43,7 +47,7 @@ if in_record and r.lu ~= nil and r.lu <= now then
   -- The lockout this record carries has ended: its count starts again, in the record and in the state.
   r.rw, r.lu = 0, nil
   read_state()
-  purpose_put(number, r.u, state, now)
+  purpose_put(number, state_slot, state, now)
   number_write(N, number, 1)
 end
 local in_a_row = in_record and r.rw or state.cf
@@ -68,7 +72,7 @@ local function count_failure()
   end
   state.cf = math.max(state.cf, in_a_row)
   if locked_until > state.lu then state.lu = locked_until end
-  purpose_put(number, r.u, state, now)
+  purpose_put(number, state_slot, state, now)
   number_write(N, number, math.max(1, state.lu - now))
 end
 
@@ -93,7 +97,7 @@ if matches(r.k, r.h) or (r.ph ~= nil and r.pe > now and matches(r.pk, r.ph)) the
   if state == nil then read_state() end
   state.cd, state.cf, state.lu = 0, 0, 0
   if state.id == id then state.id = nil end
-  purpose_put(number, r.u, state, now)
+  purpose_put(number, state_slot, state, now)
   number_write(N, number, 1)
   r.s, r.rw, r.lu = 1, in_record and 0 or nil, nil
   return { 'checked', 1, rec_encode(r), id }

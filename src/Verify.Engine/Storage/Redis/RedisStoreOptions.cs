@@ -25,4 +25,12 @@ internal sealed class RedisStoreOptions
     /// restart: set it true once no replica of the release before serves.
     /// </summary>
     public bool WrongCodesInRecord { get; set; }
+
+    /// <summary>
+    /// Each caller has its own live verification, resend cooldown, wrong codes in a row and lockout per number and
+    /// purpose, while the send windows stay shared (issue 12, point 6). Defaults to true. The release before kept
+    /// them per number and purpose for every caller, and does not see a caller's own: during a rolling upgrade
+    /// from it set false (README, Upgrading), then true once it no longer serves. Reloads without a restart.
+    /// </summary>
+    public bool StatePerCaller { get; set; } = true;
 }

@@ -164,13 +164,53 @@ local function hand_failures(r, s, now)
   r.rw, r.lu = s.cf, s.lu > now and s.lu or nil
 end
 
+-- A caller's own part of a number's state for a purpose (live verification, cooldown, wrong codes in a row,
+-- lockout) is its slot, so one caller's start cannot replace another's verification nor its wrong codes lock
+-- the number for everyone; the purpose's entry keeps the send log, shared by every caller, so N callers cannot
+-- send N times the SMS (issue 12, point 6). Without an owner (authentication off) the slot is that entry.
+-- The owner tag's 6 bytes as they are: every byte of a number's state is kept as long as the number's windows.
+local function slot_of(purpose, owner)
+  if owner == nil or owner == '' then return purpose end
+  return purpose .. '#' .. owner
+end
+
+-- The purpose's send window counts every caller's sends to the number: each slot logs its own caller's
+-- (one entry, not two, per number and caller), and a start counts them all. own_log is own_slot's, pruned.
+local function purpose_times(number, purpose, own_slot, own_log, after)
+  local all = {}
+  for i, t in ipairs(own_log) do all[i] = t end
+  for slot, p in pairs(number.purposes) do
+    if slot ~= own_slot and (slot == purpose or string.sub(slot, 1, #purpose + 1) == purpose .. '#') then
+      for _, t in ipairs(p[3]) do if t > after then all[#all + 1] = t end end
+    end
+  end
+  return all
+end
+
+local function is_live_in(number, slot, id)
+  local p = number.purposes[slot]
+  return p ~= nil and p[1] ~= false and id_from_bytes(p[1]) == id
+end
+
+-- Where record r (id) is live: its caller's slot, or the purpose's entry (written by a release before this
+-- one, or with per-caller state off); where it would be when it is live in neither.
+local function slot_for_record(number, r, id, per_caller)
+  local own = slot_of(r.u, r.o)
+  if own ~= r.u then
+    if is_live_in(number, own, id) then return own end
+    if is_live_in(number, r.u, id) then return r.u end
+  end
+  return per_caller and own or r.u
+end
+
 local function forget_if_current(number_key, r, id, now)
   local number = number_read(number_key)
-  local s = purpose_read(number, r.u)
+  local slot = slot_for_record(number, r, id, false)
+  local s = purpose_read(number, slot)
   if s.id == id then
     s.id = nil
     fold_failures(s, r, now)
-    purpose_put(number, r.u, s, now)
+    purpose_put(number, slot, s, now)
     number_write(number_key, number, math.max(1, s.lu - now))
   end
 end

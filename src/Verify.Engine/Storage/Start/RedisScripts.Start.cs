@@ -28,11 +28,12 @@ internal static partial class RedisScripts
     /// <param name="Transaction">The transaction fingerprint, empty for none.</param>
     /// <param name="Channel">0 text, 1 call.</param>
     /// <param name="WrongCodesInRecord">The new or resent record keeps the number's wrong codes in a row (<see cref="RedisStoreOptions.WrongCodesInRecord"/>).</param>
+    /// <param name="PerCaller">The live verification, cooldown and lockout are the caller's own (<see cref="RedisStoreOptions.StatePerCaller"/>).</param>
     public sealed record StartParameters(
         RedisKey Number, long Now, string RecordPrefix, string NewId, string IdempotencyKey, byte[] SendId, byte[] Owner, bool Safe,
         string PhoneLimits, long PhoneLongestMs, string NumberLimits, long NumberLongestMs,
         long CooldownMs, long TtlMs, bool KeepPrevious, int MaxAttempts, int CodeLength, int Alphabet, string Locale, string Phone, string Purpose,
-        string KeyId, byte[] Hash, byte[] Transaction, int Channel, bool WrongCodesInRecord) : GuardedParameters;
+        string KeyId, byte[] Hash, byte[] Transaction, int Channel, bool WrongCodesInRecord, bool PerCaller) : GuardedParameters;
 
     /// <summary>
     /// Undoes a start whose SMS was not taken (<see cref="RefundParameters"/>). Only the counts go
@@ -46,9 +47,10 @@ internal static partial class RedisScripts
     /// <param name="SendTime">The send's time, 0 when nothing was counted.</param>
     /// <param name="PreviousId">The previous id, or "".</param>
     /// <param name="PreviousRecord">The previous record as stored, or empty.</param>
+    /// <param name="Owner">The starting caller's owner tag, whose slot the start wrote when <paramref name="PerCaller"/>.</param>
     public sealed record RefundParameters(
         RedisKey Number, RedisKey Record, RedisKey Previous, long Now, byte[] SendId, long SendTime, string StoredId, string Purpose,
-        string PreviousId, RedisValue PreviousRecord);
+        string PreviousId, RedisValue PreviousRecord, byte[] Owner, bool PerCaller);
 
     /// <summary>Marks the code handed to the channel, unless a newer send replaced it.</summary>
     public static readonly RedisScript MarkSent = RedisScript.Load<MarkSentParameters>("mark-sent");

@@ -96,7 +96,7 @@ internal sealed partial class RedisVerificationStore
                 keys.Number(command.PhoneNumber), keys.Record(storedId), keys.Record(previous?.Id ?? storedId),
                 now, RedisAdmissions.SendIdBytes(command.SendId), command.Safe ? 0 : RedisRecordCodec.Ms(command.Now),
                 storedId, command.Purpose, previous?.Id ?? string.Empty,
-                previous is null ? RedisValue.EmptyString : RedisRecordCodec.Encode(previous)),
+                previous is null ? RedisValue.EmptyString : RedisRecordCodec.Encode(previous), OwnerBytes(command.Owner), options.CurrentValue.StatePerCaller),
             cancellationToken);
     }
 
@@ -132,6 +132,6 @@ internal sealed partial class RedisVerificationStore
             (long)policy.ResendCooldown.TotalMilliseconds, (long)policy.Ttl.TotalMilliseconds, policy.KeepPreviousCodeOnResend,
             policy.MaxAttempts, policy.CodeLength, (int)policy.Alphabet, command.Locale, command.PhoneNumber, command.Purpose,
             command.Code.KeyId, command.Code.Hash, command.Code.TransactionFingerprint ?? [], (int)command.Channel,
-            options.CurrentValue.WrongCodesInRecord);
+            options.CurrentValue.WrongCodesInRecord, options.CurrentValue.StatePerCaller);
     }
 }

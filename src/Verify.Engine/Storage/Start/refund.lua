@@ -1,10 +1,16 @@
 local N, R, PREV = @Number, @Record, @Previous
 local now, send_id, send_time, stored_id, purpose, previous_id = tonumber(@Now), @SendId, tonumber(@SendTime), @StoredId, @Purpose, @PreviousId
+local per_caller = @PerCaller == '1'
 local number = number_read(N)
-local state = purpose_read(number, purpose)
-state.log = times_remove_one(state.log, send_time)
+-- The send was logged in the starting caller's slot; the record, cooldown and wrong codes are in the slot the
+-- verification is live in (the same one, but for a verification a release before this one started).
+local log_slot = per_caller and slot_of(purpose, @Owner) or purpose
+local logged = purpose_read(number, log_slot)
+logged.log = times_remove_one(logged.log, send_time)
 number.log = times_remove_one(number.log, send_time)
 local stored = rec_read(R)
+local slot = stored ~= nil and slot_for_record(number, stored, stored_id, per_caller) or log_slot
+local state = slot == log_slot and logged or purpose_read(number, slot)
 local keep_for = 1
 if stored ~= nil and stored.sid == send_id then
   -- Wrong codes in a row counted while the send was tried stay counted, in the state and in the record put back.
@@ -30,6 +36,7 @@ if stored ~= nil and stored.sid == send_id then
     end
   end
 end
-purpose_put(number, purpose, state, now)
+purpose_put(number, slot, state, now)
+if slot ~= log_slot then purpose_put(number, log_slot, logged, now) end
 number_write(N, number, math.max(keep_for, state.lu - now))
 return 1

@@ -1,7 +1,9 @@
 -- A start on the number's slot, in one step: the number's own limits checked and counted (its lockout,
 -- a used-up verification, the cooldown, the purpose's windows, the windows across purposes), so a
 -- burst to one number is refused here, before any counter elsewhere is touched; then the record
--- written: a new verification, or a resend of the caller's pending one (same id, new code).
+-- written: a new verification, or a resend of the caller's pending one (same id, new code). The live
+-- verification, cooldown and lockout are the caller's own (its slot); the purpose's send window counts
+-- every caller's sends.
 -- Returns {'late'} | {'replayed', record, id} | {'throttled', subject, retry ms}
 --       | {'stored', record, replaced record or '', id, replaced id or ''}.
 if too_late(@Deadline) then return { 'late' } end
@@ -12,8 +14,24 @@ local limits, longest, cooldown, ttl = @PhoneLimits, tonumber(@PhoneLongestMs), 
 local number_limits, number_longest = @NumberLimits, tonumber(@NumberLongestMs)
 
 local number = number_read(N)
-local state = purpose_read(number, purpose)
+local slot = @PerCaller == '1' and slot_of(purpose, owner) or purpose
+local shared = purpose_read(number, purpose)
+local state = slot == purpose and shared or purpose_read(number, slot)
+if slot ~= purpose and number.purposes[slot] == nil then
+  -- This caller's first start since its state has a slot of its own: what the purpose's entry held for every
+  -- caller (a release before this one, or per-caller state off) carries over, erring towards refusing: the
+  -- cooldown, the wrong codes in a row and the lockout; the live verification too, when it is this caller's.
+  state.cd, state.cf, state.lu = shared.cd, shared.cf, shared.lu
+  if shared.id then
+    local live = rec_read(record_prefix .. shared.id)
+    if live and (live.o or '') == owner then state.id, shared.id = shared.id, nil end
+  end
+end
 lockout_ended(state, now)
+local function put_state()
+  purpose_put(number, slot, state, now)
+  if slot ~= purpose then purpose_put(number, purpose, shared, now) end
+end
 local existing_id = state.id
 local existing, existing_blob = nil, ''
 if existing_id then
@@ -23,7 +41,7 @@ if existing_id then
     -- Kept past its expiry for the wrong codes in a row it held: they stay counted, even if this start is refused.
     redis.call('DEL', record_prefix .. existing_id)
     existing, existing_blob, state.id = nil, '', nil
-    purpose_put(number, purpose, state, now)
+    put_state()
     number_write(N, number, math.max(1, state.lu - now))
   end
 end
@@ -39,7 +57,7 @@ if not safe then
   if state.cd > now then return { 'throttled', 'phone:cooldown', state.cd - now } end
   local log = times_prune(state.log, now - longest)
   local number_log = number_limits == '' and {} or times_prune(number.log, now - number_longest)
-  local name, retry = times_first_exceeded(log, now, limits)
+  local name, retry = times_first_exceeded(purpose_times(number, purpose, slot, log, now - longest), now, limits)
   if name then return { 'throttled', 'phone:' .. name, retry } end
   name, retry = times_first_exceeded(number_log, now, number_limits)
   if name then return { 'throttled', 'number:' .. name, retry } end
@@ -90,6 +108,6 @@ end
 local left = record.x - now
 local stored = rec_write(record_prefix .. record_id, record, left)
 state.id = record_id
-purpose_put(number, purpose, state, now)
+put_state()
 number_write(N, number, math.max(left, keep_number_for))
 return { 'stored', stored, existing_blob, record_id, existing and existing_id or '' }
