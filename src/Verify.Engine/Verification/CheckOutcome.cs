@@ -25,5 +25,9 @@ internal abstract record CheckOutcome
     public sealed record Legacy(string Id) : CheckOutcome;
 
     /// <summary>The check ran: <paramref name="Record"/> is the state after it (approved, still pending, locked, or burned).</summary>
-    public sealed record Checked(bool Valid, VerificationRecord Record) : CheckOutcome;
+    public sealed record Checked(bool Valid, VerificationRecord Record) : CheckOutcome
+    {
+        /// <summary>False when the verification had ended before (out of attempts, burned): the code was not compared, so it was no guess.</summary>
+        public bool Compared { get; init; } = true;
+    }
 }

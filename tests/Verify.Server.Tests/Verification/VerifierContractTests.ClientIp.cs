@@ -118,6 +118,30 @@ public abstract partial class VerifierContractTests
     }
 
     [Fact]
+    public async Task Check_CodesAgainstAnEndedVerification_AreNoGuessesForTheIp()
+    {
+        var fixture = NewFixture(new Dictionary<string, string?>
+        {
+            ["Verify:Policies:login:MaxAttempts"] = "2",
+            ["Verify:Limits:WrongCodesPerIp:0:Window"] = "01:00:00",
+            ["Verify:Limits:WrongCodesPerIp:0:Max"] = "3",
+        });
+        var ended = await fixture.StartedAsync(fixture.Start(phone: "+8613812345601"));
+        var endedCode = fixture.Capture.LastCode;
+        await fixture.CheckedAsync(ended.Id, VerifierFixture.WrongCode(endedCode), clientIp: "203.0.113.9");
+        Assert.Equal(VerificationState.MaxAttemptsReached, (await fixture.CheckedAsync(ended.Id, VerifierFixture.WrongCode(endedCode), clientIp: "203.0.113.9")).Record.Status);
+
+        // The user retries the code they were sent: the verification has ended, nothing is compared, no guess counted.
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.False((await fixture.CheckedAsync(ended.Id, endedCode, clientIp: "203.0.113.9")).Valid);
+        }
+
+        var next = await fixture.StartedAsync(fixture.Start(phone: "+8613812345602"));
+        Assert.True((await fixture.CheckedAsync(next.Id, fixture.Capture.LastCode, clientIp: "203.0.113.9")).Valid);
+    }
+
+    [Fact]
     public async Task Check_WithoutClientIp_WrongCodesCountPerCaller()
     {
         var fixture = NewFixture(new Dictionary<string, string?>

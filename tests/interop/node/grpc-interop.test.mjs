@@ -15,7 +15,7 @@ import http from 'node:http';
 import { after, before, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import {
-  REPO_PROTOS_DIR, RecordingTcpProxy, TEST_PROTOS_DIR, findCompressedGrpcMessages, loadGrpcPackage,
+  REPO_PROTOS_DIR, RecordingTcpProxy, TEST_PROTOS_DIR, endUserIp, findCompressedGrpcMessages, loadGrpcPackage,
   loadProtobufRoot, messageReader, statusOf, waitUntil,
 } from './verify-interop.mjs';
 import { requireVerifyServerDll, startVerifyServer } from './verify-e2e-support.mjs';
@@ -150,7 +150,7 @@ function richStatus(error) {
   return RpcStatus.decode(bytes);
 }
 
-const startRequest = (fields = {}) => ({ phone_number: newNumber(), purpose: 'login', ...fields });
+const startRequest = (fields = {}) => ({ phone_number: newNumber(), purpose: 'login', client_ip: endUserIp(), ...fields });
 
 // --- deadlines and cancellation -------------------------------------------------------------------
 
@@ -286,7 +286,7 @@ const stringFieldSize = (s) => 1 + varintLength(Buffer.byteLength(s)) + Buffer.b
 /** A StartVerificationRequest whose serialized size is exactly `size` bytes, `field` taking up the rest. */
 function requestOfSize(size, field) {
   const request = startRequest();
-  const rest = size - stringFieldSize(request.phone_number) - stringFieldSize(request.purpose);
+  const rest = size - stringFieldSize(request.phone_number) - stringFieldSize(request.purpose) - stringFieldSize(request.client_ip);
   let length = rest - 1 - varintLength(rest);
   if (1 + varintLength(length) + length !== rest) length = rest - 1 - varintLength(length);
   assert.equal(stringFieldSize('k'.repeat(length)), rest);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import { after, before, test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import { REPO_PROTOS_DIR, TEST_PROTOS_DIR, loadGrpcPackage, loadProtobufRoot } from './verify-interop.mjs';
+import { REPO_PROTOS_DIR, TEST_PROTOS_DIR, endUserIp, loadGrpcPackage, loadProtobufRoot } from './verify-interop.mjs';
 import {
   CaptureServer, SIGNATURE_HEADER, requireVerifyServerDll, startVerifyServer, verifySignature,
 } from './verify-e2e-support.mjs';
@@ -110,7 +110,7 @@ function assertQuotaFailure(error, subject, [low, high]) {
 }
 
 const start = async (phone_number, purpose = 'login', fields = {}) =>
-  (await call(verify, 'StartVerification', { phone_number, purpose, ...fields })).verification;
+  (await call(verify, 'StartVerification', { phone_number, purpose, client_ip: endUserIp(), ...fields })).verification;
 
 /** Starts and returns { verification, sms } with the one SMS the provider got for it. */
 async function startAndReadSms(number, purpose = 'login', fields = {}) {
@@ -124,7 +124,7 @@ async function startAndReadSms(number, purpose = 'login', fields = {}) {
   return { verification, sms: sms[0] };
 }
 
-const check = (verification_id, code, fields = {}) => call(verify, 'CheckVerification', { verification_id, code, ...fields });
+const check = (verification_id, code, fields = {}) => call(verify, 'CheckVerification', { verification_id, code, client_ip: endUserIp(), ...fields });
 
 /** The NOT_FOUND answer of a check: { code, details }. */
 async function notFound(verificationId, code = '123456') {

@@ -50,6 +50,17 @@ export function loadProtobufRoot(protoFiles, includeDirs = []) {
 }
 
 /** Polls predicate (sync or async) until truthy or timeoutMs passes; returns the last value. */
+let endUsers = 0;
+
+/**
+ * A new end user's address, as a caller passes client_ip: a distinct one per call from 198.18.0.0/15 (RFC 2544,
+ * for tests). Without one, every call of a caller shares one per-IP bucket.
+ */
+export function endUserIp() {
+  const n = ++endUsers % (1 << 17);
+  return `198.${18 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
+}
+
 export async function waitUntil(predicate, timeoutMs, intervalMs = 50) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -296,7 +296,8 @@ class AuthorizationMatrixTests(SecurityTestCase):
 
 class UniformAnswerTests(SecurityTestCase):
     """Wrong code, unknown number, another caller's verification and an expired one: the three
-    "nothing here" cases answer identically, and all four take the same time (ASVS 6.3.8)."""
+    "nothing here" cases answer identically and take the same time (ASVS 6.3.8); a wrong code within a
+    few milliseconds of them."""
 
     CALLS = 1000
 
@@ -330,7 +331,12 @@ class UniformAnswerTests(SecurityTestCase):
         not_found = {("NOT_FOUND", "No live verification matches the request.")}
         for name in ("unknown number", "another caller's", "expired"):
             self.assertEqual(not_found, answers[name], name)
-        self.assertLess(max(medians.values()) - min(medians.values()), 1.0, medians)
+        # The three "nothing here" answers are one answer, so they must take one time. A wrong code answers
+        # differently (valid=false) and, with Verify:Limits:WrongCodesPerIp on, skips the round trip that gives a
+        # guess back to its IP's count: it is compared more loosely, as the baseline of a live verification.
+        not_found_medians = [medians[name] for name in ("unknown number", "another caller's", "expired")]
+        self.assertLess(max(not_found_medians) - min(not_found_medians), 1.0, medians)
+        self.assertLess(max(medians.values()) - min(medians.values()), 3.0, medians)
 
 
 def new_number_for_timing(i):

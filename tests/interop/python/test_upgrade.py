@@ -67,6 +67,8 @@ ENV = {
     # As README.md ("Upgrading") says to roll: records the previous release reads (25 fields, wrong codes in a
     # row in the number's state only) until no replica of it serves. The previous release ignores the key.
     "Verify__Redis__WrongCodesInRecord": "false",
+    # Likewise: the number's state per purpose shared by every caller, as the previous release keeps it.
+    "Verify__Redis__StatePerCaller": "false",
     "Verify__Policies__upattempts__MaxAttempts": str(MAX_ATTEMPTS),
     "Verify__Policies__upattempts__ResendCooldown": "00:00:00",
     "Verify__Policies__upback__MaxAttempts": str(MAX_ATTEMPTS),

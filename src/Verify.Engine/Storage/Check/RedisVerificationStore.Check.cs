@@ -26,7 +26,7 @@ internal sealed partial class RedisVerificationStore
 
         // If the check fails on the way (Redis gone, deadline), whether it counted is unknown: the guess stays counted.
         var outcome = await CheckOnceAsync(command, cancellationToken);
-        if (outcome is not CheckOutcome.Checked { Valid: false })
+        if (outcome is not CheckOutcome.Checked { Valid: false, Compared: true })
         {
             // Awaited, so the client's next guess finds it given back (not awaited, a NOSCRIPT retry can land after it).
             try
@@ -77,7 +77,7 @@ internal sealed partial class RedisVerificationStore
             "legacy" => new CheckOutcome.Legacy((string)parts[1]!),
             "throttled" => new CheckOutcome.Throttled(
                 (string)parts[1]!, ThrottleMessages.LockedOut((int)parts[3]), TimeSpan.FromMilliseconds(Math.Max(0, (long)parts[2]))),
-            _ => new CheckOutcome.Checked((int)parts[1] == 1, RedisRecordCodec.Decode((string)parts[3]!, (byte[])parts[2]!)),
+            _ => new CheckOutcome.Checked((int)parts[1] == 1, RedisRecordCodec.Decode((string)parts[3]!, (byte[])parts[2]!)) { Compared = parts.Length < 5 },
         };
     }
 

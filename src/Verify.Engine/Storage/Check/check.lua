@@ -1,7 +1,7 @@
 -- A check, by id or by the number and purpose (the live verification the number's state names), in
 -- one step: compares, counts the attempt, consumes on success, burns on another transaction.
 -- Returns {'late'} | {'notfound'} | {'throttled', 'phone:lockout', retry ms, wrong codes in a row}
---       | {'malformed', length} | {'legacy', id} | {'checked', valid 1/0, record after, id}.
+--       | {'malformed', length} | {'legacy', id} | {'checked', valid 1/0, record after, id[, 0 when not compared]}.
 if too_late(@Deadline) then return { 'late' } end
 local now, owner, lockouts = tonumber(@Now), @Owner, @Lockouts
 local typed_length, fits_digits, fits_alphanumeric = tonumber(@TypedLength), @FitsDigits == '1', @FitsAlphanumeric == '1'
@@ -53,7 +53,8 @@ end
 local in_a_row = in_record and r.rw or state.cf
 local locked_until = in_record and (r.lu or 0) or state.lu
 if locked_until > now then return { 'throttled', 'phone:lockout', locked_until - now, in_a_row } end
-if r.s ~= 0 then return { 'checked', 0, blob, id } end
+-- Ended before this check (out of attempts, burned): nothing is compared, so it is no guess (the trailing 0).
+if r.s ~= 0 then return { 'checked', 0, blob, id, 0 } end
 
 -- One more wrong code in a row for the number and purpose; enough of them lock it out. The record is
 -- written after, and keeps the count as long as the number's state would have (its expiry, at least).
