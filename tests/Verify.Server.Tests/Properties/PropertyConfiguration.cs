@@ -22,7 +22,7 @@ internal static class PropertyConfiguration
     public static readonly TransactionDetails?[] Transactions =
         [null, TransactionDetails.Create("25.00", "EUR", "ACME Ltd"), TransactionDetails.Create("26.00", "EUR", "ACME Ltd")];
 
-    // Windows of a day, longer than any sequence (30 steps of at most 15 minutes): the model never has to
+    // Each policy's longest window is a day, longer than any sequence (30 steps of at most 10 minutes): the model never has to
     // forget a number whose state Redis would let expire.
     public static readonly ModelPolicy Login = new(
         "login", BindsTransaction: false, CodeLength: 6, Ttl: TimeSpan.FromMinutes(5), MaxAttempts: 3, ResendCooldown: TimeSpan.FromSeconds(30),

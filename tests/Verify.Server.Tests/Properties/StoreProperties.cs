@@ -8,7 +8,7 @@ namespace Verify.Server.Tests.Properties;
 /// Random sequences of starts, checks (by id and by number; right, earlier, wrong and malformed codes; other
 /// transactions), gets, cancels and clock moves, each step compared with <see cref="StoreModel"/>: the same
 /// property over each store. A failure prints the shrunk sequence, the trace up to the step that differs, and
-/// the seed: replay it with <c>CsCheck_Seed=&lt;seed&gt;</c> in the environment (see README, Tests).
+/// the seed: replay it with <c>CsCheck_Seed=&lt;seed&gt;</c> in the environment (README, "Property tests").
 /// </summary>
 public abstract class StoreProperties(ITestOutputHelper output)
 {
