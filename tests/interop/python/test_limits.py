@@ -826,14 +826,18 @@ class RefusalTests(LimitsTestCase):
     # --- safe list -----------------------------------------------------------------------------------
 
     def test_safe_listed_number_skips_throttles_reaches_no_provider_and_has_its_fixed_code(self):
+        # The number is an ordinary one for other purposes (the test below): only what this test starts is looked at.
+        sent_before = len(self.sms(SAFE_NUMBER))
+        number_before = self.windows(self.counters(phone_number=SAFE_NUMBER)["number"])
         ids = []
         # More starts than the number's limit (N_NUMBER), the policy's window (5 an hour) and its cooldown allow.
         for i in range(6):
             client = self.ab[i % 2]
             ids.append(client.start(self.request(SAFE_NUMBER, "lsafe"), timeout=TIMEOUT, metadata=bearer("limits-svc")).verification.id)
-        self.assertEqual([], self.sms(SAFE_NUMBER), "a safe-listed number reached a provider")
+        self.assertEqual(sent_before, len(self.sms(SAFE_NUMBER)), "a safe-listed number reached a provider")
         self.assertEqual([], [m for m in self.a.capture.refused() + self.b.capture.refused() if m["to"] == SAFE_NUMBER])
-        self.assertEqual([("1h", 0, N_NUMBER)], self.windows(self.counters(phone_number=SAFE_NUMBER)["number"]))
+        self.assertEqual(number_before, self.windows(self.counters(phone_number=SAFE_NUMBER)["number"]), "a safe start was counted")
+        self.assertEqual("1h", number_before[0][0])
         answer = self.check(self.b, ids[-1], SAFE_CODE)
         self.assertTrue(answer.valid)
         self.assertEqual(self.v.VERIFICATION_STATUS_APPROVED, answer.status)
