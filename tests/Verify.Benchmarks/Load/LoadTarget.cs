@@ -78,8 +78,9 @@ internal sealed class LoadTarget : IDisposable
                     await _verify[connection].CheckVerificationAsync(_check, options);
                     break;
                 case Operation.Start:
-                    var phone = PhoneNumbers.Distinct(Interlocked.Increment(ref _next));
-                    var started = await _verify[connection].StartVerificationAsync(new StartVerificationRequest { PhoneNumber = phone, Purpose = _purpose }, options);
+                    var index = Interlocked.Increment(ref _next);
+                    var started = await _verify[connection].StartVerificationAsync(
+                        new StartVerificationRequest { PhoneNumber = PhoneNumbers.Distinct(index), Purpose = _purpose, ClientIp = PhoneNumbers.ClientIp(index) }, options);
                     _startedIds?.Enqueue(started.Verification.Id);
                     break;
                 case Operation.WrongCode:

@@ -24,4 +24,11 @@ internal static class PhoneNumbers
 
         return string.Create(CultureInfo.InvariantCulture, $"+86138{index % 10_000:D4}{index / 10_000:D4}");
     }
+
+    /// <summary>
+    /// The end user's address a caller passes with the start of number <paramref name="index"/>: one of 131,072 in
+    /// 198.18.0.0/15 (RFC 2544). Without one, every start of the caller shares one per-IP bucket.
+    /// </summary>
+    public static string ClientIp(long index) =>
+        string.Create(CultureInfo.InvariantCulture, $"198.{18 + ((index >> 16) & 1)}.{(index >> 8) & 255}.{index & 255}");
 }
