@@ -13,7 +13,7 @@ internal static partial class RedisConnectionFactory
 {
     public static IConnectionMultiplexer Connect(RedisStoreOptions options, ILogger logger)
     {
-        var configuration = RedisConnectionSettings.Build(options);
+        var configuration = RedisConnectionSettings.Build(options, logger);
         configuration.AbortOnConnectFail = false;
         configuration.SyncTimeout = (int)options.OperationTimeout.TotalMilliseconds;
         configuration.AsyncTimeout = (int)options.OperationTimeout.TotalMilliseconds;
@@ -27,14 +27,17 @@ internal static partial class RedisConnectionFactory
             configuration.KeepAlive = 5;
         }
 
-        var multiplexer = ConnectionMultiplexer.Connect(configuration);
+        // The client's account of the first connect: the one place that reliably says why it failed (a command
+        // made afterwards may only meet the socket the client closed). Read for that reason, never logged whole.
+        using var connectLog = new StringWriter(System.Globalization.CultureInfo.InvariantCulture);
+        var multiplexer = ConnectionMultiplexer.Connect(configuration, connectLog);
         multiplexer.ConnectionFailed += (_, e) => ConnectionFailed(logger, options, e);
         multiplexer.ConnectionRestored += (_, e) => Log.ConnectionRestored(logger, e.EndPoint?.ToString() ?? "?");
         if (!multiplexer.IsConnected)
         {
             // ConnectionFailed is not raised for the first attempt: ask why now, so a refused password or
             // certificate is said at start rather than left to be guessed from NOT_SERVING.
-            var (refused, reason) = WhyNotConnected(multiplexer);
+            var (refused, reason) = WhyNotConnected(multiplexer, connectLog.ToString());
             reason = RedisConnectionSettings.MaskSecrets(reason, options);
             if (refused)
             {
@@ -47,9 +50,23 @@ internal static partial class RedisConnectionFactory
         return multiplexer;
     }
 
-    /// <summary>What a command meets now (it fails at once: <see cref="BacklogPolicy.FailFast"/>): whether Redis refused us, and its innermost reason.</summary>
-    private static (bool Refused, string Reason) WhyNotConnected(IConnectionMultiplexer multiplexer)
+    /// <summary>
+    /// Whether Redis refused us (a password, user or certificate), and the innermost reason: from the connect log's
+    /// "Connection failed: … AuthenticationFailure" entry and the reason line after it, else from what a command meets
+    /// now (it fails at once: <see cref="BacklogPolicy.FailFast"/>).
+    /// </summary>
+    private static (bool Refused, string Reason) WhyNotConnected(IConnectionMultiplexer multiplexer, string connectLog)
     {
+        var lines = connectLog.Split('\n', StringSplitOptions.TrimEntries);
+        for (var i = 0; i + 1 < lines.Length; i++)
+        {
+            var marker = lines[i + 1].IndexOf(": > ", StringComparison.Ordinal);
+            if (lines[i].Contains("Connection failed:", StringComparison.Ordinal) && lines[i].Contains("AuthenticationFailure", StringComparison.Ordinal) && marker >= 0)
+            {
+                return (true, lines[i + 1][(marker + 4)..]);
+            }
+        }
+
         try
         {
             multiplexer.GetDatabase().Ping();

@@ -19,7 +19,8 @@ internal static partial class RedisConnectionSettings
     private const string Mask = "*****";
 
     /// <summary>The options to connect with. The files are read here; <see cref="Validate"/> has said at start if they cannot be.</summary>
-    public static ConfigurationOptions Build(RedisStoreOptions options)
+    /// <param name="logger">Where a server certificate refused by the CA check is said.</param>
+    public static ConfigurationOptions Build(RedisStoreOptions options, ILogger? logger = null)
     {
         var configuration = ConfigurationOptions.Parse(options.Configuration!);
         if (!string.IsNullOrEmpty(options.User))
@@ -46,7 +47,7 @@ internal static partial class RedisConnectionSettings
 
         if (!string.IsNullOrEmpty(tls.CaCertificatePath))
         {
-            configuration.CertificateValidation += RedisServerCertificateValidator.Load(tls.CaCertificatePath).Validate;
+            configuration.CertificateValidation += RedisServerCertificateValidator.Load(tls.CaCertificatePath, logger).Validate;
         }
 
         if (!string.IsNullOrEmpty(tls.ClientCertificatePath))

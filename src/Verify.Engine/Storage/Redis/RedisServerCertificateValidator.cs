@@ -9,17 +9,23 @@ namespace Verify.Engine.Storage.Redis;
 /// and it names the host Verify dialled (or <see cref="RedisTlsOptions.ServerName"/>). The machine's trust store plays
 /// no part: a certificate from a public CA, which anyone can get for their own name, does not pass for Redis.
 /// </summary>
-internal sealed class RedisServerCertificateValidator
+internal sealed partial class RedisServerCertificateValidator
 {
     // id-kp-serverAuth: a certificate issued for clients only is not a server's.
     private static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1");
 
     private readonly X509Certificate2Collection _authorities;
+    private readonly ILogger _logger;
 
-    private RedisServerCertificateValidator(X509Certificate2Collection authorities) => _authorities = authorities;
+    private RedisServerCertificateValidator(X509Certificate2Collection authorities, ILogger logger)
+    {
+        _authorities = authorities;
+        _logger = logger;
+    }
 
     /// <summary>Reads the CAs of a PEM file; an unreadable file or one without a certificate throws, saying which.</summary>
-    public static RedisServerCertificateValidator Load(string path)
+    /// <param name="logger">Where a refused certificate is said, with why (the client library's own error may not say).</param>
+    public static RedisServerCertificateValidator Load(string path, ILogger? logger = null)
     {
         var authorities = new X509Certificate2Collection();
         try
@@ -31,15 +37,23 @@ internal sealed class RedisServerCertificateValidator
             throw new InvalidOperationException($"{path} is not a PEM certificate file ({exception.Message})", exception);
         }
 
-        return authorities.Count == 0 ? throw new InvalidOperationException($"{path} holds no PEM certificate") : new RedisServerCertificateValidator(authorities);
+        return authorities.Count == 0 ? throw new InvalidOperationException($"{path} holds no PEM certificate") : new RedisServerCertificateValidator(authorities, logger ?? Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
     }
 
     /// <summary>The <see cref="RemoteCertificateValidationCallback"/> of the connection.</summary>
     public bool Validate(object sender, X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors)
     {
-        // A missing certificate or a name mismatch is never excused; an untrusted chain is re-checked against our CAs.
-        if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
+        var host = (sender as SslStream)?.TargetHostName ?? "?";
+        if (certificate is null)
         {
+            Log.Refused(_logger, host, "-", "it showed no certificate");
+            return false;
+        }
+
+        // A name mismatch is never excused; an untrusted chain is re-checked against our CAs.
+        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+        {
+            Log.Refused(_logger, host, certificate.Subject, $"it does not name {host} (set {RedisTlsOptions.SectionName}:ServerName to the name it carries)");
             return false;
         }
 
@@ -62,6 +76,19 @@ internal sealed class RedisServerCertificateValidator
             }
         }
 
-        return chain.Build(leaf);
+        if (chain.Build(leaf))
+        {
+            return true;
+        }
+
+        var why = string.Join("; ", chain.ChainStatus.Select(status => status.StatusInformation.Trim()).Where(text => text.Length > 0).Distinct());
+        Log.Refused(_logger, host, certificate.Subject, $"it does not chain to {RedisTlsOptions.SectionName}:CaCertificatePath (issuer {certificate.Issuer}: {why})");
+        return false;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(614, LogLevel.Error, "Redis's certificate at {Host} ({Subject}) was refused: {Reason}.")]
+        public static partial void Refused(ILogger logger, string host, string subject, string reason);
     }
 }
