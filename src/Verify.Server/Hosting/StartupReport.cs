@@ -28,7 +28,14 @@ internal sealed partial class StartupReport(
         var providers = delivery.Current.Providers.Values.OrderBy(p => p.Name, StringComparer.Ordinal).Select(p => p.Name == p.Kind.Type ? p.Name : $"{p.Name} ({p.Kind.Type})");
         // The record layout matters during a rolling upgrade (README, Upgrading): say which one this replica writes.
         var layout = storeOptions.CurrentValue.WrongCodesInRecord ? "wrong codes in the record" : "the previous release's record layout";
-        Log.Started(logger, embeddedStore is null ? $"redis, {layout}" : $"embedded on {embeddedStore.EndPoint} (development only), {layout}", string.Join(", ", providers), string.Join(", ", policies.Purposes.Order()));
+        // How Redis is reached (endpoints, user, TLS), never the password: the configuration string itself is not logged.
+        var store = storeOptions.CurrentValue;
+        Log.Started(logger, embeddedStore is null ? $"redis at {RedisConnectionSettings.Describe(store)}, {layout}" : $"embedded on {embeddedStore.EndPoint} (development only), {layout}", string.Join(", ", providers), string.Join(", ", policies.Purposes.Order()));
+        if (embeddedStore is null && RedisConnectionSettings.IsExposed(store))
+        {
+            Log.RedisExposed(logger);
+        }
+
         foreach (var purpose in policies.Purposes.Order(StringComparer.Ordinal))
         {
             // "ZZ" is in no route's country list: a purpose without a route for it misses some countries.
@@ -87,6 +94,9 @@ internal sealed partial class StartupReport(
 
         [LoggerMessage(500, LogLevel.Information, "Verify started: store {Store}, providers {Providers}, purposes {Purposes}.")]
         public static partial void Started(ILogger logger, string store, string providers, string purposes);
+
+        [LoggerMessage(507, LogLevel.Warning, "Redis is reached without a password, or from another host without TLS: whoever can write its keys can reset attempt counters, lockouts and limits. Give Verify its own ACL user (Verify:Redis:User, Verify:Redis:Password) and TLS (Verify:Redis:Tls); README, Running Redis.")]
+        public static partial void RedisExposed(ILogger logger);
 
         [LoggerMessage(504, LogLevel.Warning, "Purpose {Purpose}: no route of Verify:Delivery:Routes serves every country; texts to the others will fail.")]
         public static partial void UnroutedPurpose(ILogger logger, string purpose);

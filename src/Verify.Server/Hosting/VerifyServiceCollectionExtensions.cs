@@ -159,6 +159,12 @@ internal static class VerifyServiceCollectionExtensions
                 problems.Add($"the embedded store is for development only: set {RedisConfigurationKey}");
             }
 
+            // The embedded store makes its own password and speaks no TLS: these settings would be silently unused.
+            foreach (var key in RedisConnectionSettings.ConnectionKeysSet(section.Get<RedisStoreOptions>() ?? new RedisStoreOptions()))
+            {
+                problems.Add($"{key}: set without {RedisConfigurationKey}; it applies to a Redis of yours, not the embedded store");
+            }
+
             services.AddSingleton(serviceProvider => new EmbeddedRedisServer(serviceProvider.GetRequiredService<TimeProvider>()));
         }
         else
@@ -185,14 +191,7 @@ internal static class VerifyServiceCollectionExtensions
     private static void ValidateRedis(RedisStoreOptions options, List<string> problems)
     {
         const string prefix = RedisStoreOptions.SectionName;
-        try
-        {
-            StackExchange.Redis.ConfigurationOptions.Parse(options.Configuration!);
-        }
-        catch (ArgumentException exception)
-        {
-            problems.Add($"{prefix}:Configuration: not a StackExchange.Redis connection string ({exception.Message.Split('\n')[0]})");
-        }
+        RedisConnectionSettings.Validate(options, TimeProvider.System, problems);
 
         if (options.OperationTimeout < TimeSpan.FromMilliseconds(50) || options.OperationTimeout > TimeSpan.FromSeconds(10))
         {

@@ -5,8 +5,29 @@ internal sealed class RedisStoreOptions
 {
     public const string SectionName = "Verify:Redis";
 
-    /// <summary>A StackExchange.Redis connection string, e.g. <c>10.0.0.5:6379,password=…,ssl=true</c>. No default.</summary>
+    /// <summary>
+    /// A StackExchange.Redis connection string, e.g. <c>10.0.0.5:6379</c>. No default. It may carry
+    /// <c>user=</c>, <c>password=</c> and <c>ssl=true</c> too, but the password is better kept out of it
+    /// (<see cref="Password"/>), as a connection string is copied into more places than a secret.
+    /// </summary>
     public string? Configuration { get; set; }
+
+    /// <summary>
+    /// The Redis ACL user Verify logs in as (README, Running Redis: the one ACL line it needs). Unset: the
+    /// <c>default</c> user, or <c>user=</c> of <see cref="Configuration"/>. Read at start.
+    /// </summary>
+    public string? User { get; set; }
+
+    /// <summary>
+    /// The password of <see cref="User"/> (or of the default user), a secret: from a secret file
+    /// (<c>Verify:SecretsPath</c>, file <c>Verify__Redis__Password</c>) or the environment, so it need not sit in the
+    /// connection string. Never logged. Read at start: rotate by giving the ACL user both passwords, restarting
+    /// the replicas, then removing the old one.
+    /// </summary>
+    public string? Password { get; set; }
+
+    /// <summary>TLS to Redis, <c>Verify:Redis:Tls</c>.</summary>
+    public RedisTlsOptions Tls { get; set; } = new();
 
     /// <summary>
     /// The longest a store operation may take before the call is answered UNAVAILABLE, 50 ms to 10 s.
