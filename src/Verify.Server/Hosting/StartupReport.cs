@@ -89,7 +89,7 @@ internal sealed partial class StartupReport(
 
     private static partial class Log
     {
-        [LoggerMessage(507, LogLevel.Warning, "Verify:SafeList holds {Count} test numbers in {Environment}: each answers its fixed code, with no throttle and no SMS, to the purposes and callers it names. Keep only numbers you own.")]
+        [LoggerMessage(508, LogLevel.Warning, "Verify:SafeList holds {Count} test numbers in {Environment}: each answers its fixed code, with no throttle and no SMS, to the purposes and callers it names. Keep only numbers you own.")]
         public static partial void SafeNumbers(ILogger logger, int count, string environment);
 
         [LoggerMessage(500, LogLevel.Information, "Verify started: store {Store}, providers {Providers}, purposes {Purposes}.")]
