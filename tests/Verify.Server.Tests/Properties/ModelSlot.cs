@@ -1,21 +1,19 @@
 namespace Verify.Server.Tests.Properties;
 
-/// <summary>What the model keeps per number and purpose (README, "How a verification goes"; docs/limits.md).</summary>
+/// <summary>
+/// What the model keeps per number and purpose (README, "How a verification goes"; docs/limits.md): what every
+/// caller shares, and each caller's own part (<see cref="ModelCallerSlot"/>).
+/// </summary>
 internal sealed class ModelSlot
 {
-    /// <summary>The verification the number and purpose lead to: pending, out of attempts or burned; it may have expired since.</summary>
-    public ModelVerification? Live { get; set; }
+    private readonly Dictionary<int, ModelCallerSlot> _callers = [];
 
-    /// <summary>Every verification started here, oldest first: a call by id may name any of them.</summary>
+    /// <summary>Every verification started here by any caller, oldest first: a call by id may name any of them.</summary>
     public List<int> Serials { get; } = [];
 
-    public DateTimeOffset CooldownUntil { get; set; } = DateTimeOffset.MinValue;
-
-    /// <summary>Counted sends, for the purpose's phone windows.</summary>
+    /// <summary>Counted sends of every caller, for the purpose's phone windows: N callers cannot send N times the SMS.</summary>
     public List<DateTimeOffset> Sends { get; } = [];
 
-    /// <summary>Wrong codes in a row over all verifications of the number and purpose; only an approval resets it.</summary>
-    public int FailuresInARow { get; set; }
-
-    public DateTimeOffset LockedUntil { get; set; } = DateTimeOffset.MinValue;
+    /// <summary>The caller's own live verification, cooldown, wrong codes in a row and lockout (issue 12, point 6).</summary>
+    public ModelCallerSlot Caller(int owner) => _callers.TryGetValue(owner, out var caller) ? caller : _callers[owner] = new ModelCallerSlot();
 }

@@ -28,6 +28,7 @@ internal sealed record Observation(ObservedKind Kind)
 
     public DateTimeOffset? NextSendAt { get; init; }
 
+    /// <summary>0 once the lockout the record remembers has ended: its count ended with it.</summary>
     public int? FailuresInARow { get; init; }
 
     /// <summary>Only a lockout still running: one that has ended tells a caller nothing, however the record remembers it.</summary>

@@ -12,8 +12,14 @@ internal static class PropertyConfiguration
     /// <summary>Two numbers of one prefix (the prefix limit is off), so that starts collide on the number windows.</summary>
     public static readonly string[] Numbers = ["+8613812345678", "+8613812345679"];
 
-    /// <summary>Owner tags ("" is the caller with authentication off); 1 is another caller.</summary>
-    public static readonly string[] Owners = [string.Empty, "0a0b0c0d0e0f"];
+    /// <summary>
+    /// Owner tags. A sequence has either the one caller 0 (no owner: the engine's callers without a tag, whose state
+    /// per number and purpose is the purpose's own entry) or the two callers 1 and 2 (two services, each its own
+    /// part of that state). It never mixes 0 with 1 or 2: a caller with a tag takes over, at its first start, the
+    /// cooldown and lockout the untagged entry holds (start.lua: the upgrade from a release with one state for every
+    /// caller), which no deployment of this release meets, authentication off being the caller "anonymous", tagged too.
+    /// </summary>
+    public static readonly string[] Owners = [string.Empty, "0a0b0c0d0e0f", "a1b2c3d4e5f6"];
 
     /// <summary>Client IPs; null is a call without one, counted in its caller's one bucket.</summary>
     public static readonly string?[] Ips = ["203.0.113.7", "198.51.100.23", null];
@@ -30,12 +36,14 @@ internal static class PropertyConfiguration
         IpWindows: [new(TimeSpan.FromMinutes(10), 4, "10m")],
         LockoutMaxFailures: 4, LockoutDuration: TimeSpan.FromMinutes(10));
 
-    // No cooldown at all: a resend may come at once, which the login policy never allows.
+    // No cooldown at all: a resend may come at once, which the login policy never allows. Where a login lockout takes
+    // wrong codes across verifications and outlasts the code, a payment one comes before the attempts run out and
+    // ends while its verification lives: the next wrong code counts one again, the right one still approves.
     public static readonly ModelPolicy Payment = new(
-        "payment", BindsTransaction: true, CodeLength: 6, Ttl: TimeSpan.FromMinutes(3), MaxAttempts: 2, ResendCooldown: TimeSpan.Zero,
+        "payment", BindsTransaction: true, CodeLength: 6, Ttl: TimeSpan.FromMinutes(3), MaxAttempts: 3, ResendCooldown: TimeSpan.Zero,
         PhoneWindows: [new(TimeSpan.FromDays(1), 4, "1d")],
         IpWindows: [new(TimeSpan.FromHours(1), 3, "1h")],
-        LockoutMaxFailures: 3, LockoutDuration: TimeSpan.FromMinutes(5));
+        LockoutMaxFailures: 2, LockoutDuration: TimeSpan.FromMinutes(2));
 
     public static readonly IReadOnlyDictionary<string, ModelPolicy> Policies = new Dictionary<string, ModelPolicy>
     {

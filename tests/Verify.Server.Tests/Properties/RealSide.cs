@@ -95,7 +95,9 @@ internal sealed class RealSide(VerifierFixture fixture)
             SendCount = record.SendCount,
             ExpiresAt = record.ExpiresAt,
             NextSendAt = record.NextSendAt,
-            FailuresInARow = record.FailuresInARow,
+            // A record keeps the count its lockout reached until a check or start writes it again (check.lua): once that
+            // lockout has ended the count is 0 for every rule (prelude.lua, lockout_ended), and so it is shown here.
+            FailuresInARow = record.LockedOutUntil <= now ? 0 : record.FailuresInARow,
             LockedOutUntil = record.LockedOutUntil > now ? record.LockedOutUntil : null,
         };
     }

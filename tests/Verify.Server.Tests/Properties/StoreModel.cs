@@ -30,13 +30,15 @@ internal sealed class StoreModel(IReadOnlyDictionary<string, ModelPolicy> polici
     {
         var policy = policies[start.Slot.Purpose];
         var slot = Slot(start.Slot);
-        var existing = Current(slot);
+        var caller = Caller(start.Slot, start.Owner);
+        var existing = Current(caller);
 
         // docs/limits.md, "What refuses a start, in order": the number's lockout, a used-up verification, the
-        // cooldown, the purpose's windows, the number's windows across purposes; then the client IP's.
-        if (slot.LockedUntil > Now)
+        // cooldown (these three the caller's own), the purpose's windows, the number's windows across purposes (these
+        // two counting every caller's sends); then the client IP's.
+        if (caller.LockedUntil > Now)
         {
-            return Observation.Throttled("phone:lockout", slot.LockedUntil - Now);
+            return Observation.Throttled("phone:lockout", caller.LockedUntil - Now);
         }
 
         if (existing is { Status: VerificationState.MaxAttemptsReached })
@@ -45,9 +47,9 @@ internal sealed class StoreModel(IReadOnlyDictionary<string, ModelPolicy> polici
             return Observation.Throttled("phone:attempts", existing.ExpiresAt - Now);
         }
 
-        if (slot.CooldownUntil > Now)
+        if (caller.CooldownUntil > Now)
         {
-            return Observation.Throttled("phone:cooldown", slot.CooldownUntil - Now);
+            return Observation.Throttled("phone:cooldown", caller.CooldownUntil - Now);
         }
 
         var numberSends = List(_numberSends, start.Slot.Number);
@@ -71,14 +73,15 @@ internal sealed class StoreModel(IReadOnlyDictionary<string, ModelPolicy> polici
         slot.Sends.Add(Now);
         numberSends.Add(Now);
         ipStarts.Add(Now);
-        slot.CooldownUntil = Now + policy.ResendCooldown;
+        caller.CooldownUntil = Now + policy.ResendCooldown;
 
-        // README step 2: the same caller's pending verification is resent (same id, new code, send count + 1, the
-        // failed attempts kept). security.md, Ownership: another caller's is replaced, keeping the failed attempts;
-        // so is a burned one (NIST §3.1.3.2 row: "so does a start that replaces a burned or foreign verification").
-        var verification = existing is { Status: VerificationState.Pending } && existing.Owner == start.Owner
+        // README step 2: the caller's pending verification is resent (same id, new code, send count + 1, the failed
+        // attempts kept); a burned one is replaced, keeping the failed attempts (NIST §3.1.3.2 row). Another caller's
+        // verification is no concern of this start: it stays pending and working (security.md, "One caller disturbing
+        // another's users").
+        var verification = existing is { Status: VerificationState.Pending }
             ? existing
-            : Create(start.Slot, slot, start.Owner, policy, existing?.FailedAttempts ?? 0);
+            : Create(start.Slot, slot, caller, start.Owner, policy, existing?.FailedAttempts ?? 0);
         verification.SendCount++;
         verification.ExpiresAt = Now + policy.Ttl;
         verification.NextSendAt = Now + policy.ResendCooldown;
@@ -94,14 +97,17 @@ internal sealed class StoreModel(IReadOnlyDictionary<string, ModelPolicy> polici
     public Observation Check(StoreOperation.Check check, int? serial, bool byNumber, string typed)
     {
         // limits.md, WrongCodesPerIp: counted before the code is compared, so a client IP at its limit is refused
-        // before anything else; given back when the code was right or there was nothing to compare.
+        // before anything else; given back when the code was right or there was nothing to compare (not found, locked
+        // out, malformed, or a verification that had ended before the check). So only a wrong code, or another
+        // transaction, adds to the list below.
         var wrongCodes = List(_wrongCodesByIp, check.Ip);
         if (ModelWindow.FirstFull(PropertyConfiguration.WrongCodeWindows, wrongCodes, Now) is { } full)
         {
             return Observation.Throttled("ip:wrong_codes", full.RetryAfter);
         }
 
-        var verification = byNumber ? Current(Slot(check.Slot)) : ById(serial);
+        // By number and purpose: the checking caller's own live verification, never another caller's.
+        var verification = byNumber ? Current(Caller(check.Slot, check.Owner)) : ById(serial);
         if (verification is null || verification.Owner != check.Owner)
         {
             // Never started, expired, approved, canceled, replaced, another caller's: one NotFound for all.
@@ -109,20 +115,18 @@ internal sealed class StoreModel(IReadOnlyDictionary<string, ModelPolicy> polici
         }
 
         var policy = policies[verification.Slot.Purpose];
-        var slot = Slot(verification.Slot);
-        if (slot.LockedUntil > Now)
+        var caller = CallerOf(verification);
+        if (caller.LockedUntil > Now)
         {
-            // "Checks are refused only by a lockout; a refused check counts nothing."
-            return Observation.Throttled("phone:lockout", slot.LockedUntil - Now);
+            // "Checks are refused only by a lockout; a refused check counts nothing." Only this caller's lockout.
+            return Observation.Throttled("phone:lockout", caller.LockedUntil - Now);
         }
 
         if (verification.Status != VerificationState.Pending)
         {
-            // Out of attempts or burned: "locked even for the right code"; nothing more is counted on it. The client
-            // IP's guess stays counted, whatever was typed (right, wrong or malformed): Verify gives a guess back
-            // only for an answer other than valid=false. The docs read otherwise ("given back when the code was
-            // right or there was nothing to compare"); reported, and kept here as Verify does it until decided.
-            wrongCodes.Add(Now);
+            // Out of attempts or burned before this check: "locked even for the right code"; nothing is compared, so
+            // nothing is counted, on the verification nor against the client IP, whatever was typed (right, wrong or
+            // malformed).
             return Record(ObservedKind.Checked, verification) with { Valid = false };
         }
 
@@ -136,7 +140,7 @@ internal sealed class StoreModel(IReadOnlyDictionary<string, ModelPolicy> polici
             // PSD2 RTS art. 5: another transaction (or none, or one for a login code) is not valid and burns it.
             // It is a wrong code in a row for the lockout; it uses no attempt of the verification.
             verification.Status = VerificationState.Failed;
-            CountWrongCode(slot, policy, verification);
+            CountWrongCode(caller, policy, verification);
             wrongCodes.Add(Now);
             return Record(ObservedKind.Checked, verification) with { Valid = false };
         }
@@ -146,10 +150,10 @@ internal sealed class StoreModel(IReadOnlyDictionary<string, ModelPolicy> polici
             // Single use: gone at once. An approval lifts the cooldown and resets the wrong codes in a row.
             verification.Status = VerificationState.Approved;
             verification.LockedOutUntil = null;
-            slot.Live = null;
-            slot.CooldownUntil = DateTimeOffset.MinValue;
-            slot.FailuresInARow = 0;
-            slot.LockedUntil = DateTimeOffset.MinValue;
+            caller.Live = null;
+            caller.CooldownUntil = DateTimeOffset.MinValue;
+            caller.FailuresInARow = 0;
+            caller.LockedUntil = DateTimeOffset.MinValue;
             return Record(ObservedKind.Checked, verification) with { Valid = true, FailuresInARow = 0 };
         }
 
@@ -159,7 +163,8 @@ internal sealed class StoreModel(IReadOnlyDictionary<string, ModelPolicy> polici
             verification.Status = VerificationState.MaxAttemptsReached;
         }
 
-        CountWrongCode(slot, policy, verification);
+        // The wrong code that uses up the last attempt was compared: it counts, like any other.
+        CountWrongCode(caller, policy, verification);
         wrongCodes.Add(Now);
         return Record(ObservedKind.Checked, verification) with { Valid = false };
     }
@@ -182,11 +187,11 @@ internal sealed class StoreModel(IReadOnlyDictionary<string, ModelPolicy> polici
 
         // A cancel does not lift the cooldown ("so that cancel-and-start is no way around it") nor the wrong codes in a row.
         verification.Status = VerificationState.Canceled;
-        Slot(verification.Slot).Live = null;
+        CallerOf(verification).Live = null;
         return Record(ObservedKind.Canceled, verification);
     }
 
-    private ModelVerification Create(ModelSlotKey key, ModelSlot slot, int owner, ModelPolicy policy, int failedAttempts)
+    private ModelVerification Create(ModelSlotKey key, ModelSlot slot, ModelCallerSlot caller, int owner, ModelPolicy policy, int failedAttempts)
     {
         var verification = new ModelVerification
         {
@@ -198,35 +203,36 @@ internal sealed class StoreModel(IReadOnlyDictionary<string, ModelPolicy> polici
         };
         _verifications.Add(verification.Serial, verification);
         slot.Serials.Add(verification.Serial);
-        slot.Live = verification;
+        caller.Live = verification;
         return verification;
     }
 
-    // Lockout:MaxFailures wrong codes in a row over all verifications of the number and purpose lock both starts and checks.
-    private void CountWrongCode(ModelSlot slot, ModelPolicy policy, ModelVerification verification)
+    // Lockout:MaxFailures wrong codes in a row over all the caller's verifications of the number and purpose lock the
+    // caller's starts and checks for it. The count is already 0 here if a lockout has ended (CallerOf, Caller).
+    private void CountWrongCode(ModelCallerSlot caller, ModelPolicy policy, ModelVerification verification)
     {
-        slot.FailuresInARow++;
-        if (slot.FailuresInARow >= policy.LockoutMaxFailures)
+        caller.FailuresInARow++;
+        if (caller.FailuresInARow >= policy.LockoutMaxFailures)
         {
-            slot.LockedUntil = Now + policy.LockoutDuration;
-            verification.LockedOutUntil = slot.LockedUntil;
+            caller.LockedUntil = Now + policy.LockoutDuration;
+            verification.LockedOutUntil = caller.LockedUntil;
         }
     }
 
-    /// <summary>The slot's verification while it has not expired; an expired one is gone for every call.</summary>
-    private ModelVerification? Current(ModelSlot slot)
+    /// <summary>The caller's verification while it has not expired; an expired one is gone for every call.</summary>
+    private ModelVerification? Current(ModelCallerSlot caller)
     {
-        if (slot.Live is { } live && live.ExpiresAt <= Now)
+        if (caller.Live is { } live && live.ExpiresAt <= Now)
         {
-            slot.Live = null;
+            caller.Live = null;
         }
 
-        return slot.Live;
+        return caller.Live;
     }
 
-    /// <summary>Only the verification its slot still leads to can be reached by id: an approved, canceled or replaced one is gone.</summary>
+    /// <summary>Only the verification its caller's slot still leads to can be reached by id: an approved, canceled or replaced one is gone.</summary>
     private ModelVerification? ById(int? serial) =>
-        serial is { } s && _verifications.TryGetValue(s, out var verification) && Current(Slot(verification.Slot)) == verification ? verification : null;
+        serial is { } s && _verifications.TryGetValue(s, out var verification) && Current(CallerOf(verification)) == verification ? verification : null;
 
     private Observation Record(ObservedKind kind, ModelVerification verification) => new(kind)
     {
@@ -236,11 +242,21 @@ internal sealed class StoreModel(IReadOnlyDictionary<string, ModelPolicy> polici
         SendCount = verification.SendCount,
         ExpiresAt = verification.ExpiresAt,
         NextSendAt = verification.NextSendAt,
-        FailuresInARow = Slot(verification.Slot).FailuresInARow,
+        FailuresInARow = CallerOf(verification).FailuresInARow,
         LockedOutUntil = verification.LockedOutUntil > Now ? verification.LockedOutUntil : null,
     };
 
     private ModelSlot Slot(ModelSlotKey key) => _slots.TryGetValue(key, out var slot) ? slot : _slots[key] = new ModelSlot();
+
+    /// <summary>The caller's part of the number and purpose, as of now: a lockout that has ended has taken its count with it.</summary>
+    private ModelCallerSlot Caller(ModelSlotKey key, int owner)
+    {
+        var caller = Slot(key).Caller(owner);
+        caller.EndLockoutIfOver(Now);
+        return caller;
+    }
+
+    private ModelCallerSlot CallerOf(ModelVerification verification) => Caller(verification.Slot, verification.Owner);
 
     private static List<DateTimeOffset> List<TKey>(Dictionary<TKey, List<DateTimeOffset>> lists, TKey key)
         where TKey : notnull =>
