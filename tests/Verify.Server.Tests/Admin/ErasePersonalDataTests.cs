@@ -44,6 +44,10 @@ public sealed partial class ErasePersonalDataTests(RedisServerFixture redis) : I
 
             // Two wrong codes in a row lock a number out of signup, so a lockout is there to be kept.
             ["Verify:Policies:signup:Lockout:MaxFailures"] = "2",
+
+            // One wrong code uses a payment verification up, and no cooldown follows a send: only the used-up verification refuses a new start.
+            ["Verify:Policies:payment:MaxAttempts"] = "1",
+            ["Verify:Policies:payment:ResendCooldown"] = "00:00:00",
             ["Verify:Authentication:Enabled"] = "true",
             ["Verify:Callers:alpha:ApiKeyHashes:0"] = Hash(AlphaKey),
             ["Verify:Callers:alpha:Purposes:0"] = "*",
@@ -132,6 +136,27 @@ public sealed partial class ErasePersonalDataTests(RedisServerFixture redis) : I
 
         Assert.Contains("audit admin.erase_personal_data caller=alpha purpose=- phone=+86 138****5678 ip=- verification=- outcome=erased:3", _host.AuditLines);
         Assert.DoesNotContain(_host.Logs, l => l.Message.Contains("13812345678", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Erase_NumberWithAUsedUpVerification_ANewStartIsStillRefusedUntilItWouldHaveExpired()
+    {
+        const string other = "+8613912345678";
+        var verify = new VerificationService.VerificationServiceClient(_host.Channel);
+        var admin = new AdminService.AdminServiceClient(_host.Channel);
+        var transaction = new Transaction { Amount = "12.00", Currency = "CNY", Payee = "Shop" };
+        var start = new StartVerificationRequest { PhoneNumber = other, Purpose = "payment", Transaction = transaction };
+        var usedUp = (await verify.StartVerificationAsync(start, Bearer(AlphaKey))).Verification.Id;
+        var check = new CheckVerificationRequest { VerificationId = usedUp, Code = WrongCode(), Transaction = transaction };
+        Assert.Equal(VerificationStatus.MaxAttemptsReached, (await verify.CheckVerificationAsync(check, Bearer(AlphaKey))).Status);
+        var refusedBefore = await Assert.ThrowsAsync<RpcException>(() => verify.StartVerificationAsync(start, Bearer(AlphaKey)).ResponseAsync);
+
+        var erased = await admin.ErasePersonalDataAsync(new ErasePersonalDataRequest { PhoneNumber = other }, Bearer(AlphaKey));
+
+        Assert.Equal(1, erased.VerificationsErased);
+        var refusedAfter = await Assert.ThrowsAsync<RpcException>(() => verify.StartVerificationAsync(start, Bearer(AlphaKey)).ResponseAsync);
+        Assert.Equal(StatusCode.ResourceExhausted, refusedBefore.StatusCode);
+        Assert.Equal(StatusCode.ResourceExhausted, refusedAfter.StatusCode);
     }
 
     [Fact]
