@@ -132,6 +132,57 @@ internal sealed class AdminGrpcService(
             return new UnblockResponse { WasBlocked = wasBlocked };
         });
 
+    /// <summary>
+    /// Erases a number's verifications, or reports what a client IP's limits keep; limit state stays until it
+    /// expires (docs/personal-data.md). The audit line shows the masked number or the IP's network, never more.
+    /// </summary>
+    public override Task<ErasePersonalDataResponse> ErasePersonalData(ErasePersonalDataRequest request, ServerCallContext context) =>
+        AdminAsync(context, async entry =>
+        {
+            var now = timeProvider.GetUtcNow();
+            var response = new ErasePersonalDataResponse();
+            switch (AdminSubject.ParseErasure(request))
+            {
+                case AdminSubject.Number(var phone):
+                    entry.MaskedPhone = phone.Masked;
+                    var erasure = await store.ErasePhoneAsync(phone.E164, now, context.CancellationToken);
+                    response.VerificationsErased = erasure.ErasedVerificationIds.Count;
+                    if (erasure.StateKeptUntil is { } stateUntil)
+                    {
+                        response.Kept.Add(Kept($"number state {phone.Masked}: send times, cooldowns, wrong codes in a row, lockouts", stateUntil));
+                    }
+
+                    // The number's prefix and country counters hold send ids, not the number; their key names the prefix.
+                    foreach (var counter in limits.Current.CountersFor(phone, string.Empty).Where(c => c.Scope.AboutNumber && c.Scope != LimitScope.Number))
+                    {
+                        if (await store.CounterExpiryAsync(counter.Scope, counter.Key, now, context.CancellationToken) is { } counterUntil)
+                        {
+                            response.Kept.Add(Kept($"{counter.Scope.Name} {counter.Scope.Shown(counter.Key)}", counterUntil));
+                        }
+                    }
+
+                    entry.Outcome = $"erased:{response.VerificationsErased}";
+                    break;
+                case AdminSubject.Ip(var address):
+                    var ip = ClientBucket.Of(address, string.Empty, limits.Current.Options);
+                    entry.MaskedPhone = LimitScope.Ip.Shown(ip);
+                    foreach (var kept in await store.IpStateAsync(ip, policies.Purposes, now, context.CancellationToken))
+                    {
+                        response.Kept.Add(Kept($"{kept.What} {LimitScope.Ip.Shown(ip)}", kept.Until));
+                    }
+
+                    entry.Outcome = "erased:0";
+                    break;
+                default:
+                    throw new InvalidOperationException("ParseErasure answers a number or an IP.");
+            }
+
+            return response;
+        });
+
+    private static KeptData Kept(string what, DateTimeOffset until) =>
+        new() { What = what, Until = Google.Protobuf.WellKnownTypes.Timestamp.FromDateTimeOffset(until) };
+
     private async Task<CounterState> CounterAsync(LimitScope scope, string key, string shown, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var options = limits.Current.Options;

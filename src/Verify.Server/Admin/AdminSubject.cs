@@ -35,6 +35,17 @@ internal abstract record AdminSubject
         }
     }
 
+    /// <summary>Whose personal data an erasure is about: a number or a client IP (e-mail and TOTP subjects do not exist yet).</summary>
+    public static AdminSubject ParseErasure(Verify.Admin.V1.ErasePersonalDataRequest request) =>
+        request.SubjectCase switch
+        {
+            Verify.Admin.V1.ErasePersonalDataRequest.SubjectOneofCase.PhoneNumber =>
+                PhoneNumberParser.TryParse(request.PhoneNumber, out var phone, out var error) ? new Number(phone) : throw Invalid("phone_number", error),
+            Verify.Admin.V1.ErasePersonalDataRequest.SubjectOneofCase.ClientIp =>
+                FieldRules.IsIpAddress(request.ClientIp) ? new Ip(FieldRules.CanonicalIp(request.ClientIp)) : throw Invalid("client_ip", "must be a literal IPv4 or IPv6 address"),
+            _ => throw Invalid("subject", "set one of phone_number, client_ip"),
+        };
+
     /// <summary>What an unblock names: a scope the pumping guard blocks, and a key of it.</summary>
     public static (LimitScope Scope, string Key) ParseBlock(string scope, string key) =>
         LimitScope.TryParse(scope, out var parsed) && parsed.IsPumpingGuarded && parsed.TakesAdminKey

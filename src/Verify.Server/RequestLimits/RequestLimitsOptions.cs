@@ -28,6 +28,7 @@ internal sealed class RequestLimitsOptions
         ["ResetCounters"] = new() { TokenLimit = 20, TokensPerPeriod = 10 },
         ["ListBlocked"] = new() { TokenLimit = 20, TokensPerPeriod = 10 },
         ["Unblock"] = new() { TokenLimit = 20, TokensPerPeriod = 10 },
+        ["ErasePersonalData"] = new() { TokenLimit = 20, TokensPerPeriod = 10 },
     };
 
     /// <summary>

@@ -23,6 +23,7 @@ internal sealed record AuditedMethod(string Name, string Operation, CallerOperat
         [Path(AdminService.Descriptor, "ResetCounters")] = new("ResetCounters", "admin.reset_counters", null),
         [Path(AdminService.Descriptor, "ListBlocked")] = new("ListBlocked", "admin.list_blocked", null),
         [Path(AdminService.Descriptor, "Unblock")] = new("Unblock", "admin.unblock", null),
+        [Path(AdminService.Descriptor, "ErasePersonalData")] = new("ErasePersonalData", "admin.erase_personal_data", null),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The short names (<c>StartVerification</c>, <c>ListBlocked</c>…), as <c>Verify:RequestLimits:PerMethod</c> keys them (configuration keys ignore case).</summary>

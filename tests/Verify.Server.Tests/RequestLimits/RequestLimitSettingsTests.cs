@@ -15,7 +15,7 @@ public sealed class RequestLimitSettingsTests
         var limits = settings.For("anyone");
         Assert.Equal((2000, 1000, TimeSpan.FromSeconds(1)), (limits.PerCaller.TokenLimit, limits.PerCaller.TokensPerPeriod, limits.PerCaller.ReplenishmentPeriod));
         Assert.Equal((200, 100), (limits.PerMethod["StartVerification"].TokenLimit, limits.PerMethod["StartVerification"].TokensPerPeriod));
-        Assert.All(["GetCounters", "ResetCounters", "ListBlocked", "Unblock"], method => Assert.Equal(20, limits.PerMethod[method].TokenLimit));
+        Assert.All(["GetCounters", "ResetCounters", "ListBlocked", "Unblock", "ErasePersonalData"], method => Assert.Equal(20, limits.PerMethod[method].TokenLimit));
         Assert.False(limits.PerMethod.ContainsKey("CheckVerification"));
         Assert.Equal((256, 0), (limits.Concurrency.PermitLimit, limits.Concurrency.QueueLimit));
         Assert.Equal(0, limits.PerCaller.QueueLimit);

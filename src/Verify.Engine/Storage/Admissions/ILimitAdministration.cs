@@ -29,6 +29,18 @@ internal interface ILimitAdministration
     /// <summary>Forgets a counter's sends, approvals and pumping block.</summary>
     ValueTask ResetCounterAsync(LimitScope scope, string key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Erases what the store holds about a number's verifications (their records, and the ids in its state); its
+    /// limits stay until they expire (docs/personal-data.md), so an erasure cannot lift them.
+    /// </summary>
+    ValueTask<NumberErasure> ErasePhoneAsync(string phoneNumber, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>The limit state a client IP's bucket has (its sends per purpose, countries, wrong codes), each with its expiry; nothing else names an IP.</summary>
+    ValueTask<IReadOnlyList<KeptState>> IpStateAsync(string bucket, IReadOnlyCollection<string> purposes, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>When a counter's keys (sends, approvals, block) expire; null when it has none.</summary>
+    ValueTask<DateTimeOffset?> CounterExpiryAsync(LimitScope scope, string key, DateTimeOffset now, CancellationToken cancellationToken);
+
     ValueTask<IReadOnlyList<BlockEntry>> ListBlocksAsync(DateTimeOffset now, CancellationToken cancellationToken);
 
     /// <summary>Lifts a pumping block; false when there was none.</summary>

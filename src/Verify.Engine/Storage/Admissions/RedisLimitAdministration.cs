@@ -98,6 +98,60 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
         await redis.RunAsync(database => database.SortedSetRemoveAsync(keys.Blocks(), RedisKeys.BlockMember(scope, key)), cancellationToken);
     }
 
+    public async ValueTask<NumberErasure> ErasePhoneAsync(string phoneNumber, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var tag = Verification.VerificationId.ShardTag(phoneNumber);
+        var parts = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(
+            RedisScripts.EraseNumber,
+            new RedisScripts.EraseNumberParameters(keys.Number(tag, phoneNumber), RedisRecordCodec.Ms(now), keys.RecordPrefixForTag(tag)),
+            cancellationToken))!;
+        var ids = ((RedisResult[])parts[1]!).Select(id => (string)id!).ToList();
+        return new NumberErasure(ids, Until((long)parts[2], now));
+    }
+
+    public async ValueTask<IReadOnlyList<KeptState>> IpStateAsync(string bucket, IReadOnlyCollection<string> purposes, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var named = purposes.Order(StringComparer.Ordinal).Select(purpose => (LimitScope.Ip.Subject(purpose), keys.Ip(bucket, purpose)))
+            .Append((ThrottleMessages.IpCountries, keys.IpCountries(bucket)))
+            .Append((ThrottleMessages.WrongCodesPerIp, keys.IpWrongCodes(bucket)))
+            .ToList();
+        var kept = new List<KeptState>();
+        foreach (var (what, key) in named)
+        {
+            var ttl = await redis.RunAsync(database => database.ExecuteAsync("PTTL", key), cancellationToken);
+            if (Until((long)ttl, now) is { } until)
+            {
+                kept.Add(new KeptState(what, until));
+            }
+        }
+
+        return kept;
+    }
+
+    public async ValueTask<DateTimeOffset?> CounterExpiryAsync(LimitScope scope, string key, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        DateTimeOffset? latest = null;
+        foreach (var name in new[] { keys.CounterSends(scope, key), keys.CounterApprovals(scope, key), keys.CounterBlock(scope, key) })
+        {
+            var ttl = await redis.RunAsync(database => database.ExecuteAsync("PTTL", name), cancellationToken);
+            if (Until((long)ttl, now) is { } until && (latest is null || until > latest))
+            {
+                latest = until;
+            }
+        }
+
+        return latest;
+    }
+
+    /// <summary>A key's end from its PTTL: null when it is gone (-2); a key without an expiry (-1) should not exist, and is shown as kept for good.</summary>
+    private static DateTimeOffset? Until(long pttl, DateTimeOffset now) =>
+        pttl switch
+        {
+            -2 => null,
+            < 0 => DateTimeOffset.MaxValue,
+            _ => now.AddMilliseconds(pttl),
+        };
+
     public async ValueTask<IReadOnlyList<BlockEntry>> ListBlocksAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         var entries = await redis.RunAsync(
