@@ -29,7 +29,7 @@ internal static class ClientBucket
             return WithoutIpPrefix + KeySafe(caller);
         }
 
-        var address = IPAddress.Parse(clientIp);
+        var address = EmbeddedIpv4(IPAddress.Parse(clientIp));
         var length = address.AddressFamily == AddressFamily.InterNetworkV6 ? options.Ipv6PrefixLength : options.Ipv4PrefixLength;
         var bytes = address.GetAddressBytes();
         if (length >= bytes.Length * 8)
@@ -43,6 +43,30 @@ internal static class ClientBucket
         }
 
         return $"{new IPAddress(bytes)}/{length}";
+    }
+
+    /// <summary>
+    /// The IPv4 address an IPv6 one carries, when it is one in IPv6 dress: mapped (<c>::ffff:a.b.c.d</c>), NAT64's
+    /// well-known prefix (<c>64:ff9b::/96</c>, RFC 6052, where a translator shows every IPv4 client so) or the old
+    /// compatible form (<c>::a.b.c.d</c>). Masked to a /64 instead, every IPv4 user behind a translator would share
+    /// one bucket, and one of them could spend everyone's limit.
+    /// </summary>
+    private static IPAddress EmbeddedIpv4(IPAddress address)
+    {
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address;
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4();
+        }
+
+        var bytes = address.GetAddressBytes();
+        var nat64 = bytes[0] == 0x00 && bytes[1] == 0x64 && bytes[2] == 0xff && bytes[3] == 0x9b && bytes.AsSpan(4, 8).IndexOfAnyExcept((byte)0) < 0;
+        var compatible = bytes.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0 && bytes[12] != 0;
+        return nat64 || compatible ? new IPAddress(bytes.AsSpan(12, 4)) : address;
     }
 
     /// <summary>Whether <paramref name="bucket"/> counts calls that carried no client IP.</summary>

@@ -12,7 +12,7 @@ internal sealed record CheckInput(
     TransactionDetails? Transaction,
     string? ClientIp)
 {
-    /// <summary>The caller's owner tag; "" when authentication is off.</summary>
+    /// <summary>The caller's owner tag (with authentication off, the anonymous caller's); "" only for engine tests and callers of no owner.</summary>
     public string Owner { get; init; } = string.Empty;
 
     /// <summary>The caller's name: its checks without a client IP count their wrong codes together.</summary>

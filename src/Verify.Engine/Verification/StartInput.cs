@@ -13,7 +13,7 @@ internal sealed record StartInput(
     TransactionDetails? Transaction,
     string? IdempotencyKey)
 {
-    /// <summary>The caller's owner tag; "" when authentication is off.</summary>
+    /// <summary>The caller's owner tag (with authentication off, the anonymous caller's); "" only for engine tests and callers of no owner.</summary>
     public string Owner { get; init; } = string.Empty;
 
     /// <summary>A text (the default) or a call that speaks the code.</summary>

@@ -69,11 +69,11 @@ public sealed partial class RedisAclTlsGrpcTests : IAsyncLifetime
         return await VerifyGrpcHost.StartAsync(settings);
     }
 
-    /// <summary>/readyz over the same h2c endpoint the gRPC calls use.</summary>
+    /// <summary>/readyz on the Management listener, where probes answer.</summary>
     private static async Task<HttpStatusCode> ReadyAsync(VerifyGrpcHost host)
     {
-        using var http = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
-        using var response = await http.GetAsync(new Uri(host.Address, "/readyz"));
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(new Uri(host.ManagementAddress, "/readyz"));
         return response.StatusCode;
     }
 

@@ -21,6 +21,16 @@ public sealed class ClientBucketTests
     public void Of_Ipv4_IsTheAddressByDefault(string address, int prefix, string expected) =>
         Assert.Equal(expected, ClientBucket.Of(address, "shop", new LimitsOptions { Ipv4PrefixLength = prefix }));
 
+    [Theory]
+    [InlineData("::ffff:203.0.113.7", "203.0.113.7")]
+    [InlineData("64:ff9b::203.0.113.7", "203.0.113.7")]
+    [InlineData("64:ff9b::cb00:7108", "203.0.113.8")]
+    [InlineData("::203.0.113.9", "203.0.113.9")]
+    [InlineData("::1", "::/64")]
+    [InlineData("64:ff9b:1::203.0.113.7", "64:ff9b:1::/64")]
+    public void Of_Ipv4InIpv6Dress_IsThatIpv4Address(string address, string expected) =>
+        Assert.Equal(expected, ClientBucket.Of(address, "shop", new LimitsOptions()));
+
     [Fact]
     public void Of_NoAddress_IsTheCallersSharedBucket()
     {

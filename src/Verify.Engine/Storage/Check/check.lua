@@ -9,9 +9,11 @@ local id, R, number = @Id, @Key, nil
 local per_caller = @PerCaller == '1'
 if id == '' then
   number = number_read(@Key)
-  id = purpose_read(number, per_caller and slot_of(@Purpose, owner) or @Purpose).id
-  -- A verification started by a release before this one is named in the purpose's entry (the owner is checked below).
-  if not id and per_caller then id = purpose_read(number, @Purpose).id end
+  local own_slot, purpose_entry = slot_of(@Purpose, owner), @Purpose
+  id = purpose_read(number, per_caller and own_slot or purpose_entry).id
+  -- Started while per-caller state was the other way (or by a release before this one): named in the other
+  -- entry. The owner is checked below.
+  if not id then id = purpose_read(number, per_caller and purpose_entry or own_slot).id end
   if not id then return { 'notfound' } end
   R = @RecordPrefix .. id
 end

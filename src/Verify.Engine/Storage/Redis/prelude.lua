@@ -166,8 +166,10 @@ end
 
 -- A caller's own part of a number's state for a purpose (live verification, cooldown, wrong codes in a row,
 -- lockout) is its slot, so one caller's start cannot replace another's verification nor its wrong codes lock
--- the number for everyone; the purpose's entry keeps the send log, shared by every caller, so N callers cannot
--- send N times the SMS (issue 12, point 6). Without an owner (authentication off) the slot is that entry.
+-- the number for everyone; each slot logs its caller's sends and the purpose's windows count every slot's
+-- (purpose_times), so N callers cannot send N times the SMS (issue 12, point 6). Without an owner (engine tests; a release before this one, or
+-- per-caller state off, which write no slot) the slot is that entry. With authentication off every call is the
+-- anonymous caller, whose owner tag is not empty.
 -- The owner tag's 6 bytes as they are: every byte of a number's state is kept as long as the number's windows.
 local function slot_of(purpose, owner)
   if owner == nil or owner == '' then return purpose end

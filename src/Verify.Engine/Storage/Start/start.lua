@@ -14,9 +14,19 @@ local limits, longest, cooldown, ttl = @PhoneLimits, tonumber(@PhoneLongestMs), 
 local number_limits, number_longest = @NumberLimits, tonumber(@NumberLongestMs)
 
 local number = number_read(N)
-local slot = @PerCaller == '1' and slot_of(purpose, owner) or purpose
+local own_slot = slot_of(purpose, owner)
+local slot = @PerCaller == '1' and own_slot or purpose
 local shared = purpose_read(number, purpose)
 local state = slot == purpose and shared or purpose_read(number, slot)
+if slot ~= own_slot and number.purposes[own_slot] ~= nil then
+  -- Per-caller state turned off again (a rollback): the caller's slot folds back into the purpose's entry,
+  -- erring towards refusing, so turning it off lifts no lockout, cooldown or used-up verification.
+  local own = purpose_read(number, own_slot)
+  state.cd, state.cf, state.lu = math.max(state.cd, own.cd), math.max(state.cf, own.cf), math.max(state.lu, own.lu)
+  for _, t in ipairs(own.log) do state.log[#state.log + 1] = t end
+  if own.id then state.id = own.id end
+  number.purposes[own_slot] = nil
+end
 if slot ~= purpose and number.purposes[slot] == nil then
   -- This caller's first start since its state has a slot of its own: what the purpose's entry held for every
   -- caller (a release before this one, or per-caller state off) carries over, erring towards refusing: the

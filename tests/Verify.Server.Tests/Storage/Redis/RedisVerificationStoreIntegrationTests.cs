@@ -219,6 +219,38 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
         Assert.True(Assert.IsType<CheckOutcome.Checked>(byNumber).Valid);
     }
 
+    [Theory]
+    [InlineData("3", "phone:lockout")]
+    [InlineData("100", "phone:attempts")]
+    public async Task StatePerCaller_TurnedOffForARollback_WhatTheCallersSlotHeldStillRefuses(string maxFailures, string subject)
+    {
+        var prefix = NewPrefix();
+        var storeSettings = new RedisStoreOptions { StatePerCaller = true };
+        var fixture = Track(new VerifierFixture(
+            new Dictionary<string, string?>
+            {
+                ["Verify:Policies:login:ResendCooldown"] = "00:00:00",
+                ["Verify:Policies:login:MaxAttempts"] = "3",
+                ["Verify:Policies:login:Lockout:MaxFailures"] = maxFailures,
+                ["Verify:Limits:WrongCodesPerIp"] = string.Empty,
+            },
+            store: _ => redis.CreateStore(prefix, settings: storeSettings)));
+        const string Owner = "0a0b0c0d0e0f";
+        var started = await fixture.StartedAsync(fixture.Start() with { Owner = Owner });
+        for (var i = 0; i < 3; i++)
+        {
+            await fixture.Verifier.CheckAsync(new CheckInput(started.Id, null, null, VerifierFixture.WrongCode(fixture.Capture.LastCode), null, null) { Owner = Owner }, CancellationToken.None);
+        }
+
+        Assert.Equal(subject, Assert.IsType<StartOutcome.Throttled>(await fixture.Verifier.StartAsync(fixture.Start() with { Owner = Owner }, CancellationToken.None)).Subject);
+
+        // Rolled back: the caller's slot folds into the purpose's entry, which refuses as the slot did.
+        storeSettings.StatePerCaller = false;
+        var afterRollback = await fixture.Verifier.StartAsync(fixture.Start() with { Owner = Owner }, CancellationToken.None);
+
+        Assert.Equal(subject, Assert.IsType<StartOutcome.Throttled>(afterRollback).Subject);
+    }
+
     [Fact]
     public async Task WrongCodesInRecord_OffForARollThenOn_RecordsHaveThePreviousReleasesFieldsTillThenAndTheCountCarriesOver()
     {
