@@ -89,11 +89,11 @@ internal sealed class RedisAdmissions(RedisCommandRunner redis, RedisKeys keys)
     public Task TryRefundAllAsync(StartCommand command) =>
         TryRefundAsync(Counters(command).Select(c => (Func<Task>)(() => RefundCounterAsync(command, c))).Append(() => IpKey(command) is null ? Task.CompletedTask : RefundIpAsync(command)));
 
-    /// <summary>Null when the guess is counted against the client IP's wrong codes; else the refusal, with nothing counted.</summary>
-    public async Task<CheckOutcome.Throttled?> AdmitWrongCodeAsync(string bucket, IReadOnlyList<WindowLimit> limits, long now, CancellationToken cancellationToken)
+    /// <summary>Null when the guess (<paramref name="member"/>) is counted against the client IP's wrong codes; else the refusal, with nothing counted.</summary>
+    public async Task<CheckOutcome.Throttled?> AdmitWrongCodeAsync(string bucket, byte[] member, IReadOnlyList<WindowLimit> limits, long now, CancellationToken cancellationToken)
     {
         var parts = (RedisResult[])(await redis.EvaluateBeforeDeadlineAsync(
-            RedisScripts.AdmitWrongCode, new RedisScripts.AdmitWrongCodeParameters(keys.IpWrongCodes(bucket), now, Limits(limits), LongestMs(limits)), cancellationToken))!;
+            RedisScripts.AdmitWrongCode, new RedisScripts.AdmitWrongCodeParameters(keys.IpWrongCodes(bucket), now, member, Limits(limits), LongestMs(limits)), cancellationToken))!;
         if ((string)parts[0]! != "throttled")
         {
             return null;
@@ -104,14 +104,9 @@ internal sealed class RedisAdmissions(RedisCommandRunner redis, RedisKeys keys)
             ThrottleMessages.WrongCodesPerIp, ThrottleMessages.WrongCodes(bucket, limits.First(l => l.Name == window)), TimeSpan.FromMilliseconds(Math.Max(0, (long)parts[2])));
     }
 
-    /// <summary>Takes back a guess <see cref="AdmitWrongCodeAsync"/> counted (counted at <paramref name="at"/>) that was not a wrong code.</summary>
-    public Task RefundWrongCodeAsync(string bucket, long at) =>
-        redis.EvaluateAsync(
-            RedisScripts.RefundIp,
-
-            // No country: a guess took no country's place in the IP's countries.
-            new RedisScripts.RefundIpParameters(keys.IpWrongCodes(bucket), keys.IpCountries(bucket), at, [], string.Empty),
-            CancellationToken.None);
+    /// <summary>Takes back a guess <see cref="AdmitWrongCodeAsync"/> counted that was not a wrong code.</summary>
+    public Task RefundWrongCodeAsync(string bucket, byte[] member) =>
+        redis.EvaluateAsync(RedisScripts.RefundCounter, new RedisScripts.RefundCounterParameters(keys.IpWrongCodes(bucket), member), CancellationToken.None);
 
     public Task RecordApprovalAsync(IReadOnlyList<CounterLimit> counters, string approvalId, long now, CancellationToken cancellationToken) =>
         Task.WhenAll(counters.Where(c => c.Pumping is not null).Select(counter => redis.EvaluateAsync(

@@ -35,8 +35,8 @@ internal sealed class RedisLimitAdministration(RedisCommandRunner redis, RedisKe
     public ValueTask<IReadOnlyList<DateTimeOffset>> ReadIpAsync(string bucket, string purpose, CancellationToken cancellationToken) =>
         ReadTimesAsync(keys.Ip(bucket, purpose), cancellationToken);
 
-    public ValueTask<IReadOnlyList<DateTimeOffset>> ReadIpWrongCodesAsync(string bucket, CancellationToken cancellationToken) =>
-        ReadTimesAsync(keys.IpWrongCodes(bucket), cancellationToken);
+    public async ValueTask<IReadOnlyList<DateTimeOffset>> ReadIpWrongCodesAsync(string bucket, CancellationToken cancellationToken) =>
+        [.. (await redis.RunAsync(database => database.SortedSetRangeByRankWithScoresAsync(keys.IpWrongCodes(bucket)), cancellationToken)).Select(e => Time((long)e.Score))];
 
     private async ValueTask<IReadOnlyList<DateTimeOffset>> ReadTimesAsync(RedisKey key, CancellationToken cancellationToken)
     {

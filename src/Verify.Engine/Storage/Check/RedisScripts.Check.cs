@@ -28,11 +28,12 @@ internal static partial class RedisScripts
     /// <summary>
     /// Counts one guess against the wrong codes of a client IP's bucket, on the bucket's slot, unless that would
     /// pass one of its windows. Returns {'late'} | {'admitted'} | {'throttled', window name, retry ms}.
-    /// A guess that was not wrong is taken back with <see cref="RefundIp"/>.
+    /// A guess that was not wrong is taken back with <see cref="RefundCounter"/> (its member).
     /// </summary>
     public static readonly RedisScript AdmitWrongCode = RedisScript.Load<AdmitWrongCodeParameters>("admit-wrong-code");
 
-    /// <param name="WrongCodes">The bucket's wrong-code times.</param>
+    /// <param name="WrongCodes">The bucket's guesses: a sorted set scored by time.</param>
+    /// <param name="Member">This guess's id (8 random bytes).</param>
     /// <param name="Limits">"name|windowMs|max;..." (<c>Verify:Limits:WrongCodesPerIp</c>).</param>
-    public sealed record AdmitWrongCodeParameters(RedisKey WrongCodes, long Now, string Limits, long LongestMs) : GuardedParameters;
+    public sealed record AdmitWrongCodeParameters(RedisKey WrongCodes, long Now, byte[] Member, string Limits, long LongestMs) : GuardedParameters;
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using StackExchange.Redis;
 using Verify.Engine.Codes;
 using Verify.Engine.Verification;
@@ -18,8 +19,8 @@ internal sealed partial class RedisVerificationStore
             return await CheckOnceAsync(command, cancellationToken);
         }
 
-        var now = RedisRecordCodec.Ms(command.Now);
-        if (await _admissions.AdmitWrongCodeAsync(bucket, command.WrongCodesPerIp, now, cancellationToken) is { } refusal)
+        var guess = RandomNumberGenerator.GetBytes(8);
+        if (await _admissions.AdmitWrongCodeAsync(bucket, guess, command.WrongCodesPerIp, RedisRecordCodec.Ms(command.Now), cancellationToken) is { } refusal)
         {
             return refusal;
         }
@@ -31,7 +32,7 @@ internal sealed partial class RedisVerificationStore
             // Awaited, so the client's next guess finds it given back (not awaited, a NOSCRIPT retry can land after it).
             try
             {
-                await _admissions.RefundWrongCodeAsync(bucket, now);
+                await _admissions.RefundWrongCodeAsync(bucket, guess);
             }
             catch (StoreUnavailableException exception)
             {

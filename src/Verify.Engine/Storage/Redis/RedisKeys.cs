@@ -12,7 +12,7 @@ namespace Verify.Engine.Storage.Redis;
 /// <item><c>{prefix}:{tag}:v:{id}</c> — the verification record (HMACs only, never a code)</item>
 /// <item><c>{prefix}:{ip:{address}}:{purpose}</c> — the send times of one client IP, its own slot</item>
 /// <item><c>{prefix}:{ip:{address}}:cc</c> — hash: the destination countries of that IP, same slot</item>
-/// <item><c>{prefix}:{ip:{address}}:#w</c> — the wrong-code times of that IP, same slot</item>
+/// <item><c>{prefix}:{ip:{address}}:#w</c> — sorted set: the wrong codes of that IP (a member per guess, scored by time), same slot</item>
 /// <item>{address} is the IP's bucket (<see cref="ClientBucket"/>): the address, its network (<c>2001:db8:1:2::/64</c>), or <c>none:{caller}</c></item>
 /// <item><c>{prefix}:{{scope}:{key}}:s</c>, <c>:a</c>, <c>:b</c> — a counter across purposes other than the number's (which
 /// is in the number's state): country, prefix, caller, global (<see cref="LimitScope"/>): sorted set of sends, sorted set
@@ -37,7 +37,7 @@ internal sealed class RedisKeys(string prefix)
 
     public RedisKey IpCountries(string clientIp) => $"{prefix}:{{ip:{clientIp}}}:cc";
 
-    /// <summary>The wrong-code times of a client IP's bucket; a '#' is in no purpose's name, so no purpose's key is this.</summary>
+    /// <summary>The wrong codes of a client IP's bucket (sorted set); a '#' is in no purpose's name, so no purpose's key is this.</summary>
     public RedisKey IpWrongCodes(string bucket) => $"{prefix}:{{ip:{bucket}}}:#w";
 
     public RedisKey CounterSends(LimitScope scope, string key) => $"{prefix}:{{{scope.Name}:{key}}}:s";

@@ -320,9 +320,9 @@ public sealed partial class RedisVerificationStoreIntegrationTests(RedisServerFi
         var rightCheck = ScriptsRun(monitor.ReadUntilEcho(redis.Server));
 
         Assert.Equal([Sha1(RedisScripts.AdmitWrongCode.Text), Sha1(RedisScripts.Check.Text)], wrongCheck);
-        Assert.Equal([Sha1(RedisScripts.AdmitWrongCode.Text), Sha1(RedisScripts.Check.Text), Sha1(RedisScripts.RefundIp.Text)], rightCheck.Where(s => s != Sha1(RedisScripts.RecordApproval.Text)));
-        // The IP's log holds the two wrong codes, not the right one: a msgpack array of 2 times.
-        Assert.Equal(0x92, ((byte[])(await AdminDb.StringGetAsync(wrongCodesKey))!)[0]);
+        Assert.Equal([Sha1(RedisScripts.AdmitWrongCode.Text), Sha1(RedisScripts.Check.Text), Sha1(RedisScripts.RefundCounter.Text)], rightCheck.Where(s => s != Sha1(RedisScripts.RecordApproval.Text)));
+        // The IP's guesses hold the two wrong codes, not the right one.
+        Assert.Equal(2, await AdminDb.SortedSetLengthAsync(wrongCodesKey));
     }
 
     private static readonly Dictionary<string, string?> WrongCodesPerIpOff = new() { ["Verify:Limits:WrongCodesPerIp"] = string.Empty };
