@@ -62,6 +62,8 @@ internal sealed partial class PolicyCatalog : IDisposable
 
     public void Dispose() => _policies.Dispose();
 
+    private const string ReservedPurposeName = "cc";
+
     /// <summary>The policies a configuration describes, or the errors that make it unusable, each naming its key.</summary>
     public static (FrozenDictionary<string, VerificationPolicy>? Policies, List<string> Errors) Build(IConfiguration configuration, bool outsideDevelopment = false)
     {
@@ -75,6 +77,13 @@ internal sealed partial class PolicyCatalog : IDisposable
             if (!PurposeName().IsMatch(name))
             {
                 errors.Add($"{key}: a purpose name is 1 to 32 of a-z 0-9 _ - and starts with a letter");
+                continue;
+            }
+
+            // A client IP's sends for a purpose are kept under "{ip:…}:<purpose>", beside its countries under "{ip:…}:cc".
+            if (name == ReservedPurposeName)
+            {
+                errors.Add($"{key}: \"{ReservedPurposeName}\" is reserved (a client IP's destination countries are kept under that name)");
                 continue;
             }
 

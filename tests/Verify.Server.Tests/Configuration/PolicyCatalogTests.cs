@@ -161,6 +161,17 @@ public sealed class PolicyCatalogTests
         Assert.Contains("Verify:Policies:login:CodeLength: must be at least 6", exception.ToString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Build_PurposeNamedCc_IsRefusedAsItNamesTheIpCountriesKey()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Verify:Policies:cc:Enabled"] = "true" }).Build();
+
+        var (policies, errors) = PolicyCatalog.Build(configuration);
+
+        Assert.Null(policies);
+        Assert.Contains(errors, e => e.StartsWith("Verify:Policies:cc: \"cc\" is reserved", StringComparison.Ordinal));
+    }
+
     private static PolicyCatalog Catalog(Dictionary<string, string?> settings) =>
         new(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), NullLogger<PolicyCatalog>.Instance, TestEnvironment.Development);
 }
