@@ -4,7 +4,7 @@
     dotnet run --project src/Verify.Server            # one terminal: the SMS appears on its console
     /usr/bin/python3 tests/interop/python/quickstart.py +8613812345678
 
-Options: --address 127.0.0.1:50051 --purpose login --locale en. Needs Debian's python3-grpcio,
+Options: --address 127.0.0.1:50051 --purpose login --locale en --client-ip 203.0.113.7. Needs Debian's python3-grpcio,
 python3-protobuf and protobuf-compiler (tests/run-all.sh installs them)."""
 
 import argparse
@@ -35,6 +35,8 @@ def main():
     parser.add_argument("--address", default="127.0.0.1:50051")
     parser.add_argument("--purpose", default="login")
     parser.add_argument("--locale", default="en")
+    # The end user's address as the calling service saw it; calls without one share one per-IP bucket per caller.
+    parser.add_argument("--client-ip", default="203.0.113.7")
     args = parser.parse_args()
 
     v = load_messages()
@@ -44,7 +46,8 @@ def main():
         check = channel.unary_unary(SERVICE + "CheckVerification", request_serializer=v.CheckVerificationRequest.SerializeToString,
                                     response_deserializer=v.CheckVerificationResponse.FromString)
         try:
-            started = start(v.StartVerificationRequest(phone_number=args.phone_number, purpose=args.purpose, locale=args.locale), timeout=10)
+            started = start(v.StartVerificationRequest(phone_number=args.phone_number, purpose=args.purpose, locale=args.locale,
+                                                client_ip=args.client_ip), timeout=10)
         except grpc.RpcError as error:
             print(f"start refused: {error.code().name}: {error.details()}")
             return 1
@@ -54,7 +57,7 @@ def main():
               f"expires {verification.expires_at.ToDatetime():%H:%M:%S} UTC", flush=True)
         code = input("code: ").strip()
         try:
-            result = check(v.CheckVerificationRequest(verification_id=verification.id, code=code), timeout=10)
+            result = check(v.CheckVerificationRequest(verification_id=verification.id, code=code, client_ip=args.client_ip), timeout=10)
         except grpc.RpcError as error:
             print(f"check refused: {error.code().name}: {error.details()}")
             return 1
