@@ -159,7 +159,8 @@ internal sealed partial class Verifier(
             FitsAlphanumeric = CodeGenerator.Fits(typed, CodeAlphabet.Alphanumeric),
             Owner = input.Owner,
             Lockouts = policies.Lockouts,
-            ClientBucket = ClientBucket.Of(input.ClientIp, input.CallerName, limitOptions),
+            // Only where it is counted: parsing and masking the address is work a check without the limit need not do.
+            ClientBucket = limitOptions.WrongCodesPerIp.Count > 0 ? ClientBucket.Of(input.ClientIp, input.CallerName, limitOptions) : null,
             WrongCodesPerIp = limitOptions.WrongCodesPerIp,
         };
         var result = await store.CheckAsync(command, cancellationToken);

@@ -5,14 +5,8 @@ local pumping = @Pumping
 local blocked = tonumber(redis.call('GET', B) or '0')
 if blocked > now then return { 'throttled', scope .. ':pumping', blocked - now, 0 } end
 redis.call('ZREMRANGEBYSCORE', S, '-inf', now - keep)
-for name, window, max in string.gmatch(limits, '([^|;]+)|(%d+)|(%d+)') do
-  window = tonumber(window)
-  local after = '(' .. fmt(now - window)
-  if redis.call('ZCOUNT', S, after, '+inf') >= tonumber(max) then
-    local oldest = redis.call('ZRANGEBYSCORE', S, after, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
-    return { 'throttled', scope .. ':' .. name, math.min(tonumber(oldest[2]) + window - now, window), 0 }
-  end
-end
+local name, retry = zset_first_exceeded(S, now, limits)
+if name then return { 'throttled', scope .. ':' .. name, retry, 0 } end
 if pumping ~= '' then
   local window, settle, min_sends, min_conversion, block = string.match(pumping, '^(%d+)|(%d+)|(%d+)|([%d.]+)|(%d+)$')
   window, settle, block = tonumber(window), tonumber(settle), tonumber(block)

@@ -232,6 +232,20 @@ local function owned_live_record(key, number_prefix, id, owner, now)
   return r, blob, number_key
 end
 
+-- A sorted set of events scored by time (a counter's sends, an IP's guesses), limits "name|windowMs|max;...":
+-- the first window it has filled and when its oldest event there leaves it (then one more fits), or nil.
+local function zset_first_exceeded(key, now, limits)
+  for name, window, max in string.gmatch(limits, '([^|;]+)|(%d+)|(%d+)') do
+    window = tonumber(window)
+    local after = '(' .. fmt(now - window)
+    if redis.call('ZCOUNT', key, after, '+inf') >= tonumber(max) then
+      local oldest = redis.call('ZRANGEBYSCORE', key, after, '+inf', 'WITHSCORES', 'LIMIT', 0, 1)
+      return name, math.min(tonumber(oldest[2]) + window - now, window)
+    end
+  end
+  return nil
+end
+
 local function times_read(key)
   local blob = redis.call('GET', key)
   if not blob then return {} end
